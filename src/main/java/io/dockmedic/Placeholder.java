@@ -1,0 +1,2 @@
+package io.dockmedic;
+final class Placeholder {}
