@@ -1,2 +1,0 @@
-package io.dockmedic;
-final class Placeholder {}

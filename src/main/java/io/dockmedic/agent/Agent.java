@@ -1,0 +1,153 @@
+package io.dockmedic.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.config.Config;
+import io.dockmedic.diagnosis.Diagnoser;
+import io.dockmedic.diagnosis.Report;
+import io.dockmedic.diagnosis.ReportFormat;
+import io.dockmedic.docker.DockerJavaEngine;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.rules.Lang;
+import io.dockmedic.rules.RuleLoader;
+import io.dockmedic.rules.RuleSet;
+import io.dockmedic.watch.Watcher;
+import io.dockmedic.yaml.ProblemsException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
+ * starts it from main. Start order: rules, metrics, engine, HTTP, watcher; {@link #close()} stops
+ * them in reverse, each step time-bounded, within 5 s in all.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final Config config;
+    private final Engine engine;
+    private final BuildInfo build = BuildInfo.load();
+    private final AtomicReference<RuleSet> rules = new AtomicReference<>();
+    private final Lifecycle lifecycle = new Lifecycle();
+    private DockmedicMetrics metrics;
+    private Pipeline pipeline;
+    private Watcher watcher;
+    private HttpEndpoint http;
+    private volatile boolean started;
+
+    public Agent(Config config) {
+        this(config, new DockerJavaEngine(config.docker().host()));
+    }
+
+    /** With a given engine (its lifecycle passes to the agent). */
+    public Agent(Config config, Engine engine) {
+        this.config = config;
+        this.engine = engine;
+    }
+
+    /**
+     * Loads the rules and starts watching. A bad rule file is an error here (the caller exits 2);
+     * an engine that does not answer yet is not: the watcher keeps retrying.
+     */
+    public synchronized Agent start() throws ProblemsException, IOException {
+        if (started) {
+            return this;
+        }
+        lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
+        rules.set(RuleLoader.load(config.rules().dirs(), true));
+        metrics = new DockmedicMetrics(build.version(), build.commit());
+        metrics.rules(rules.get().size(), true);
+        lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        pipeline = new Pipeline(new EvidenceCollector(engine, config.evidence().logLines(), config.evidence().probeLines()),
+                new Diagnoser(rules::get), metrics);
+        http = new HttpEndpoint(config.http().host(), config.http().port(), metrics::scrape,
+                () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson);
+        http.start();
+        lifecycle.onStop("http", Duration.ofMillis(500), http::close);
+        var w = config.watch();
+        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax());
+        watcher.start();
+        lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
+        started = true;
+        log.info("dockmedic {} ({}) watching {} with {} rules; metrics on http://{}:{}/metrics",
+                build.version(), build.commit(), config.docker().host(), rules.get().size(), config.http().host(), port());
+        return this;
+    }
+
+    /**
+     * Reloads the rules: the new set is built first and swapped in atomically; a bad file keeps the
+     * old set, logs every problem and sets {@code dockmedic_rules_reload_success 0}.
+     */
+    public boolean reloadRules() {
+        try {
+            RuleSet fresh = RuleLoader.load(config.rules().dirs(), true);
+            rules.set(fresh);
+            metrics.rules(fresh.size(), true);
+            log.info("rules reloaded: {} rules", fresh.size());
+            return true;
+        } catch (ProblemsException e) {
+            metrics.rules(rules.get().size(), false);
+            log.error("rule reload failed, keeping the {} rules in use: {}", rules.get().size(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The HTTP port actually bound (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return metrics.registry();
+    }
+
+    public RuleSet rules() {
+        return rules.get();
+    }
+
+    /** Active reports by container id. */
+    public Map<String, Report> active() {
+        return pipeline.active();
+    }
+
+    public List<Report> recent() {
+        return pipeline.recent();
+    }
+
+    private HttpEndpoint.Health health() {
+        boolean up = metrics.isStreamUp();
+        String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up
+                + ",\"rules\":" + rules.get().size() + ",\"version\":\"" + build.version() + "\"}\n";
+        return new HttpEndpoint.Health(started, json);
+    }
+
+    private String diagnosesJson() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        ArrayNode act = root.putArray("active");
+        pipeline.active().values().stream()
+                .sorted(Comparator.comparing(Report::diagnosedAt))
+                .forEach(r -> act.add(ReportFormat.toJson(r, Lang.EN)));
+        ArrayNode rec = root.putArray("recent");
+        pipeline.recent().forEach(r -> rec.add(ReportFormat.toJson(r, Lang.EN)));
+        return root.toString();
+    }
+
+    /** Stops everything in reverse start order; never takes much more than 5 s. */
+    @Override
+    public void close() {
+        log.info("dockmedic stopping");
+        lifecycle.stopAll();
+        started = false;
+    }
+}

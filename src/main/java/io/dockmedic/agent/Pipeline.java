@@ -1,0 +1,149 @@
+package io.dockmedic.agent;
+
+import io.dockmedic.diagnosis.Diagnoser;
+import io.dockmedic.diagnosis.Diagnosis;
+import io.dockmedic.diagnosis.Report;
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.EngineException;
+import io.dockmedic.evidence.Evidence;
+import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.watch.ContainerRef;
+import io.dockmedic.watch.WatchListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's data flow for one container transition: evidence, diagnosis, metrics, log line, and
+ * the store of active and recent diagnoses. Called by the watcher on the container's lane.
+ */
+final class Pipeline implements WatchListener {
+    private static final Logger log = LoggerFactory.getLogger("dockmedic.diagnosis");
+    private static final int RECENT = 200;
+
+    private final EvidenceCollector collector;
+    private final Diagnoser diagnoser;
+    private final DockmedicMetrics metrics;
+    private final Map<String, Report> active = new ConcurrentHashMap<>();
+    private final Deque<Report> recent = new ArrayDeque<>();
+
+    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+        this.collector = collector;
+        this.diagnoser = diagnoser;
+        this.metrics = metrics;
+    }
+
+    private static DockmedicMetrics.Who who(ContainerRef ref) {
+        return new DockmedicMetrics.Who(ref.project(), ref.serviceOrName(), ref.name());
+    }
+
+    @Override
+    public void health(ContainerRef ref, String status) {
+        if (ref.ignored()) {
+            return;
+        }
+        metrics.health(ref.id(), who(ref), status);
+    }
+
+    @Override
+    public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+        ContainerRef ref = ContainerRef.of(info);
+        if (ref.ignored()) {
+            log.debug("{} is labelled dockmedic.ignore=true: not diagnosed", ref.name());
+            return;
+        }
+        if ("unhealthy".equals(trigger) || "reconcile".equals(trigger)) {
+            metrics.unhealthyTransition(who(ref));
+        }
+        Evidence evidence;
+        try {
+            evidence = collector.collect(info, trigger, eventTimeNanos, exitCode);
+        } catch (EngineException e) {
+            log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
+            evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
+                    List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
+                    java.util.Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
+        }
+        Report report = diagnoser.diagnose(evidence);
+        active.put(ref.id(), report);
+        synchronized (recent) {
+            recent.addFirst(report);
+            while (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+        metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
+        logLine(ref, report);
+    }
+
+    private static void logLine(ContainerRef ref, Report r) {
+        Diagnosis d = r.top();
+        String where = (ref.project().isEmpty() ? "" : ref.project() + "/") + ref.serviceOrName();
+        String firstEvidence = d.evidence().isEmpty() ? "" : d.evidence().get(d.evidence().size() - 1);
+        if (firstEvidence.length() > 300) {
+            firstEvidence = firstEvidence.substring(0, 300) + "…";
+        }
+        log.info("diagnosis {} container={} trigger={} rule={} category={} severity={} confidence={} title=\"{}\" "
+                        + "remedy=\"{}\" evidence=\"{}\"{}",
+                where, ref.name(), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
+                String.format("%.2f", d.confidence()), d.title().en(), oneLine(d.remedy().en()), oneLine(firstEvidence),
+                r.matched() ? "" : " signature=" + r.signature());
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace("\"", "'");
+    }
+
+    @Override
+    public void recovered(ContainerRef ref) {
+        Report was = active.remove(ref.id());
+        metrics.clearActive(ref.id());
+        if (was != null) {
+            log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
+        }
+    }
+
+    @Override
+    public void removed(ContainerRef ref) {
+        active.remove(ref.id());
+        metrics.forget(ref.id());
+    }
+
+    @Override
+    public void event(String kind) {
+        metrics.event(kind);
+    }
+
+    @Override
+    public void streamUp(boolean up) {
+        metrics.streamUp(up);
+    }
+
+    @Override
+    public void reconnected() {
+        metrics.reconnected();
+        log.info("engine event stream re-subscribed");
+    }
+
+    @Override
+    public void dropped() {
+        metrics.event("dropped");
+    }
+
+    /** Active reports, by container id. */
+    Map<String, Report> active() {
+        return Map.copyOf(active);
+    }
+
+    List<Report> recent() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+}

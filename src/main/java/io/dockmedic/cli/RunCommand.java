@@ -1,0 +1,57 @@
+package io.dockmedic.cli;
+
+import io.dockmedic.agent.Agent;
+import io.dockmedic.config.Config;
+import io.dockmedic.config.ConfigException;
+import io.dockmedic.yaml.ProblemsException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+@Command(name = "run", description = "Run the daemon: watch the engine, diagnose, export metrics. "
+        + "SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the rules.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("dockmedic");
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        Config cfg;
+        try {
+            cfg = config.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        Agent agent = new Agent(cfg);
+        try {
+            agent.start();
+        } catch (ProblemsException e) {
+            System.err.println(e.getMessage());
+            agent.close();
+            return Main.USAGE;
+        } catch (Exception e) {
+            System.err.println("dockmedic: cannot start: " + e.getMessage());
+            agent.close();
+            return Main.FATAL;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("HUP"), s -> new Thread(agent::reloadRules, "dockmedic-reload").start());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        agent.close();
+        log.info("dockmedic stopped");
+        return Main.OK;
+    }
+}

@@ -1,0 +1,97 @@
+package io.dockmedic.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The daemon's validated, immutable configuration. Obtain it from {@link ConfigLoader#load} (defaults,
+ * then the YAML file, then {@code DOCKMEDIC_*} env vars) or {@link #defaults()}.
+ *
+ * <p>Values are already checked (ranges, enums, addresses), so users need no further validation.
+ */
+public record Config(
+        Docker docker, Http http, Evidence evidence, Rules rules, Remediation remediation, Watch watch, Path stateDir) {
+
+    public Config {
+        Objects.requireNonNull(docker, "docker");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(remediation, "remediation");
+        Objects.requireNonNull(watch, "watch");
+        Objects.requireNonNull(stateDir, "stateDir");
+    }
+
+    /** The built-in defaults, ignoring any file and environment (not even {@code DOCKER_HOST}). */
+    public static Config defaults() {
+        return ConfigLoader.builtInDefaults();
+    }
+
+    /** {@code docker.host}: the engine endpoint, {@code unix://PATH} or {@code tcp://HOST:PORT}. */
+    public record Docker(String host) {
+    }
+
+    /**
+     * {@code http.listen}, split into host and port; port 0 means any free port. The host is kept without
+     * IPv6 brackets so it can be passed to {@link java.net.InetSocketAddress} directly.
+     */
+    public record Http(String host, int port) {
+        /** The address as {@code HOST:PORT} (IPv6 hosts in brackets). */
+        public String listen() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** {@code evidence.*}: how many log lines and health-probe results to collect per diagnosis. */
+    public record Evidence(int logLines, int probeLines) {
+    }
+
+    /** {@code rules.dirs}: directories to read rule files from; missing directories are skipped. */
+    public record Rules(List<Path> dirs) {
+        public Rules {
+            dirs = List.copyOf(dirs);
+        }
+    }
+
+    /** {@code remediation.*}: whether remediations are carried out and on which containers. */
+    public record Remediation(Mode mode, Scope scope) {
+
+        /** Whether remediations are only logged ({@code dry-run}) or carried out ({@code enforce}). */
+        public enum Mode {
+            DRY_RUN("dry-run"), ENFORCE("enforce");
+
+            private final String id;
+
+            Mode(String id) {
+                this.id = id;
+            }
+
+            /** The spelling used in the config file. */
+            public String id() {
+                return id;
+            }
+        }
+
+        /** Which containers may be remediated: only those labelled for it, or all. */
+        public enum Scope {
+            LABELLED("labelled"), ALL("all");
+
+            private final String id;
+
+            Scope(String id) {
+                this.id = id;
+            }
+
+            /** The spelling used in the config file. */
+            public String id() {
+                return id;
+            }
+        }
+    }
+
+    /** {@code watch.*}: event queue, worker pool and reconnect back-off (initial never above max). */
+    public record Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax) {
+    }
+}

@@ -1,0 +1,398 @@
+package io.dockmedic.config;
+
+import io.dockmedic.config.Config.Remediation.Mode;
+import io.dockmedic.config.Config.Remediation.Scope;
+import io.dockmedic.yaml.Problem;
+import io.dockmedic.yaml.YamlSource;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads and strictly validates a {@link Config}. Precedence, lowest first: built-in defaults (with
+ * {@code DOCKER_HOST} as the default of {@code docker.host}), the YAML file, {@code DOCKMEDIC_<KEY>} env
+ * vars (key upper-cased, '.' as '_'; lists comma-separated), then overrides by dotted key.
+ *
+ * <p>Every problem is collected before failing: unknown keys or env vars, wrong types, values out of
+ * range. They are ordered by position in the file, then by env var name, then by override key, then
+ * checks that span two keys.
+ */
+public final class ConfigLoader {
+    /** {@code DOCKMEDIC_*} env vars used by scripts, not settings. */
+    private static final Set<String> RESERVED_ENV = Set.of("DOCKMEDIC_CONFIG", "DOCKMEDIC_JAVA_OPTS", "DOCKMEDIC_LANG");
+    private static final String ENV_PREFIX = "DOCKMEDIC_";
+    private static final Pattern WHOLE = Pattern.compile("-?\\d+");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+):(\\d{1,5})");
+    private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp)://\\S.*");
+    private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
+    private static final int MAX_SHOWN = 100;
+
+    /** Every setting: dotted key, built-in default as text, parser (of one item, for lists). */
+    private enum Key {
+        DOCKER_HOST("docker.host", "unix:///var/run/docker.sock", false, ConfigLoader::dockerHost),
+        HTTP_LISTEN("http.listen", "0.0.0.0:9464", false, ConfigLoader::listen),
+        LOG_LINES("evidence.log_lines", "200", false, whole(1, 10_000)),
+        PROBE_LINES("evidence.probe_lines", "5", false, whole(0, 100)),
+        RULES_DIRS("rules.dirs", "/etc/dockmedic/rules.d", true, ConfigLoader::path),
+        MODE("remediation.mode", "dry-run", false, oneOf(Mode.values(), Mode::id)),
+        SCOPE("remediation.scope", "labelled", false, oneOf(Scope.values(), Scope::id)),
+        QUEUE_CAPACITY("watch.queue_capacity", "4096", false, whole(16, 1_000_000)),
+        WORKERS("watch.workers", "4", false, whole(1, 64)),
+        RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
+        RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
+        STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);
+
+        final String path;
+        final String defaultText;
+        final boolean list;
+        final Function<String, Object> parser;
+
+        Key(String path, String defaultText, boolean list, Function<String, Object> parser) {
+            this.path = path;
+            this.defaultText = defaultText;
+            this.list = list;
+            this.parser = parser;
+        }
+
+        String envName() {
+            return ENV_PREFIX + path.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        }
+
+        /** Env and override text as items: lists are comma-separated, blank means an empty list. */
+        List<String> items(String text) {
+            if (!list) {
+                return List.of(text);
+            }
+            return text.isBlank() ? List.of() : Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+        }
+
+        static Key find(Function<Key, String> name, String wanted) {
+            return Arrays.stream(values()).filter(k -> name.apply(k).equals(wanted)).findFirst().orElse(null);
+        }
+    }
+
+    /** One value as given, and where. */
+    private record Given(String where, String text) {
+    }
+
+    /** A value is invalid; the message is the reason. Cheap: no stack trace. */
+    private static final class Invalid extends RuntimeException {
+        Invalid(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final Map<Key, Object> values = new EnumMap<>(Key.class);
+    private final Map<Key, Given> origins = new EnumMap<>(Key.class);
+    private final Set<Key> failed = EnumSet.noneOf(Key.class);
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ConfigLoader() {
+        for (Key key : Key.values()) {
+            List<Object> items = key.items(key.defaultText).stream().map(key.parser).toList();
+            values.put(key, key.list ? items : items.get(0));
+        }
+    }
+
+    /** Same as {@link #load(Path, Map, Map)} without overrides. */
+    public static Config load(Path file, Map<String, String> env) throws ConfigException {
+        return load(file, env, Map.of());
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param file the YAML file, or null for none; given but missing or unreadable is a problem
+     * @param env the environment, usually {@code System.getenv()}
+     * @param overrides values by dotted key (e.g. {@code "http.listen" -> "127.0.0.1:0"}), beating all
+     *     else and validated the same way; lists comma-separated
+     * @throws ConfigException listing every problem found
+     */
+    public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader();
+        if (file != null) {
+            loader.readFile(file);
+        }
+        loader.readEnv(env, overrides);
+        loader.readOverrides(overrides);
+        loader.checkReconnect();
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return loader.build();
+    }
+
+    static Config builtInDefaults() {
+        return new ConfigLoader().build();
+    }
+
+    private void readFile(Path file) {
+        YamlSource src;
+        try {
+            if (Files.isDirectory(file)) {
+                problems.add(new Problem(file.toString(), "", null, "is a directory, not a file"));
+                return;
+            }
+            src = YamlSource.read(file);
+        } catch (NoSuchFileException e) {
+            problems.add(new Problem(file.toString(), "", null, "does not exist"));
+            return;
+        } catch (AccessDeniedException e) {
+            problems.add(new Problem(file.toString(), "", null, "cannot be read: permission denied"));
+            return;
+        } catch (IOException e) {
+            problems.add(new Problem(file.toString(), "", null, "cannot be read: " + e.getMessage()));
+            return;
+        }
+        src.root().ifPresent(root -> section(src, root, ""));
+        // YamlSource reports a mapping's bad keys before its values are visited; restore document order.
+        List<Problem> found = new ArrayList<>(src.problems());
+        found.sort(Comparator.comparingLong(p -> position(src.name(), p)));
+        problems.addAll(found);
+    }
+
+    /** Visits a mapping of settings; an empty (null) section means all its defaults. */
+    private void section(YamlSource src, Node node, String prefix) {
+        if (YamlSource.isNull(node)) {
+            return;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (Key key : Key.values()) {
+            if (prefix.isEmpty() || key.path.startsWith(prefix + ".")) {
+                known.add(key.path.substring(prefix.isEmpty() ? 0 : prefix.length() + 1).split("\\.")[0]);
+            }
+        }
+        src.mapping(node, prefix, known).forEach((name, value) -> {
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            Key key = Key.find(k -> k.path, path);
+            if (key == null) {
+                section(src, value, path);
+            } else {
+                leaf(src, key, value);
+            }
+        });
+    }
+
+    private void leaf(YamlSource src, Key key, Node node) {
+        int before = src.problems().size();
+        List<Given> items = new ArrayList<>();
+        for (Node item : key.list ? src.sequence(node, key.path, true) : List.of(node)) {
+            if (YamlSource.isNull(item)) {
+                src.problem(item, key.path, null, "must have a value");
+                continue;
+            }
+            String text = src.scalar(item, key.path);
+            if (text != null) {
+                items.add(new Given(src.where(item), text));
+            }
+        }
+        String text = items.stream().map(Given::text).collect(Collectors.joining(","));
+        assign(key, new Given(src.where(node), text), items, src.problems().size() == before, src.problems());
+    }
+
+    private void readEnv(Map<String, String> env, Map<String, String> overrides) {
+        new TreeMap<>(env).forEach((name, text) -> {
+            String where = "env " + name;
+            if (name.equals("DOCKER_HOST")) {
+                boolean setElsewhere = origins.containsKey(Key.DOCKER_HOST) || failed.contains(Key.DOCKER_HOST)
+                        || env.containsKey(Key.DOCKER_HOST.envName()) || overrides.containsKey(Key.DOCKER_HOST.path);
+                if (!text.isEmpty() && !setElsewhere) {
+                    assignText(Key.DOCKER_HOST, where, text);
+                }
+            } else if (name.startsWith(ENV_PREFIX) && !RESERVED_ENV.contains(name)) {
+                Key key = Key.find(Key::envName, name);
+                if (key == null) {
+                    problems.add(new Problem(where, "", null, "is not a known setting (known: " + known(Key::envName) + ")"));
+                } else {
+                    assignText(key, where, text);
+                }
+            }
+        });
+    }
+
+    private void readOverrides(Map<String, String> overrides) {
+        new TreeMap<>(overrides).forEach((path, text) -> {
+            Key key = Key.find(k -> k.path, path);
+            if (key == null) {
+                problems.add(new Problem("override", safe(path), null, "is not a known key (known: " + known(k -> k.path) + ")"));
+            } else {
+                assignText(key, "override", text);
+            }
+        });
+    }
+
+    private void assignText(Key key, String where, String text) {
+        List<Given> items = key.items(text).stream().map(item -> new Given(where, item)).toList();
+        assign(key, new Given(where, text), items, true, problems);
+    }
+
+    /** Parses every item, reporting each bad one; only a fully valid value replaces the current one. */
+    private void assign(Key key, Given given, List<Given> items, boolean complete, List<Problem> sink) {
+        List<Object> parsed = new ArrayList<>();
+        for (Given item : items) {
+            try {
+                parsed.add(key.parser.apply(item.text()));
+            } catch (Invalid e) {
+                sink.add(new Problem(item.where(), key.path, safe(item.text()), e.getMessage()));
+                complete = false;
+            }
+        }
+        if (complete) {
+            values.put(key, key.list ? List.copyOf(parsed) : parsed.get(0));
+            origins.put(key, given);
+            failed.remove(key);
+        } else {
+            failed.add(key);
+        }
+    }
+
+    /** reconnect_max must not be below reconnect_initial; blames max if it was set, else initial. */
+    private void checkReconnect() {
+        if (failed.contains(Key.RECONNECT_INITIAL) || failed.contains(Key.RECONNECT_MAX)
+                || this.<Duration>get(Key.RECONNECT_MAX).compareTo(get(Key.RECONNECT_INITIAL)) >= 0) {
+            return;
+        }
+        Given max = origins.getOrDefault(Key.RECONNECT_MAX, new Given("", Key.RECONNECT_MAX.defaultText));
+        Given initial = origins.getOrDefault(Key.RECONNECT_INITIAL, new Given("", Key.RECONNECT_INITIAL.defaultText));
+        if (origins.containsKey(Key.RECONNECT_MAX)) {
+            problems.add(new Problem(max.where(), Key.RECONNECT_MAX.path, max.text(),
+                    "is less than " + Key.RECONNECT_INITIAL.path + " (" + initial.text() + ")"));
+        } else {
+            problems.add(new Problem(initial.where(), Key.RECONNECT_INITIAL.path, initial.text(),
+                    "is more than " + Key.RECONNECT_MAX.path + " (" + max.text() + ")"));
+        }
+    }
+
+    private Config build() {
+        return new Config(
+                new Config.Docker(get(Key.DOCKER_HOST)),
+                get(Key.HTTP_LISTEN),
+                new Config.Evidence(this.<Integer>get(Key.LOG_LINES), this.<Integer>get(Key.PROBE_LINES)),
+                new Config.Rules(get(Key.RULES_DIRS)),
+                new Config.Remediation(get(Key.MODE), get(Key.SCOPE)),
+                new Config.Watch(this.<Integer>get(Key.QUEUE_CAPACITY), this.<Integer>get(Key.WORKERS),
+                        get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX)),
+                get(Key.STATE_DIR));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T get(Key key) {
+        return (T) values.get(key);
+    }
+
+    private static String known(Function<Key, String> name) {
+        return Stream.of(Key.values()).map(name).collect(Collectors.joining(", "));
+    }
+
+    /** Line and column of a problem in file {@code name} as one sortable number; 0 when it has none. */
+    private static long position(String name, Problem p) {
+        String where = p.where();
+        Matcher m = where.startsWith(name + ":") ? POSITION.matcher(where.substring(name.length() + 1)) : null;
+        return m != null && m.matches() ? Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2)) : 0;
+    }
+
+    /** A value fit to print in quotes on one line: escaped and shortened. */
+    static String safe(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(MAX_SHOWN).forEach(c -> {
+            int type = Character.getType(c);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append((char) c);
+            } else if (Character.isISOControl(c) || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > MAX_SHOWN ? sb + "..." : sb.toString();
+    }
+
+    // ---- parsers: return the value or throw Invalid with a reason naming what is allowed ----
+
+    private static String dockerHost(String text) {
+        if (!DOCKER_HOST.matcher(text).matches()) {
+            throw new Invalid("is not a unix:// or tcp:// address");
+        }
+        return text;
+    }
+
+    private static Config.Http listen(String text) {
+        Matcher m = LISTEN.matcher(text);
+        if (!m.matches() || Integer.parseInt(m.group(2)) > 65_535) {
+            throw new Invalid("is not HOST:PORT with a port 0..65535");
+        }
+        String host = m.group(1);
+        return new Config.Http(host.startsWith("[") ? host.substring(1, host.length() - 1) : host,
+                Integer.parseInt(m.group(2)));
+    }
+
+    private static Function<String, Object> whole(int min, int max) {
+        return text -> {
+            if (!WHOLE.matcher(text).matches()) {
+                throw new Invalid("is not a whole number");
+            }
+            BigInteger n = new BigInteger(text);
+            if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+                throw new Invalid("is not between " + min + " and " + max);
+            }
+            return n.intValueExact();
+        };
+    }
+
+    private static <E> Function<String, Object> oneOf(E[] choices, Function<E, String> id) {
+        return text -> Arrays.stream(choices).filter(c -> id.apply(c).equals(text)).findFirst()
+                .orElseThrow(() -> new Invalid("is not one of: "
+                        + Arrays.stream(choices).map(id).collect(Collectors.joining(", "))));
+    }
+
+    private static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new Invalid("is not a duration like 500ms, 30s, 5m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        if (n == 0) {
+            throw new Invalid("must be more than 0");
+        }
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static Path path(String text) {
+        if (text.isEmpty()) {
+            throw new Invalid("must not be empty");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new Invalid("is not a valid path");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.dockmedic.docker;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What inspect tells about one container, free of docker-java types. {@link #env} holds VALUES and
+ * must never leave the process: it is used only to build redactors and for in-memory comparisons.
+ *
+ * @param name         container name without the leading slash
+ * @param healthStatus healthy, unhealthy, starting, or none when the image has no healthcheck
+ * @param probes       the latest health probe results, oldest first
+ * @param exitCode     exit code of the last run (null while it never ran)
+ * @param startedAt    when the container last started, or null
+ * @param finishedAt   when the container last stopped, or null
+ */
+public record ContainerInfo(
+        String id,
+        String name,
+        String image,
+        Map<String, String> labels,
+        Map<String, String> env,
+        boolean running,
+        boolean restarting,
+        String status,
+        String healthStatus,
+        List<HealthProbe> probes,
+        Integer exitCode,
+        boolean oomKilled,
+        int restartCount,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public ContainerInfo {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    /** One health probe result. */
+    public record HealthProbe(Instant start, Integer exitCode, String output) {
+    }
+
+    public String project() {
+        return labels.getOrDefault(Labels.PROJECT, "");
+    }
+
+    public boolean hasHealthcheck() {
+        return !"none".equals(healthStatus);
+    }
+
+    public String service() {
+        return labels.getOrDefault(Labels.SERVICE, "");
+    }
+
+    @Override
+    public String toString() {
+        // never print env values
+        return "ContainerInfo[" + name + " " + id + " status=" + status + " health=" + healthStatus + "]";
+    }
+}

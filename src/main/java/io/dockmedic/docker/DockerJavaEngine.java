@@ -1,0 +1,331 @@
+package io.dockmedic.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.EventsCmd;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.HealthStateLog;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.dockmedic.evidence.LogText;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The real engine, through docker-java (core + httpclient5 transport). Two clients: one without a
+ * response timeout for the long-lived event stream, one with timeouts for requests, so that a slow
+ * or dead engine never hangs a diagnosis.
+ */
+public final class DockerJavaEngine implements Engine {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    private static final long LOG_TIMEOUT_SECONDS = 20;
+
+    private final String host;
+    private final DockerClient api;
+    private final DockerClient stream;
+
+    public DockerJavaEngine(String dockerHost) {
+        this.host = dockerHost;
+        URI uri = URI.create(dockerHost);
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .withDockerTlsVerify(false)
+                .build();
+        this.api = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(uri)
+                .maxConnections(32)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(REQUEST_TIMEOUT)
+                .build());
+        this.stream = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(uri)
+                .maxConnections(4)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build());
+    }
+
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException {
+        EventsCmd cmd = stream.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withEventFilter(WATCHED_ACTIONS.toArray(String[]::new));
+        if (sinceNanos > 0) {
+            cmd = cmd.withSince(engineTime(sinceNanos));
+        }
+        if (untilNanos > 0) {
+            cmd = cmd.withUntil(engineTime(untilNanos));
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event e) {
+                if (e == null || e.getId() == null) {
+                    return;
+                }
+                Map<String, String> attrs = e.getActor() != null && e.getActor().getAttributes() != null
+                        ? e.getActor().getAttributes() : Map.of();
+                String action = e.getAction() != null ? e.getAction() : e.getStatus();
+                long nanos = e.getTimeNano() != null ? e.getTimeNano()
+                        : (e.getTime() != null ? TimeUnit.SECONDS.toNanos(e.getTime()) : System.currentTimeMillis() * 1_000_000L);
+                sink.onEvent(new EngineEvent(e.getId(), action == null ? "" : action, attrs, nanos));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (closed.compareAndSet(false, true)) {
+                    sink.onClose(t);
+                }
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                if (closed.compareAndSet(false, true)) {
+                    sink.onClose(null);
+                }
+                try {
+                    super.close();
+                } catch (IOException ignored) {
+                    // stream over
+                }
+            }
+        };
+        try {
+            cmd.exec(callback);
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot subscribe to engine events at " + host + ": " + describe(e), e);
+        }
+        return () -> {
+            closed.set(true);
+            closeQuietly(callback);
+        };
+    }
+
+    /** The engine's since/until format: seconds.nanoseconds. */
+    static String engineTime(long epochNanos) {
+        long secs = epochNanos / 1_000_000_000L;
+        long nanos = epochNanos % 1_000_000_000L;
+        return secs + "." + String.format("%09d", nanos);
+    }
+
+    @Override
+    public List<String> runningContainerIds() throws EngineException {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (Container c : api.listContainersCmd().withShowAll(false).exec()) {
+                ids.add(c.getId());
+            }
+            return ids;
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot list containers at " + host + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        InspectContainerResponse r;
+        try {
+            r = api.inspectContainerCmd(idOrName).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot inspect container " + idOrName + " at " + host + ": " + describe(e), e);
+        }
+        return Optional.of(toInfo(r));
+    }
+
+    static ContainerInfo toInfo(InspectContainerResponse r) {
+        String name = r.getName() == null ? "" : r.getName().replaceFirst("^/", "");
+        Map<String, String> labels = new HashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        String image = "";
+        boolean hasHealthcheck = false;
+        if (r.getConfig() != null) {
+            if (r.getConfig().getLabels() != null) {
+                labels.putAll(r.getConfig().getLabels());
+            }
+            if (r.getConfig().getEnv() != null) {
+                for (String kv : r.getConfig().getEnv()) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    } else if (!kv.isEmpty()) {
+                        env.put(kv, "");
+                    }
+                }
+            }
+            image = r.getConfig().getImage() == null ? "" : r.getConfig().getImage();
+        }
+        InspectContainerResponse.ContainerState s = r.getState();
+        String health = "none";
+        List<ContainerInfo.HealthProbe> probes = new ArrayList<>();
+        boolean running = false;
+        boolean restarting = false;
+        String status = "";
+        Integer exit = null;
+        boolean oom = false;
+        Instant started = null;
+        Instant finished = null;
+        if (s != null) {
+            running = Boolean.TRUE.equals(s.getRunning());
+            restarting = Boolean.TRUE.equals(s.getRestarting());
+            status = s.getStatus() == null ? "" : s.getStatus();
+            exit = s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue();
+            oom = Boolean.TRUE.equals(s.getOOMKilled());
+            started = parseTime(s.getStartedAt());
+            finished = parseTime(s.getFinishedAt());
+            HealthState h = s.getHealth();
+            if (h != null && h.getStatus() != null && !h.getStatus().isEmpty()) {
+                health = h.getStatus();
+                hasHealthcheck = true;
+                if (h.getLog() != null) {
+                    for (HealthStateLog l : h.getLog()) {
+                        probes.add(new ContainerInfo.HealthProbe(parseTime(l.getStart()),
+                                l.getExitCodeLong() == null ? null : l.getExitCodeLong().intValue(),
+                                l.getOutput() == null ? "" : l.getOutput()));
+                    }
+                }
+            }
+        }
+        if (!hasHealthcheck) {
+            health = "none";
+        }
+        int restarts = r.getRestartCount() == null ? 0 : r.getRestartCount();
+        return new ContainerInfo(r.getId(), name, image, labels, env, running, restarting, status, health, probes,
+                exit, oom, restarts, started, finished);
+    }
+
+    static Instant parseTime(String s) {
+        if (s == null || s.isEmpty() || s.startsWith("0001-01-01")) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
+        Deque<String> lines = new ArrayDeque<>();
+        Map<StreamType, LogText.LineSplitter> splitters = new HashMap<>();
+        java.util.function.Consumer<String> sink = line -> {
+            if (!line.isBlank()) {
+                lines.addLast(line);
+                if (lines.size() > tail) {
+                    lines.removeFirst();
+                }
+            }
+        };
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                byte[] payload = frame.getPayload();
+                if (payload == null) {
+                    return;
+                }
+                synchronized (splitters) {
+                    splitters.computeIfAbsent(frame.getStreamType(),
+                            t -> new LogText.LineSplitter(LogText.DEFAULT_MAX_LINE_CHARS, sink))
+                            .accept(payload, 0, payload.length);
+                }
+            }
+        };
+        try {
+            var cmd = api.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(false).withTail(tail);
+            if (sinceEpochSeconds > 0) {
+                cmd = cmd.withSince((int) sinceEpochSeconds);
+            }
+            cmd.exec(callback);
+            if (!callback.awaitCompletion(LOG_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                closeQuietly(callback);
+                throw new EngineException("reading logs of " + id + " timed out after " + LOG_TIMEOUT_SECONDS + "s");
+            }
+        } catch (NotFoundException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(callback);
+            throw new EngineException("interrupted while reading logs of " + id, e);
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot read logs of " + id + " at " + host + ": " + describe(e), e);
+        }
+        synchronized (splitters) {
+            splitters.values().forEach(LogText.LineSplitter::finish);
+            return new ArrayList<>(lines);
+        }
+    }
+
+    @Override
+    public String ping() throws EngineException {
+        try {
+            api.pingCmd().exec();
+            return api.versionCmd().exec().getVersion();
+        } catch (RuntimeException e) {
+            throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
+        }
+    }
+
+    /** Restarts a container (used by remediation). */
+    public void restart(String id, int timeoutSeconds) throws EngineException {
+        try {
+            api.restartContainerCmd(id).withTimeout(timeoutSeconds).exec();
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot restart " + id + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return msg.strip();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing a dead stream
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(api);
+        closeQuietly(stream);
+    }
+}

@@ -1,0 +1,58 @@
+package io.dockmedic.docker;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * dockmedic's view of the Docker engine. The only implementation that talks to a real engine is
+ * {@link DockerJavaEngine}; unit tests may fake this interface, integration tests never do.
+ */
+public interface Engine extends AutoCloseable {
+
+    /**
+     * The container actions dockmedic subscribes to (filtered by the engine). {@code kill} tells a
+     * die that someone asked for (docker stop/rm/restart) from a crash.
+     */
+    List<String> WATCHED_ACTIONS = List.of("health_status", "die", "oom", "start", "restart", "destroy", "kill");
+
+    /** Receives events on the engine's stream thread: implementations must hand off and return at once. */
+    interface EventSink {
+        void onEvent(EngineEvent event);
+
+        /** The stream ended: {@code error} is null on a normal end. Called at most once per subscription. */
+        void onClose(Throwable error);
+    }
+
+    /** A running subscription; closing it ends the stream. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Subscribes to container events of {@link #WATCHED_ACTIONS}.
+     *
+     * @param sinceNanos replay events from this engine time on (epoch nanos); 0 for live only
+     * @param untilNanos stop at this time (a finite replay); 0 for an open stream
+     */
+    Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
+
+    /** Ids of running (and restarting) containers. */
+    List<String> runningContainerIds() throws EngineException;
+
+    /** Inspect by id or name; empty when the container does not exist. */
+    Optional<ContainerInfo> inspect(String idOrName) throws EngineException;
+
+    /**
+     * The last {@code tail} log lines since {@code sinceEpochSeconds} (0 = all), stdout and stderr
+     * demultiplexed and interleaved, cleaned (ANSI, control bytes, invalid UTF-8, overlong lines).
+     * Values are NOT redacted here.
+     */
+    List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException;
+
+    /** Checks that the engine answers; returns its version. */
+    String ping() throws EngineException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,67 @@
+package io.dockmedic.evidence;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Collects and redacts the evidence about one container: the last N log lines since its last
+ * start, the latest health-probe outputs, exit code, OOM flag, restart count, compose context and
+ * env var names. Secret values never leave this method unredacted.
+ */
+public final class EvidenceCollector {
+    private final Engine engine;
+    private final int logLines;
+    private final int probeLines;
+
+    public EvidenceCollector(Engine engine, int logLines, int probeLines) {
+        this.engine = engine;
+        this.logLines = logLines;
+        this.probeLines = probeLines;
+    }
+
+    public Evidence collect(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode)
+            throws EngineException {
+        long since = 0;
+        // after a die the container may already run again: then its "last start" is the new run
+        boolean sinceLastStart = info.startedAt() != null && !"die".equals(trigger) && !"oom".equals(trigger);
+        if (sinceLastStart) {
+            since = info.startedAt().getEpochSecond();
+        }
+        List<String> raw = engine.logs(info.id(), since, logLines);
+        if (raw.isEmpty() && since > 0) {
+            raw = engine.logs(info.id(), 0, logLines);
+        }
+        Redactor redactor = Redactor.forEnv(info.env());
+        List<String> logs = redactor.redactAll(raw);
+        List<String> probes = new ArrayList<>();
+        List<ContainerInfo.HealthProbe> all = info.probes();
+        for (ContainerInfo.HealthProbe p : all.subList(Math.max(0, all.size() - probeLines), all.size())) {
+            if (p.exitCode() != null && p.exitCode() == 0) {
+                continue; // a passing probe is no evidence of failure
+            }
+            for (String line : p.output().split("\\R")) {
+                String clean = LogText.clean(line, LogText.DEFAULT_MAX_LINE_CHARS);
+                if (!clean.isBlank()) {
+                    probes.add(redactor.redact(clean));
+                }
+            }
+        }
+        Set<String> names = new TreeSet<>(info.env().keySet());
+        Set<String> empty = new TreeSet<>();
+        for (Map.Entry<String, String> e : info.env().entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                empty.add(e.getKey());
+            }
+        }
+        Integer exit = exitCode != null ? exitCode : (info.running() ? null : info.exitCode());
+        return new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger, logs,
+                probes, exit, info.oomKilled(), info.restartCount(), names, empty, info.labels(), info.healthStatus(),
+                eventTimeNanos);
+    }
+}

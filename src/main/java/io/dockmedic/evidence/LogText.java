@@ -1,0 +1,146 @@
+package io.dockmedic.evidence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Turns raw log bytes of any shape into clean lines: invalid UTF-8 replaced, ANSI colour codes
+ * and control characters (NUL included) removed, CRLF and lone CR handled, overlong lines cut with
+ * a marker. Memory is bounded by {@code maxLineChars} per line and {@code maxLines} kept lines.
+ */
+public final class LogText {
+    public static final int DEFAULT_MAX_LINE_CHARS = 8192;
+    private static final Pattern ANSI = Pattern.compile("\u001B(?:\\[[0-?]{0,32}[ -/]{0,8}[@-~]|\\][^\u0007\u001B]{0,512}(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_])");
+
+    private LogText() {
+    }
+
+    /** Cleans one line of text (already decoded): strips ANSI codes and control characters, caps length. */
+    public static String clean(String line, int maxLineChars) {
+        String s = line;
+        if (s.indexOf('\u001B') >= 0) {
+            s = ANSI.matcher(s).replaceAll("");
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = (c < 0x20 && c != '\t') || c == 0x7F;
+            if (control) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length());
+                    sb.append(s, 0, i);
+                }
+                continue;
+            }
+            if (sb != null) {
+                sb.append(c);
+            }
+        }
+        if (sb != null) {
+            s = sb.toString();
+        }
+        return truncate(s, maxLineChars, 0);
+    }
+
+    private static String truncate(String s, int max, long alreadyDropped) {
+        if (s.length() <= max && alreadyDropped == 0) {
+            return s;
+        }
+        long dropped = alreadyDropped + Math.max(0, s.length() - max);
+        String head = s.length() > max ? s.substring(0, max) : s;
+        return head + " …[truncated " + dropped + " chars]";
+    }
+
+    /**
+     * Reads a stream of log bytes into at most {@code maxLines} clean lines (the LAST lines are kept,
+     * like docker logs --tail). Never holds more than one capped line plus the kept lines in memory.
+     */
+    public static List<String> readTail(InputStream in, int maxLines, int maxLineChars) throws IOException {
+        Deque<String> kept = new ArrayDeque<>();
+        LineSplitter splitter = new LineSplitter(maxLineChars, line -> {
+            if (line.isBlank()) {
+                return;
+            }
+            kept.addLast(line);
+            if (kept.size() > maxLines) {
+                kept.removeFirst();
+            }
+        });
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            splitter.accept(buf, 0, n);
+        }
+        splitter.finish();
+        return new ArrayList<>(kept);
+    }
+
+    /** Incremental byte-to-line splitter with bounded memory; feed it chunks, then call finish(). */
+    public static final class LineSplitter {
+        private final int maxLineChars;
+        private final java.util.function.Consumer<String> sink;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+        private long droppedBytes;
+        private final int maxLineBytes;
+
+        public LineSplitter(int maxLineChars, java.util.function.Consumer<String> sink) {
+            this.maxLineChars = maxLineChars;
+            this.maxLineBytes = maxLineChars * 4;
+            this.sink = sink;
+        }
+
+        public void accept(byte[] data, int off, int len) {
+            int end = off + len;
+            for (int i = off; i < end; i++) {
+                byte b = data[i];
+                if (b == '\n' || b == '\r') {
+                    emit();
+                } else if (current.size() < maxLineBytes) {
+                    current.write(b);
+                } else {
+                    droppedBytes++;
+                }
+            }
+        }
+
+        public void finish() {
+            emit();
+        }
+
+        private void emit() {
+            if (current.size() == 0 && droppedBytes == 0) {
+                return;
+            }
+            String text = decode(current.toByteArray());
+            String line = clean(text, maxLineChars);
+            if (droppedBytes > 0) {
+                line = line + " …[truncated " + droppedBytes + " bytes]";
+            }
+            current.reset();
+            droppedBytes = 0;
+            sink.accept(line);
+        }
+    }
+
+    /** Decodes UTF-8, replacing invalid sequences instead of failing. */
+    public static String decode(byte[] bytes) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            return d.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.dockmedic.metrics;
+
+import io.dockmedic.diagnosis.Diagnosis;
+import io.dockmedic.diagnosis.Report;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The contract's metrics (section 3). Label values come only from compose labels and container
+ * names: never an id, a log line or an env value. Unclassified signatures are bounded.
+ */
+public final class DockmedicMetrics implements AutoCloseable {
+    static final List<String> HEALTH_STATES = List.of("healthy", "unhealthy", "starting", "none");
+    static final int MAX_SIGNATURES = 20;
+    static final String OTHER = "other";
+    private static final Number ONE = 1;
+    private static final Number ZERO = 0;
+
+    /** The labels of a container's series. */
+    public record Who(String project, String service, String container) {
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MultiGauge health;
+    private final MultiGauge active;
+    private final MultiGauge roots;
+    private final Timer latency;
+    private final AtomicInteger streamUp = new AtomicInteger();
+    private final AtomicInteger rulesLoaded = new AtomicInteger();
+    private final AtomicInteger reloadSuccess = new AtomicInteger(1);
+    private final Counter reconnects;
+    private final Map<String, Who> healthWho = new LinkedHashMap<>();
+    private final Map<String, String> healthStatus = new LinkedHashMap<>();
+    private final Map<String, Who> activeWho = new LinkedHashMap<>();
+    private final Map<String, Diagnosis> activeTop = new LinkedHashMap<>();
+    private final Set<String> signatures = new LinkedHashSet<>();
+
+    public DockmedicMetrics(String version, String commit) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        health = MultiGauge.builder("dockmedic.container.health.status")
+                .description("One-hot health status of each watched container").register(registry);
+        active = MultiGauge.builder("dockmedic.active.diagnosis")
+                .description("1 while a diagnosis holds for a container").register(registry);
+        roots = MultiGauge.builder("dockmedic.root.cause")
+                .description("1 for the root cause of a cascade across the stack").register(registry);
+        latency = Timer.builder("dockmedic.diagnosis.latency")
+                .description("Engine event time to diagnosis exported")
+                .serviceLevelObjectives(ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000), ms(30000))
+                .minimumExpectedValue(ms(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        Gauge.builder("dockmedic.event.stream.up", streamUp, AtomicInteger::get)
+                .description("1 while the engine event stream is connected").register(registry);
+        reconnects = Counter.builder("dockmedic.event.stream.reconnects")
+                .description("Re-subscriptions to the engine event stream").register(registry);
+        Gauge.builder("dockmedic.rules.loaded", rulesLoaded, AtomicInteger::get)
+                .description("Rules in the active rule set").register(registry);
+        Gauge.builder("dockmedic.rules.reload.success", reloadSuccess, AtomicInteger::get)
+                .description("1 if the last rule reload succeeded").register(registry);
+        Gauge.builder("dockmedic.build.info", () -> 1).tags("version", version, "commit", commit)
+                .description("Build information").strongReference(true).register(registry);
+    }
+
+    private static Duration ms(long ms) {
+        return Duration.ofMillis(ms);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public String scrape(String contentType) {
+        return registry.scrape(contentType);
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    public synchronized void health(String key, Who who, String status) {
+        healthWho.put(key, who);
+        healthStatus.put(key, HEALTH_STATES.contains(status) ? status : "none");
+        publishHealth();
+    }
+
+    public synchronized void forget(String key) {
+        healthWho.remove(key);
+        healthStatus.remove(key);
+        activeWho.remove(key);
+        activeTop.remove(key);
+        publishHealth();
+        publishActive();
+    }
+
+    private void publishHealth() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        healthWho.forEach((key, who) -> {
+            String now = healthStatus.get(key);
+            for (String s : HEALTH_STATES) {
+                rows.add(MultiGauge.Row.of(tags(who).and("status", s), s.equals(now) ? ONE : ZERO));
+            }
+        });
+        health.register(rows, true);
+    }
+
+    public void unhealthyTransition(Who who) {
+        registry.counter("dockmedic.unhealthy.transitions", "project", who.project(), "service", who.service()).increment();
+    }
+
+    /** A report was made: count it, export its top diagnosis as active, record the latency. */
+    public void diagnosed(String key, Who who, Report report, long eventTimeNanos) {
+        Diagnosis top = report.top();
+        registry.counter("dockmedic.diagnoses", "project", who.project(), "service", who.service(),
+                "rule", top.rule(), "category", top.category().id(), "severity", top.severity().id()).increment();
+        if (!report.matched()) {
+            registry.counter("dockmedic.unclassified", "project", who.project(), "service", who.service(),
+                    "signature", boundedSignature(report.signature())).increment();
+        }
+        synchronized (this) {
+            activeWho.put(key, who);
+            activeTop.put(key, top);
+            publishActive();
+        }
+        if (eventTimeNanos > 0) {
+            long nanos = System.currentTimeMillis() * 1_000_000L - eventTimeNanos;
+            latency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public synchronized void clearActive(String key) {
+        activeWho.remove(key);
+        activeTop.remove(key);
+        publishActive();
+    }
+
+    private void publishActive() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> rootRows = new ArrayList<>();
+        Set<Tags> rootSeen = new LinkedHashSet<>();
+        activeWho.forEach((key, who) -> {
+            Diagnosis d = activeTop.get(key);
+            rows.add(MultiGauge.Row.of(tags(who).and("rule", d.rule(), "category", d.category().id(),
+                    "severity", d.severity().id()), ONE));
+            if (d.symptomOf() == null && !d.isUnclassified()) {
+                Tags t = Tags.of("project", who.project(), "service", who.service(), "rule", d.rule(),
+                        "category", d.category().id());
+                if (rootSeen.add(t)) {
+                    rootRows.add(MultiGauge.Row.of(t, ONE));
+                }
+            }
+        });
+        active.register(rows, true);
+        roots.register(rootRows, true);
+    }
+
+    private synchronized String boundedSignature(String sig) {
+        if (signatures.contains(sig)) {
+            return sig;
+        }
+        if (signatures.size() < MAX_SIGNATURES) {
+            signatures.add(sig);
+            return sig;
+        }
+        return OTHER;
+    }
+
+    private static Tags tags(Who who) {
+        return Tags.of("project", who.project(), "service", who.service(), "container", who.container());
+    }
+
+    // ------------------------------------------------------------------ agent
+
+    public void event(String action) {
+        registry.counter("dockmedic.docker.events", "action", action).increment();
+    }
+
+    public void streamUp(boolean up) {
+        streamUp.set(up ? 1 : 0);
+    }
+
+    public boolean isStreamUp() {
+        return streamUp.get() == 1;
+    }
+
+    public void reconnected() {
+        reconnects.increment();
+    }
+
+    public void rules(int loaded, boolean reloadOk) {
+        if (reloadOk) {
+            rulesLoaded.set(loaded);
+        }
+        reloadSuccess.set(reloadOk ? 1 : 0);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,420 @@
+package io.dockmedic.rules;
+
+import com.google.re2j.PatternSyntaxException;
+import io.dockmedic.yaml.Problem;
+import io.dockmedic.yaml.ProblemsException;
+import io.dockmedic.yaml.YamlSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads rule files strictly: unknown keys, bad regexes, duplicate ids and unknown categories are
+ * problems with file:line:column and the rule id, all reported at once. Built-in rules ship in the
+ * jar under {@code /rules/builtin/}; rules from configured directories override them by id (or add
+ * new ones, or turn one off with {@code disabled: true}).
+ */
+public final class RuleLoader {
+    public static final String BUILTIN_DIR = "/rules/builtin/";
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private static final Set<String> FILE_KEYS = ordered("rules");
+    private static final Set<String> RULE_KEYS = ordered(
+            "id", "category", "severity", "priority", "confidence", "title", "cause", "remedy",
+            "playbook", "disabled", "match", "description");
+    private static final Set<String> TEXT_KEYS = ordered("en", "zh");
+    private static final Set<String> CONDITION_KEYS = ordered(
+            "log", "probe", "line", "exit_code", "oom_killed", "env_present", "env_absent", "env_empty",
+            "service", "image", "all", "any", "not");
+
+    private static Set<String> ordered(String... keys) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+    }
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Condition.LinePattern> patterns = new ArrayList<>();
+
+    /** A rule definition as read, before layering. */
+    private record Def(String id, Rule rule, boolean disabled, String where) {
+    }
+
+    private RuleLoader() {
+    }
+
+    /** The built-in rules only. */
+    public static RuleSet builtin() throws ProblemsException {
+        return load(List.of(), true);
+    }
+
+    /**
+     * Built-ins (when {@code withBuiltins}) overlaid with every {@code *.yml}/{@code *.yaml} file of
+     * the given directories (in order; a missing directory is skipped) or given files.
+     */
+    public static RuleSet load(List<Path> dirsOrFiles, boolean withBuiltins) throws ProblemsException {
+        RuleLoader loader = new RuleLoader();
+        Map<String, Def> result = new LinkedHashMap<>();
+        if (withBuiltins) {
+            for (Def d : loader.readBuiltins()) {
+                loader.layer(result, d, true);
+            }
+        }
+        Set<String> userIds = new HashSet<>();
+        for (Path p : ruleFiles(dirsOrFiles, loader.problems)) {
+            for (Def d : loader.readFile(p)) {
+                if (!userIds.add(d.id())) {
+                    loader.problems.add(new Problem(d.where(), "rules[" + d.id() + "].id", d.id(),
+                            "is defined twice in user rule files"));
+                    continue;
+                }
+                loader.layer(result, d, false);
+            }
+        }
+        if (!loader.problems.isEmpty()) {
+            throw new ProblemsException("invalid rules", loader.problems);
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Def d : result.values()) {
+            if (!d.disabled() && d.rule() != null) {
+                rules.add(d.rule());
+            }
+        }
+        return new RuleSet(rules, loader.patterns);
+    }
+
+    private void layer(Map<String, Def> result, Def d, boolean builtin) {
+        if (builtin && result.containsKey(d.id())) {
+            problems.add(new Problem(d.where(), "rules[" + d.id() + "].id", d.id(), "is defined twice in the built-in rules"));
+            return;
+        }
+        if (d.rule() == null && !d.disabled()) {
+            return; // had errors, already reported
+        }
+        if (d.rule() == null && !result.containsKey(d.id())) {
+            problems.add(new Problem(d.where(), "rules[" + d.id() + "].disabled", "true",
+                    "turns off a rule that does not exist; give the full rule or the id of a built-in"));
+            return;
+        }
+        result.put(d.id(), d);
+    }
+
+    static List<Path> ruleFiles(List<Path> dirsOrFiles, List<Problem> problems) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : dirsOrFiles) {
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else if (Files.isDirectory(p)) {
+                List<Path> inDir = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "*.{yml,yaml}")) {
+                    for (Path f : ds) {
+                        if (Files.isRegularFile(f) && !f.getFileName().toString().contains(".test.")) {
+                            inDir.add(f);
+                        }
+                    }
+                } catch (IOException e) {
+                    problems.add(new Problem(p.toString(), "", null, "cannot be read: " + e.getMessage()));
+                }
+                inDir.sort(null);
+                files.addAll(inDir);
+            }
+        }
+        return files;
+    }
+
+    private List<Def> readBuiltins() {
+        List<Def> defs = new ArrayList<>();
+        for (String name : builtinFileNames()) {
+            try (InputStream in = RuleLoader.class.getResourceAsStream(BUILTIN_DIR + name)) {
+                if (in == null) {
+                    problems.add(new Problem("builtin:" + name, "", null, "is listed in index.txt but missing"));
+                    continue;
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                defs.addAll(readSource(YamlSource.parse("builtin:" + name, text)));
+            } catch (IOException e) {
+                problems.add(new Problem("builtin:" + name, "", null, "cannot be read: " + e.getMessage()));
+            }
+        }
+        return defs;
+    }
+
+    /** Names of the built-in rule files, from {@code /rules/builtin/index.txt}. */
+    public static List<String> builtinFileNames() {
+        try (InputStream in = RuleLoader.class.getResourceAsStream(BUILTIN_DIR + "index.txt")) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in rule index", e);
+        }
+    }
+
+    private List<Def> readFile(Path file) {
+        try {
+            return readSource(YamlSource.read(file));
+        } catch (IOException e) {
+            problems.add(new Problem(file.toString(), "", null, "cannot be read: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private List<Def> readSource(YamlSource src) {
+        List<Def> defs = new ArrayList<>();
+        src.root().ifPresent(root -> {
+            Map<String, Node> top = src.mapping(root, "", FILE_KEYS);
+            Node list = top.get("rules");
+            if (list == null) {
+                src.problem(root, "rules", null, "is missing: a rule file has a top-level 'rules:' list");
+                return;
+            }
+            int i = 0;
+            for (Node item : src.sequence(list, "rules", false)) {
+                Def d = readRule(src, item, i++);
+                if (d != null) {
+                    defs.add(d);
+                }
+            }
+        });
+        problems.addAll(src.problems());
+        return defs;
+    }
+
+    private Def readRule(YamlSource src, Node node, int index) {
+        int before = src.problems().size();
+        Map<String, Node> m = src.mapping(node, "rules[" + index + "]", RULE_KEYS);
+        String id = m.containsKey("id") ? src.scalar(m.get("id"), "rules[" + index + "].id") : null;
+        String p = "rules[" + (id != null ? id : String.valueOf(index)) + "]";
+        if (id == null) {
+            src.problem(node, p + ".id", null, "is missing");
+            return null;
+        }
+        if (!ID.matcher(id).matches()) {
+            src.problem(m.get("id"), p + ".id", id, "must be lowercase letters, digits and dashes (at most 64)");
+        }
+        boolean disabled = m.containsKey("disabled") && bool(src, m.get("disabled"), p + ".disabled");
+        if (disabled && m.size() == (m.containsKey("description") ? 3 : 2)) {
+            return new Def(id, null, true, src.where(node));
+        }
+        Category category = null;
+        String cat = required(src, m, node, "category", p);
+        if (cat != null) {
+            category = Category.of(cat).orElse(null);
+            if (category == null) {
+                src.problem(m.get("category"), p + ".category", cat, "is not one of: " + String.join(", ", Category.ids()));
+            }
+        }
+        Severity severity = Severity.WARNING;
+        String sev = required(src, m, node, "severity", p);
+        if (sev != null) {
+            severity = Severity.of(sev).orElse(null);
+            if (severity == null) {
+                src.problem(m.get("severity"), p + ".severity", sev, "is not one of: critical, warning, info");
+            }
+        }
+        int priority = m.containsKey("priority") ? intIn(src, m.get("priority"), p + ".priority", 0, 1000) : 50;
+        double confidence = 0.8;
+        if (m.containsKey("confidence")) {
+            String c = src.scalar(m.get("confidence"), p + ".confidence");
+            try {
+                confidence = Double.parseDouble(c);
+                if (confidence <= 0 || confidence > 1) {
+                    src.problem(m.get("confidence"), p + ".confidence", c, "must be a number in (0, 1]");
+                }
+            } catch (NumberFormatException | NullPointerException e) {
+                src.problem(m.get("confidence"), p + ".confidence", c, "must be a number in (0, 1]");
+            }
+        }
+        Text title = text(src, m, node, "title", p);
+        Text cause = text(src, m, node, "cause", p);
+        Text remedy = text(src, m, node, "remedy", p);
+        String playbook = m.containsKey("playbook") ? src.scalar(m.get("playbook"), p + ".playbook") : null;
+        Condition match = null;
+        if (!m.containsKey("match")) {
+            src.problem(node, p + ".match", null, "is missing");
+        } else {
+            match = condition(src, m.get("match"), p + ".match");
+        }
+        if (src.problems().size() > before) {
+            return new Def(id, null, false, src.where(node));
+        }
+        Rule rule = new Rule(id, category, severity, priority, confidence, title, cause, remedy, playbook, match,
+                src.where(node));
+        return new Def(id, rule, disabled, src.where(node));
+    }
+
+    private static String required(YamlSource src, Map<String, Node> m, Node at, String key, String p) {
+        if (!m.containsKey(key)) {
+            src.problem(at, p + "." + key, null, "is missing");
+            return null;
+        }
+        return src.scalar(m.get(key), p + "." + key);
+    }
+
+    private static Text text(YamlSource src, Map<String, Node> m, Node at, String key, String p) {
+        Node n = m.get(key);
+        if (n == null) {
+            src.problem(at, p + "." + key, null, "is missing (give en and zh)");
+            return null;
+        }
+        Map<String, Node> t = src.mapping(n, p + "." + key, TEXT_KEYS);
+        String en = t.containsKey("en") ? src.scalar(t.get("en"), p + "." + key + ".en") : null;
+        String zh = t.containsKey("zh") ? src.scalar(t.get("zh"), p + "." + key + ".zh") : null;
+        if (en == null || en.isBlank()) {
+            src.problem(n, p + "." + key + ".en", null, "is missing or empty");
+        }
+        return new Text(en == null ? "" : en.strip(), zh == null ? null : zh.strip());
+    }
+
+    private static boolean bool(YamlSource src, Node n, String p) {
+        String v = src.scalar(n, p);
+        if ("true".equals(v)) {
+            return true;
+        }
+        if (!"false".equals(v)) {
+            src.problem(n, p, v, "must be true or false");
+        }
+        return false;
+    }
+
+    private static int intIn(YamlSource src, Node n, String p, int min, int max) {
+        String v = src.scalar(n, p);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                src.problem(n, p, v, "must be between " + min + " and " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            src.problem(n, p, v, "is not a whole number");
+            return min;
+        }
+    }
+
+    private Condition condition(YamlSource src, Node node, String p) {
+        Map<String, Node> m = src.mapping(node, p, CONDITION_KEYS);
+        List<Condition> parts = new ArrayList<>();
+        for (Map.Entry<String, Node> e : m.entrySet()) {
+            String key = p + "." + e.getKey();
+            Node v = e.getValue();
+            switch (e.getKey()) {
+                case "log" -> parts.add(lines(src, v, key, Condition.Source.LOG));
+                case "probe" -> parts.add(lines(src, v, key, Condition.Source.PROBE));
+                case "line" -> parts.add(lines(src, v, key, Condition.Source.ANY));
+                case "exit_code" -> parts.add(exitCode(src, v, key));
+                case "oom_killed" -> parts.add(new Condition.OomKilled(bool(src, v, key)));
+                case "env_present" -> parts.add(env(src, v, key, Condition.Env.Mode.PRESENT));
+                case "env_absent" -> parts.add(env(src, v, key, Condition.Env.Mode.ABSENT));
+                case "env_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.EMPTY));
+                case "service" -> parts.add(selector(src, v, key, Condition.Selector.Field.SERVICE));
+                case "image" -> parts.add(selector(src, v, key, Condition.Selector.Field.IMAGE));
+                case "all" -> parts.add(new Condition.All(children(src, v, key)));
+                case "any" -> parts.add(new Condition.Any(children(src, v, key)));
+                case "not" -> parts.add(new Condition.None(v instanceof SequenceNode
+                        ? children(src, v, key) : List.of(condition(src, v, key))));
+                default -> throw new IllegalStateException(e.getKey());
+            }
+        }
+        if (m.isEmpty() && node instanceof MappingNode) {
+            src.problem(node, p, null, "is empty: give at least one condition (" + String.join(", ", CONDITION_KEYS) + ")");
+        }
+        if (!parts.isEmpty() && parts.stream().allMatch(c -> c instanceof Condition.None)) {
+            src.problem(node, p, null, "has only 'not' conditions: it would match every container");
+        }
+        return parts.size() == 1 ? parts.get(0) : new Condition.All(parts);
+    }
+
+    private List<Condition> children(YamlSource src, Node v, String key) {
+        List<Condition> out = new ArrayList<>();
+        int i = 0;
+        List<Node> items = src.sequence(v, key, false);
+        if (items.isEmpty() && v instanceof SequenceNode) {
+            src.problem(v, key, null, "is an empty list");
+        }
+        for (Node item : items) {
+            out.add(condition(src, item, key + "[" + i++ + "]"));
+        }
+        return out;
+    }
+
+    private Condition lines(YamlSource src, Node v, String key, Condition.Source source) {
+        List<Condition> alternatives = new ArrayList<>();
+        for (Node item : src.sequence(v, key, true)) {
+            String regex = src.scalar(item, key);
+            if (regex == null) {
+                continue;
+            }
+            if (regex.isEmpty()) {
+                src.problem(item, key, regex, "is an empty pattern: it would match every line");
+                continue;
+            }
+            try {
+                com.google.re2j.Pattern compiled = com.google.re2j.Pattern.compile(regex);
+                if (compiled.matcher("").find()) {
+                    src.problem(item, key, regex, "matches the empty line: it would match every line");
+                    continue;
+                }
+                Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex);
+                patterns.add(lp);
+                alternatives.add(lp);
+            } catch (PatternSyntaxException e) {
+                src.problem(item, key, regex, "is not a valid RE2 regular expression (linear time: no backreferences "
+                        + "or lookaround): " + e.getDescription());
+            }
+        }
+        return alternatives.size() == 1 ? alternatives.get(0) : new Condition.Any(alternatives);
+    }
+
+    private static Condition exitCode(YamlSource src, Node v, String key) {
+        Set<Integer> codes = new HashSet<>();
+        boolean nonZero = false;
+        for (Node item : src.sequence(v, key, true)) {
+            String s = src.scalar(item, key);
+            if ("nonzero".equals(s)) {
+                nonZero = true;
+            } else {
+                try {
+                    int code = Integer.parseInt(s);
+                    if (code < 0 || code > 255) {
+                        src.problem(item, key, s, "must be between 0 and 255, or nonzero");
+                    }
+                    codes.add(code);
+                } catch (NumberFormatException e) {
+                    src.problem(item, key, s, "must be a whole number between 0 and 255, or nonzero");
+                }
+            }
+        }
+        return new Condition.ExitCode(Set.copyOf(codes), nonZero);
+    }
+
+    private static Condition env(YamlSource src, Node v, String key, Condition.Env.Mode mode) {
+        String name = src.scalar(v, key);
+        if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            src.problem(v, key, name, "is not an environment variable name");
+        }
+        return new Condition.Env(name, mode);
+    }
+
+    private static Condition selector(YamlSource src, Node v, String key, Condition.Selector.Field field) {
+        String regex = src.scalar(v, key);
+        try {
+            return new Condition.Selector(field, com.google.re2j.Pattern.compile(regex == null ? "^$" : regex), regex);
+        } catch (PatternSyntaxException e) {
+            src.problem(v, key, regex, "is not a valid RE2 regular expression: " + e.getDescription());
+            return new Condition.Selector(field, com.google.re2j.Pattern.compile("^$"), regex);
+        }
+    }
+}

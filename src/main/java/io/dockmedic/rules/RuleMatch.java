@@ -1,0 +1,13 @@
+package io.dockmedic.rules;
+
+import java.util.List;
+
+/**
+ * A rule that matched, with the evidence it rests on.
+ *
+ * @param evidence the matched lines (oldest first) then facts such as the exit code
+ * @param leaves   how many conditions of the rule held (specificity)
+ * @param latest   position of the latest matched line (recency), -1 when only facts matched
+ */
+public record RuleMatch(Rule rule, List<String> evidence, int leaves, int latest) {
+}

@@ -1,0 +1,302 @@
+package io.dockmedic.rules;
+
+import io.dockmedic.evidence.Evidence;
+import io.dockmedic.evidence.Redactor;
+import io.dockmedic.yaml.Problem;
+import io.dockmedic.yaml.ProblemsException;
+import io.dockmedic.yaml.YamlSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Runs rule test cases: input lines (and optionally probe outputs, exit code, OOM flag and env var
+ * names) against a rule set, checking which rule ranks first. Pure: no Docker, no I/O besides
+ * reading the test file. The lines are redacted with the generic redactor first, as the daemon does
+ * before any rule sees them, so a test proves the rule matches what it will really be given.
+ *
+ * <pre>
+ * tests:
+ *   - name: psycopg2 password failure
+ *     lines: ['psycopg2.OperationalError: ... FATAL:  password authentication failed for user "app"']
+ *     probe: ['...']                 # optional health-probe outputs
+ *     exit_code: 137                 # optional
+ *     oom_killed: true               # optional
+ *     env: [DASHSCOPE_API_KEY]       # optional env var NAMES present (makes it a container context)
+ *     empty_env: [DASHSCOPE_API_KEY] # optional names set but empty
+ *     expect: postgres-auth-failed   # the top-ranked rule id, or none
+ *     also: [other-rule-id]          # optional: must also match
+ *     not: [some-rule-id]            # optional: must not match at all
+ * </pre>
+ */
+public final class RuleTestRunner {
+    /** The value of {@code expect} for cases that must match no rule at all. */
+    public static final String NONE = "none";
+    private static final String MISSING = "is missing: a rule test file has a top-level 'tests:' list";
+
+    private static final Set<String> FILE_KEYS = Set.of("tests");
+    private static final Set<String> CASE_KEYS = new LinkedHashSet<>(List.of(
+            "name", "lines", "probe", "exit_code", "oom_killed", "env", "empty_env", "expect", "also", "not"));
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** The outcome of one test case. */
+    public record Result(String file, int line, String name, boolean passed, String message) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + (passed ? "PASS " : "FAIL ") + name
+                    + (message == null || message.isEmpty() ? "" : ": " + message);
+        }
+    }
+
+    /** One case as read from the file. */
+    private record Case(int line, String name, List<String> lines, List<String> probe, Integer exitCode,
+                        boolean oomKilled, List<String> env, List<String> emptyEnv, boolean container,
+                        String expect, List<String> also, List<String> not) {
+    }
+
+    private RuleTestRunner() {
+    }
+
+    /**
+     * Reads {@code testFile} strictly (every problem with file:line:column, all at once) and runs
+     * each case against {@code rules}.
+     *
+     * @throws ProblemsException when the file is invalid; no case is run then
+     */
+    public static List<Result> run(RuleSet rules, Path testFile) throws IOException, ProblemsException {
+        YamlSource src = YamlSource.read(testFile);
+        List<Case> cases = read(src, rules);
+        if (!src.problems().isEmpty()) {
+            throw new ProblemsException("invalid rule tests", src.problems());
+        }
+        List<Result> results = new ArrayList<>();
+        for (Case c : cases) {
+            results.add(runCase(rules, src.name(), c));
+        }
+        return results;
+    }
+
+    /** Runs several files; problems of all files are collected and thrown together. */
+    public static List<Result> runAll(RuleSet rules, List<Path> testFiles) throws IOException, ProblemsException {
+        List<Result> results = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path f : testFiles) {
+            try {
+                results.addAll(run(rules, f));
+            } catch (ProblemsException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ProblemsException("invalid rule tests", problems);
+        }
+        return results;
+    }
+
+    /** The evidence a case describes (lines redacted like the daemon does). */
+    static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
+                             boolean container, List<String> env, List<String> emptyEnv) {
+        Redactor redactor = Redactor.generic();
+        Set<String> names = new LinkedHashSet<>(env);
+        names.addAll(emptyEnv); // set but empty is still set
+        return new Evidence("test", container ? "test" : "", "", "", "", "test",
+                redactor.redactAll(lines), redactor.redactAll(probe), exitCode, oomKilled, 0,
+                names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L);
+    }
+
+    private static Result runCase(RuleSet rules, String file, Case c) {
+        Evidence ev = evidence(c.lines(), c.probe(), c.exitCode(), c.oomKilled(), c.container(), c.env(), c.emptyEnv());
+        List<RuleMatch> matches = rules.classify(ev);
+        List<String> ids = matches.stream().map(m -> m.rule().id()).toList();
+        String top = ids.isEmpty() ? NONE : ids.get(0);
+        List<String> failures = new ArrayList<>();
+        if (NONE.equals(c.expect())) {
+            if (!ids.isEmpty()) {
+                failures.add("expected no rule to match");
+            }
+        } else if (!c.expect().equals(top)) {
+            failures.add("expected top rule " + c.expect()
+                    + (ids.contains(c.expect()) ? " (it matched, ranked " + (ids.indexOf(c.expect()) + 1) + ")"
+                    : " (it did not match)"));
+        }
+        for (String id : c.also()) {
+            if (!ids.contains(id)) {
+                failures.add("expected " + id + " to match too");
+            }
+        }
+        for (String id : c.not()) {
+            if (ids.contains(id)) {
+                failures.add("expected " + id + " not to match");
+            }
+        }
+        String got = "got top " + top + (ids.isEmpty() ? "" : "; matched " + ids);
+        if (failures.isEmpty()) {
+            return new Result(file, c.line(), c.name(), true, got);
+        }
+        return new Result(file, c.line(), c.name(), false, String.join("; ", failures) + "; " + got);
+    }
+
+    private static List<Case> read(YamlSource src, RuleSet rules) {
+        List<Case> cases = new ArrayList<>();
+        src.root().ifPresentOrElse(root -> {
+            Map<String, Node> top = src.mapping(root, "", FILE_KEYS);
+            Node list = top.get("tests");
+            if (list == null) {
+                if (root instanceof MappingNode) {
+                    src.problem(root, "tests", null, MISSING);
+                }
+                return;
+            }
+            List<Node> items = src.sequence(list, "tests", false);
+            if (items.isEmpty() && list instanceof SequenceNode) {
+                src.problem(list, "tests", null, "is an empty list");
+            }
+            int i = 0;
+            for (Node item : items) {
+                Case c = readCase(src, item, i++, rules);
+                if (c != null) {
+                    cases.add(c);
+                }
+            }
+        }, () -> {
+            if (src.problems().isEmpty()) {
+                src.problems().add(new Problem(src.name(), "tests", null, MISSING));
+            }
+        });
+        return cases;
+    }
+
+    private static Case readCase(YamlSource src, Node node, int index, RuleSet rules) {
+        int before = src.problems().size();
+        Map<String, Node> m = src.mapping(node, "tests[" + index + "]", CASE_KEYS);
+        String name = m.containsKey("name") ? src.scalar(m.get("name"), "tests[" + index + "].name") : null;
+        String p = "tests[" + (name != null && !name.isBlank() ? name : String.valueOf(index)) + "]";
+        if (name == null || name.isBlank()) {
+            if (!m.containsKey("name")) {
+                src.problem(node, p + ".name", null, "is missing");
+            } else if (name != null) {
+                src.problem(m.get("name"), p + ".name", null, "is empty");
+            }
+        }
+        List<String> lines = strings(src, m.get("lines"), p + ".lines", true);
+        List<String> probe = strings(src, m.get("probe"), p + ".probe", true);
+        Integer exitCode = null;
+        if (m.containsKey("exit_code")) {
+            String v = src.scalar(m.get("exit_code"), p + ".exit_code");
+            if (v != null) {
+                try {
+                    exitCode = Integer.parseInt(v);
+                    if (exitCode < 0 || exitCode > 255) {
+                        src.problem(m.get("exit_code"), p + ".exit_code", v, "must be between 0 and 255");
+                    }
+                } catch (NumberFormatException e) {
+                    src.problem(m.get("exit_code"), p + ".exit_code", v, "is not a whole number between 0 and 255");
+                }
+            }
+        }
+        boolean oom = false;
+        if (m.containsKey("oom_killed")) {
+            String v = src.scalar(m.get("oom_killed"), p + ".oom_killed");
+            if ("true".equals(v)) {
+                oom = true;
+            } else if (v != null && !"false".equals(v)) {
+                src.problem(m.get("oom_killed"), p + ".oom_killed", v, "must be true or false");
+            }
+        }
+        List<String> env = envNames(src, m.get("env"), p + ".env");
+        List<String> emptyEnv = envNames(src, m.get("empty_env"), p + ".empty_env");
+        if (lines.isEmpty() && probe.isEmpty() && !m.containsKey("exit_code") && !m.containsKey("oom_killed")) {
+            if (!m.containsKey("lines")) {
+                src.problem(node, p + ".lines", null, "is missing: give lines, probe, exit_code or oom_killed");
+            } else if (src.problems().size() == before) {
+                src.problem(m.get("lines"), p + ".lines", null, "is empty: give at least one line");
+            }
+        }
+        String expect = null;
+        if (!m.containsKey("expect")) {
+            src.problem(node, p + ".expect", null, "is missing (a rule id, or none)");
+        } else {
+            expect = src.scalar(m.get("expect"), p + ".expect");
+            if (expect != null && !NONE.equals(expect)) {
+                knownId(src, rules, m.get("expect"), p + ".expect", expect);
+            }
+        }
+        List<String> also = ids(src, rules, m.get("also"), p + ".also");
+        List<String> not = ids(src, rules, m.get("not"), p + ".not");
+        if (NONE.equals(expect) && !also.isEmpty()) {
+            src.problem(m.get("also"), p + ".also", null, "contradicts 'expect: none'");
+        }
+        if (expect != null && not.contains(expect)) {
+            src.problem(m.get("not"), p + ".not", expect, "contradicts 'expect'");
+        }
+        if (src.problems().size() > before) {
+            return null;
+        }
+        return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv,
+                m.containsKey("env") || m.containsKey("empty_env"), expect, also, not);
+    }
+
+    private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {
+        List<String> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        for (Node item : src.sequence(n, p, true)) {
+            String id = src.scalar(item, p);
+            if (id != null && knownId(src, rules, item, p, id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private static boolean knownId(YamlSource src, RuleSet rules, Node at, String p, String id) {
+        if (rules.rule(id).isEmpty()) {
+            src.problem(at, p, id, "is not the id of a loaded rule");
+            return false;
+        }
+        return true;
+    }
+
+    private static List<String> envNames(YamlSource src, Node n, String p) {
+        List<String> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        for (Node item : src.sequence(n, p, true)) {
+            String v = src.scalar(item, p);
+            if (v == null) {
+                continue;
+            }
+            if (!ENV_NAME.matcher(v).matches()) {
+                src.problem(item, p, v, "is not an environment variable name");
+            } else {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** A list of strings (one string is accepted as a one-item list when {@code lenient}). */
+    private static List<String> strings(YamlSource src, Node n, String p, boolean lenient) {
+        List<String> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        for (Node item : src.sequence(n, p, lenient)) {
+            String s = src.scalar(item, p);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

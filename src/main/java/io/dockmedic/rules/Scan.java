@@ -1,0 +1,60 @@
+package io.dockmedic.rules;
+
+import io.dockmedic.evidence.Evidence;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One pass of every line pattern of a rule set over the evidence's lines. Keeps, per pattern, the
+ * most recent {@value #MAX_HITS_PER_PATTERN} matching lines, so memory stays bounded whatever the
+ * input size.
+ */
+public final class Scan {
+    static final int MAX_HITS_PER_PATTERN = 5;
+
+    /** A matched line: its text and its order in the evidence (probe outputs come after log lines). */
+    public record Hit(String line, int order, Condition.Source from) {
+    }
+
+    private final Evidence evidence;
+    private final List<List<Hit>> hits;
+
+    Scan(Evidence evidence, List<Condition.LinePattern> patterns) {
+        this.evidence = evidence;
+        this.hits = new ArrayList<>(patterns.size());
+        for (int i = 0; i < patterns.size(); i++) {
+            hits.add(new ArrayList<>(0));
+        }
+        int order = 0;
+        for (String line : evidence.logLines()) {
+            scanLine(line, order++, Condition.Source.LOG, patterns);
+        }
+        for (String line : evidence.probeOutputs()) {
+            scanLine(line, order++, Condition.Source.PROBE, patterns);
+        }
+    }
+
+    private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns) {
+        for (Condition.LinePattern p : patterns) {
+            if (p.source() != Condition.Source.ANY && p.source() != from) {
+                continue;
+            }
+            if (p.pattern().matcher(line).find()) {
+                List<Hit> list = hits.get(p.index());
+                if (list.size() == MAX_HITS_PER_PATTERN) {
+                    list.remove(0);
+                }
+                list.add(new Hit(line, order, from));
+            }
+        }
+    }
+
+    public Evidence evidence() {
+        return evidence;
+    }
+
+    List<Hit> hits(int patternIndex) {
+        return Collections.unmodifiableList(hits.get(patternIndex));
+    }
+}

@@ -1,0 +1,36 @@
+package io.dockmedic.watch;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Labels;
+import java.util.Map;
+
+/**
+ * Who a container is, for labels and logs: name, compose project and service. Never carries env
+ * values or log lines.
+ */
+public record ContainerRef(String id, String name, String project, String service, Map<String, String> labels) {
+
+    public ContainerRef {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        project = project == null ? "" : project;
+        service = service == null ? "" : service;
+        name = name == null ? "" : name;
+    }
+
+    public static ContainerRef of(ContainerInfo info) {
+        return new ContainerRef(info.id(), info.name(), info.project(), info.service(), info.labels());
+    }
+
+    /** The service, or the container name for containers outside compose. */
+    public String serviceOrName() {
+        return service.isEmpty() ? name : service;
+    }
+
+    public boolean ignored() {
+        return "true".equalsIgnoreCase(labels.getOrDefault(Labels.IGNORE, ""));
+    }
+
+    public String shortId() {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

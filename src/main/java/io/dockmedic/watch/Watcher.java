@@ -1,0 +1,447 @@
+package io.dockmedic.watch;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineEvent;
+import io.dockmedic.docker.EngineException;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a subscription to the engine's container events and turns them into per-container
+ * transitions for a {@link WatchListener}.
+ *
+ * <ul>
+ *   <li>The engine's stream thread only offers events to a bounded queue and returns (the engine
+ *       drops events for slow readers). A full queue drops the event, counts it and schedules a
+ *       reconcile.</li>
+ *   <li>When the stream ends or fails it re-subscribes (resilience4j Retry, capped exponential
+ *       backoff): first a finite replay {@code since} the last event seen, then a live stream; events
+ *       are de-duplicated by (id, action, time).</li>
+ *   <li>On start and after every reconnect it reconciles: inspects every running container, so an
+ *       already unhealthy one is diagnosed exactly once (the engine keeps few past events, none
+ *       across its own restart).</li>
+ *   <li>Work for one container runs in order on one of N worker lanes; containers run in
+ *       parallel. Stale events (older than what a lane already applied) are ignored.</li>
+ * </ul>
+ */
+public final class Watcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+    private static final int DEDUPE_WINDOW = 8192;
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
+    /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
+    private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
+
+    private sealed interface Item permits EventItem, ReconcileItem, StopItem {
+    }
+
+    private record EventItem(EngineEvent event) implements Item {
+    }
+
+    private record ReconcileItem(String why) implements Item {
+    }
+
+    private record StopItem() implements Item {
+    }
+
+    /** Per-container state; touched only on the container's lane. */
+    private static final class State {
+        ContainerRef ref;
+        String health = "";
+        boolean failing;
+        long appliedNanos;
+        long killedNanos;
+    }
+
+    private final Engine engine;
+    private final WatchListener listener;
+    private final BlockingQueue<Item> queue;
+    private final ExecutorService[] lanes;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(DEDUPE_WINDOW, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DEDUPE_WINDOW;
+        }
+    };
+    private final Retry retry;
+    private final Thread watchThread;
+    private final Thread dispatchThread;
+    private volatile boolean stopping;
+    private volatile long lastSeenNanos;
+    private volatile Engine.Subscription live;
+    private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
+    private volatile boolean reconcilePending;
+
+    public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
+                   Duration reconnectInitial, Duration reconnectMax) {
+        this.engine = engine;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.lanes = new ExecutorService[workers];
+        for (int i = 0; i < workers; i++) {
+            String name = "dockmedic-lane-" + i;
+            lanes[i] = Executors.newSingleThreadExecutor(r -> daemon(r, name));
+        }
+        this.retry = Retry.of("engine-events", RetryConfig.custom()
+                .maxAttempts(Integer.MAX_VALUE)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(reconnectInitial, 2.0, reconnectMax))
+                .retryOnException(e -> !stopping && !(e instanceof InterruptedException))
+                .failAfterMaxAttempts(false)
+                .build());
+        retry.getEventPublisher().onRetry(e -> log.warn("engine event stream: attempt {} failed ({}); next try in {} ms",
+                e.getNumberOfRetryAttempts(), e.getLastThrowable() == null ? "" : e.getLastThrowable().getMessage(),
+                e.getWaitInterval().toMillis()));
+        this.watchThread = new Thread(this::watchLoop, "dockmedic-watch");
+        this.dispatchThread = new Thread(this::dispatchLoop, "dockmedic-dispatch");
+        watchThread.setDaemon(true);
+        dispatchThread.setDaemon(true);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public void start() {
+        dispatchThread.start();
+        watchThread.start();
+    }
+
+    /** Engine time of the last event seen, epoch nanos (0 before the first). */
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    // ---------------------------------------------------------------- subscription
+
+    private void watchLoop() {
+        boolean first = true;
+        while (!stopping) {
+            try {
+                retry.executeCheckedSupplier(() -> {
+                    connect();
+                    return null;
+                });
+            } catch (Throwable e) {
+                if (stopping) {
+                    return;
+                }
+                log.warn("engine event stream: cannot connect: {}", e.toString());
+                continue;
+            }
+            if (!first) {
+                listener.reconnected();
+            }
+            first = false;
+            listener.streamUp(true);
+            Throwable end;
+            try {
+                end = liveDone.get();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                end = e;
+            }
+            listener.streamUp(false);
+            if (stopping) {
+                return;
+            }
+            log.warn("engine event stream ended{}; re-subscribing from the last event seen",
+                    end == null ? "" : ": " + end.getMessage());
+        }
+    }
+
+    private void connect() throws EngineException, InterruptedException {
+        if (stopping) {
+            throw new InterruptedException("stopping");
+        }
+        engine.ping();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long since = lastSeenNanos;
+        if (since > 0) {
+            // finite replay of what happened while we were away, before the live stream
+            CompletableFuture<Throwable> replayDone = new CompletableFuture<>();
+            try (Engine.Subscription s = engine.events(since, now, sink(replayDone))) {
+                Throwable t = replayDone.get(REPLAY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (t != null) {
+                    throw new EngineException("event replay failed: " + t.getMessage(), t);
+                }
+            } catch (TimeoutException e) {
+                throw new EngineException("event replay did not end within " + REPLAY_TIMEOUT.toSeconds() + "s");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new EngineException("event replay failed", e);
+            }
+        }
+        CompletableFuture<Throwable> done = new CompletableFuture<>();
+        liveDone = done;
+        live = engine.events(now, 0, sink(done));
+        enqueue(new ReconcileItem(since > 0 ? "reconnect" : "start"));
+    }
+
+    private Engine.EventSink sink(CompletableFuture<Throwable> done) {
+        return new Engine.EventSink() {
+            @Override
+            public void onEvent(EngineEvent event) {
+                if (!queue.offer(new EventItem(event))) {
+                    listener.dropped();
+                    requestReconcile();
+                }
+            }
+
+            @Override
+            public void onClose(Throwable error) {
+                done.complete(error);
+            }
+        };
+    }
+
+    private void enqueue(Item item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void requestReconcile() {
+        // never block the stream thread: the dispatcher sees the flag after its current item
+        reconcilePending = true;
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void dispatchLoop() {
+        while (true) {
+            Item item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (reconcilePending && !(item instanceof StopItem)) {
+                    reconcilePending = false;
+                    reconcile("events were dropped");
+                }
+                if (item instanceof StopItem) {
+                    return;
+                } else if (item instanceof EventItem ei) {
+                    dispatch(ei.event());
+                } else if (item instanceof ReconcileItem ri) {
+                    reconcile(ri.why());
+                }
+            } catch (RuntimeException e) {
+                log.error("dispatch failed for {}: {}", item, e.toString(), e);
+            }
+        }
+    }
+
+    private void dispatch(EngineEvent e) {
+        if (seen.put(e.key(), Boolean.TRUE) != null) {
+            return; // replayed after a reconnect
+        }
+        if (e.timeNanos() > lastSeenNanos) {
+            lastSeenNanos = e.timeNanos();
+        }
+        listener.event(e.kind());
+        lane(e.id()).execute(() -> guarded(e.id(), () -> onEvent(e)));
+    }
+
+    private void reconcile(String why) {
+        List<String> running;
+        try {
+            running = engine.runningContainerIds();
+        } catch (EngineException e) {
+            log.warn("reconcile ({}) failed: {}", why, e.getMessage());
+            return;
+        }
+        log.info("reconcile ({}): {} running containers", why, running.size());
+        Set<String> all = new HashSet<>(running);
+        all.addAll(states.keySet());
+        for (String id : all) {
+            boolean isRunning = running.contains(id);
+            lane(id).execute(() -> guarded(id, () -> reconcileOne(id, isRunning)));
+        }
+    }
+
+    private ExecutorService lane(String id) {
+        return lanes[Math.floorMod(id.hashCode(), lanes.length)];
+    }
+
+    private interface Work {
+        void run() throws EngineException;
+    }
+
+    private void guarded(String id, Work work) {
+        try {
+            work.run();
+        } catch (EngineException e) {
+            log.warn("container {}: {}", id.length() > 12 ? id.substring(0, 12) : id, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("container {}: unexpected error", id, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- per-container state (on its lane)
+
+    private void onEvent(EngineEvent e) throws EngineException {
+        State st = states.get(e.id());
+        if (st == null && e.kind().equals("destroy")) {
+            return;
+        }
+        if (st == null) {
+            st = new State();
+            states.put(e.id(), st);
+        }
+        if (e.timeNanos() < st.appliedNanos) {
+            return; // older than what we already know (late replay vs. reconcile)
+        }
+        st.appliedNanos = e.timeNanos();
+        switch (e.kind()) {
+            case "health_status" -> applyHealth(st, e.id(), e.healthStatus(), "unhealthy", e.timeNanos(), null);
+            case "start", "restart" -> {
+                Optional<ContainerInfo> info = engine.inspect(e.id());
+                if (info.isEmpty()) {
+                    return;
+                }
+                st.ref = ContainerRef.of(info.get());
+                if (!info.get().hasHealthcheck() && st.failing) {
+                    st.failing = false;
+                    listener.recovered(st.ref);
+                }
+                applyHealth(st, e.id(), info.get().healthStatus(), "unhealthy", e.timeNanos(), info.get());
+            }
+            case "kill" -> st.killedNanos = e.timeNanos();
+            case "die" -> {
+                Integer exit = e.exitCode();
+                boolean asked = st.killedNanos > 0 && e.timeNanos() - st.killedNanos < KILL_TO_DIE.toNanos();
+                st.killedNanos = 0;
+                Optional<ContainerInfo> info = engine.inspect(e.id());
+                if (info.isEmpty()) {
+                    return;
+                }
+                st.ref = ContainerRef.of(info.get());
+                boolean oom = info.get().oomKilled();
+                if (oom || (exit != null && exit != 0 && !asked)) {
+                    st.failing = true;
+                    listener.failing(info.get(), oom ? "oom" : "die", e.timeNanos(), exit);
+                }
+            }
+            case "destroy" -> {
+                states.remove(e.id());
+                if (st.ref != null) {
+                    listener.removed(st.ref);
+                }
+            }
+            default -> {
+                // oom: the die that follows carries OOMKilled
+            }
+        }
+    }
+
+    private void applyHealth(State st, String id, String status, String trigger, long nanos, ContainerInfo known)
+            throws EngineException {
+        ContainerInfo info = known;
+        if (st.ref == null || ("unhealthy".equals(status) && !"unhealthy".equals(st.health) && info == null)) {
+            Optional<ContainerInfo> fresh = engine.inspect(id);
+            if (fresh.isEmpty()) {
+                return;
+            }
+            info = fresh.get();
+            st.ref = ContainerRef.of(info);
+        }
+        String previous = st.health;
+        st.health = status;
+        listener.health(st.ref, status);
+        if ("unhealthy".equals(status) && !"unhealthy".equals(previous)) {
+            st.failing = true;
+            listener.failing(info, trigger, nanos, null);
+        } else if ("healthy".equals(status) && st.failing) {
+            st.failing = false;
+            listener.recovered(st.ref);
+        }
+    }
+
+    private void reconcileOne(String id, boolean running) throws EngineException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        Optional<ContainerInfo> info = engine.inspect(id);
+        State st = states.get(id);
+        if (info.isEmpty() || !running && !info.get().running()) {
+            if (st != null) {
+                states.remove(id);
+                if (st.ref != null) {
+                    listener.removed(st.ref);
+                }
+            }
+            return;
+        }
+        if (st == null) {
+            st = new State();
+            states.put(id, st);
+        }
+        st.appliedNanos = Math.max(st.appliedNanos, now);
+        st.ref = ContainerRef.of(info.get());
+        applyHealth(st, id, info.get().healthStatus(), "reconcile", now, info.get());
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Stops the stream, the dispatcher and the lanes, waiting at most {@code timeout} in all. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(3));
+    }
+
+    public void close(Duration timeout) {
+        stopping = true;
+        Engine.Subscription s = live;
+        if (s != null) {
+            s.close();
+        }
+        liveDone.complete(null);
+        watchThread.interrupt();
+        queue.clear();
+        queue.offer(new StopItem());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            dispatchThread.join(Math.max(1, timeout.toMillis() / 2));
+            for (ExecutorService lane : lanes) {
+                lane.shutdown();
+            }
+            for (ExecutorService lane : lanes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !lane.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                    lane.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ids currently tracked (for tests and the API). */
+    public List<String> trackedIds() {
+        return new ArrayList<>(states.keySet());
+    }
+}

@@ -1,0 +1,321 @@
+package io.dockmedic.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockmedic.config.Config.Remediation.Mode;
+import io.dockmedic.config.Config.Remediation.Scope;
+import io.dockmedic.yaml.Problem;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    private static final Path DIR = fixtureDir();
+    private static final String TOP_KEYS = "docker, http, evidence, rules, remediation, watch, state_dir";
+
+    /** Fixture name -> every expected problem, exactly, with the fixture directory stripped. */
+    private static final Map<String, List<String>> INVALID = new TreeMap<>(Map.ofEntries(
+            Map.entry("invalid-unknown-top-level-key.yml", List.of(
+                    "invalid-unknown-top-level-key.yml:3:1: metrics: is not a known key (known: " + TOP_KEYS + ")")),
+            Map.entry("invalid-unknown-nested-key.yml", List.of(
+                    "invalid-unknown-nested-key.yml:2:3: http.listn: is not a known key (known: listen)",
+                    "invalid-unknown-nested-key.yml:5:3: watch.queue_size: is not a known key"
+                            + " (known: queue_capacity, workers, reconnect_initial, reconnect_max)")),
+            Map.entry("invalid-bad-enum.yml", List.of(
+                    "invalid-bad-enum.yml:2:9: remediation.mode: \"enforced\" is not one of: dry-run, enforce",
+                    "invalid-bad-enum.yml:3:10: remediation.scope: \"ALL\" is not one of: labelled, all")),
+            Map.entry("invalid-bad-int.yml", List.of(
+                    "invalid-bad-int.yml:2:14: evidence.log_lines: \"abc\" is not a whole number",
+                    "invalid-bad-int.yml:3:16: evidence.probe_lines: \"2.5\" is not a whole number",
+                    "invalid-bad-int.yml:5:12: watch.workers: \"true\" is not a whole number")),
+            Map.entry("invalid-int-out-of-range.yml", List.of(
+                    "invalid-int-out-of-range.yml:2:14: evidence.log_lines: \"0\" is not between 1 and 10000",
+                    "invalid-int-out-of-range.yml:3:16: evidence.probe_lines: \"101\" is not between 0 and 100",
+                    "invalid-int-out-of-range.yml:5:12: watch.workers: \"65\" is not between 1 and 64",
+                    "invalid-int-out-of-range.yml:6:19: watch.queue_capacity: \"99999999999999999999\""
+                            + " is not between 16 and 1000000")),
+            Map.entry("invalid-bad-duration.yml", List.of(
+                    "invalid-bad-duration.yml:2:22: watch.reconnect_initial: \"5 seconds\""
+                            + " is not a duration like 500ms, 30s, 5m or 1h",
+                    "invalid-bad-duration.yml:3:18: watch.reconnect_max: \"0s\" must be more than 0")),
+            Map.entry("invalid-reconnect-order.yml", List.of(
+                    "invalid-reconnect-order.yml:3:18: watch.reconnect_max: \"10s\""
+                            + " is less than watch.reconnect_initial (1m)")),
+            Map.entry("invalid-bad-listen.yml", List.of(
+                    "invalid-bad-listen.yml:2:11: http.listen: \"9464\" is not HOST:PORT with a port 0..65535")),
+            Map.entry("invalid-bad-docker-host.yml", List.of(
+                    "invalid-bad-docker-host.yml:2:9: docker.host: \"http://localhost:2375\""
+                            + " is not a unix:// or tcp:// address")),
+            Map.entry("invalid-list-for-value.yml", List.of(
+                    "invalid-list-for-value.yml:1:12: state_dir: must be a single value, not a list",
+                    "invalid-list-for-value.yml:4:5: remediation.scope: must be a single value, not a list")),
+            Map.entry("invalid-syntax.yml", List.of(
+                    "invalid-syntax.yml:3:2: invalid YAML: expected <block end>, but found '<block mapping start>'")),
+            Map.entry("invalid-duplicate-key.yml", List.of(
+                    "invalid-duplicate-key.yml:3:3: http.listen: is given twice")),
+            Map.entry("invalid-top-level-not-mapping.yml", List.of(
+                    "invalid-top-level-not-mapping.yml:1:1: must be a mapping, not a list")),
+            Map.entry("invalid-section-not-mapping.yml", List.of(
+                    "invalid-section-not-mapping.yml:1:7: http: must be a mapping, not a value")),
+            Map.entry("invalid-empty-values.yml", List.of(
+                    "invalid-empty-values.yml:1:11: state_dir: must have a value",
+                    "invalid-empty-values.yml:5:6: rules.dirs: must have a value",
+                    "invalid-empty-values.yml:6:7: rules.dirs: must be a single value, not a list")),
+            Map.entry("invalid-not-utf8.yml", List.of(
+                    "invalid-not-utf8.yml: is not valid UTF-8")),
+            Map.entry("invalid-several.yml", List.of(
+                    "invalid-several.yml:3:9: docker.host: \"/var/run/docker.sock\" is not a unix:// or tcp:// address",
+                    "invalid-several.yml:5:11: http.listen: \"localhost:99999\" is not HOST:PORT with a port 0..65535",
+                    "invalid-several.yml:6:3: http.port: is not a known key (known: listen)",
+                    "invalid-several.yml:8:14: evidence.log_lines: \"-5\" is not between 1 and 10000",
+                    "invalid-several.yml:9:16: evidence.probe_lines: \"many\" is not a whole number",
+                    "invalid-several.yml:11:9: remediation.mode: \"Enforce\" is not one of: dry-run, enforce",
+                    "invalid-several.yml:12:10: remediation.scope: \"everything\" is not one of: labelled, all",
+                    "invalid-several.yml:14:12: watch.workers: \"0\" is not between 1 and 64",
+                    "invalid-several.yml:15:22: watch.reconnect_initial: \"1x\""
+                            + " is not a duration like 500ms, 30s, 5m or 1h",
+                    "invalid-several.yml:18:1: bogus: is not a known key (known: " + TOP_KEYS + ")"))));
+
+    static Stream<Arguments> invalidFixtures() {
+        return INVALID.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFixtures")
+    void invalidFixtureReportsExactlyTheseProblems(String fixture, List<String> expected) {
+        assertEquals(expected, problems(DIR.resolve(fixture), Map.of(), Map.of()));
+    }
+
+    @Test
+    void everyInvalidFixtureHasExpectations() throws IOException {
+        try (Stream<Path> files = Files.list(DIR)) {
+            TreeSet<String> names = new TreeSet<>(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("invalid-")).toList());
+            assertEquals(INVALID.keySet(), names);
+        }
+    }
+
+    @Test
+    void defaultsWithoutFile() throws ConfigException {
+        Config c = ConfigLoader.load(null, Map.of("PATH", "/usr/bin"));
+        assertEquals(Config.defaults(), c);
+        assertEquals("unix:///var/run/docker.sock", c.docker().host());
+        assertEquals("0.0.0.0", c.http().host());
+        assertEquals(9464, c.http().port());
+        assertEquals("0.0.0.0:9464", c.http().listen());
+        assertEquals(200, c.evidence().logLines());
+        assertEquals(5, c.evidence().probeLines());
+        assertEquals(List.of(Path.of("/etc/dockmedic/rules.d")), c.rules().dirs());
+        assertEquals(Mode.DRY_RUN, c.remediation().mode());
+        assertEquals("dry-run", c.remediation().mode().id());
+        assertEquals(Scope.LABELLED, c.remediation().scope());
+        assertEquals(4096, c.watch().queueCapacity());
+        assertEquals(4, c.watch().workers());
+        assertEquals(Duration.ofMillis(500), c.watch().reconnectInitial());
+        assertEquals(Duration.ofSeconds(30), c.watch().reconnectMax());
+        assertEquals(Path.of("/var/lib/dockmedic"), c.stateDir());
+    }
+
+    @Test
+    void emptyFileGivesDefaults() throws ConfigException {
+        assertEquals(Config.defaults(), ConfigLoader.load(DIR.resolve("valid-empty.yml"), Map.of()));
+    }
+
+    @Test
+    void emptySectionGivesItsDefaults(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yml"), "http:\nwatch:\n  workers: 8\n");
+        Config c = ConfigLoader.load(file, Map.of());
+        assertEquals(Config.defaults().http(), c.http());
+        assertEquals(8, c.watch().workers());
+    }
+
+    @Test
+    void fileOverridesDefaults() throws ConfigException {
+        Config c = ConfigLoader.load(DIR.resolve("valid-full.yml"), Map.of());
+        assertEquals(new Config(
+                new Config.Docker("tcp://10.0.0.5:2375"),
+                new Config.Http("::1", 9999),
+                new Config.Evidence(1000, 0),
+                new Config.Rules(List.of(Path.of("/opt/rules"), Path.of("./local-rules"))),
+                new Config.Remediation(Mode.ENFORCE, Scope.ALL),
+                new Config.Watch(16, 64, Duration.ofSeconds(2), Duration.ofMinutes(5)),
+                Path.of("/tmp/dockmedic")), c);
+        assertEquals("[::1]:9999", c.http().listen());
+    }
+
+    @Test
+    void envBeatsFile() throws ConfigException {
+        Config c = ConfigLoader.load(DIR.resolve("valid-full.yml"), Map.of(
+                "DOCKMEDIC_HTTP_LISTEN", "127.0.0.1:9999",
+                "DOCKMEDIC_EVIDENCE_LOG_LINES", "7",
+                "DOCKMEDIC_STATE_DIR", "/srv/state",
+                "DOCKMEDIC_RULES_DIRS", "/a, /b",
+                "DOCKMEDIC_REMEDIATION_MODE", "dry-run",
+                "DOCKMEDIC_WATCH_RECONNECT_MAX", "1h",
+                "DOCKMEDIC_CONFIG", "/etc/dockmedic/config.yml",
+                "DOCKMEDIC_JAVA_OPTS", "-Xmx64m",
+                "DOCKMEDIC_LANG", "en"));
+        assertEquals("127.0.0.1:9999", c.http().listen());
+        assertEquals(7, c.evidence().logLines());
+        assertEquals(0, c.evidence().probeLines()); // from the file
+        assertEquals(Path.of("/srv/state"), c.stateDir());
+        assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.rules().dirs());
+        assertEquals(Mode.DRY_RUN, c.remediation().mode());
+        assertEquals(Duration.ofHours(1), c.watch().reconnectMax());
+    }
+
+    @Test
+    void emptyEnvListMeansNoRuleDirs() throws ConfigException {
+        assertEquals(List.of(), ConfigLoader.load(null, Map.of("DOCKMEDIC_RULES_DIRS", "")).rules().dirs());
+    }
+
+    @Test
+    void dockerHostEnvIsOnlyTheDefault() throws ConfigException {
+        Map<String, String> env = Map.of("DOCKER_HOST", "tcp://docker:2375");
+        assertEquals("tcp://docker:2375", ConfigLoader.load(null, env).docker().host());
+        assertEquals("tcp://10.0.0.5:2375", ConfigLoader.load(DIR.resolve("valid-full.yml"), env).docker().host());
+        assertEquals("unix:///run/d.sock", ConfigLoader.load(null,
+                Map.of("DOCKER_HOST", "tcp://docker:2375", "DOCKMEDIC_DOCKER_HOST", "unix:///run/d.sock")).docker().host());
+        assertEquals(Config.defaults().docker(), ConfigLoader.load(null, Map.of("DOCKER_HOST", "")).docker());
+    }
+
+    @Test
+    void badDockerHostEnvIsReportedOnlyWhenUsed() throws ConfigException {
+        Map<String, String> env = Map.of("DOCKER_HOST", "ssh://me@host");
+        assertEquals(List.of("env DOCKER_HOST: docker.host: \"ssh://me@host\" is not a unix:// or tcp:// address"),
+                problems(null, env, Map.of()));
+        assertEquals("unix:///x.sock", ConfigLoader.load(null, env, Map.of("docker.host", "unix:///x.sock")).docker().host());
+    }
+
+    @Test
+    void portZeroAccepted() throws ConfigException {
+        Config c = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0"));
+        assertEquals("127.0.0.1", c.http().host());
+        assertEquals(0, c.http().port());
+    }
+
+    @Test
+    void durationsInEveryUnit() throws ConfigException {
+        Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_RECONNECT_INITIAL", "250ms"),
+                Map.of("watch.reconnect_max", "2m"));
+        assertEquals(Duration.ofMillis(250), c.watch().reconnectInitial());
+        assertEquals(Duration.ofMinutes(2), c.watch().reconnectMax());
+        c = ConfigLoader.load(null, Map.of(), Map.of("watch.reconnect_initial", "3s", "watch.reconnect_max", "2h"));
+        assertEquals(Duration.ofSeconds(3), c.watch().reconnectInitial());
+        assertEquals(Duration.ofHours(2), c.watch().reconnectMax());
+        assertEquals(List.of("override: watch.reconnect_max: \"1.5s\" is not a duration like 500ms, 30s, 5m or 1h"),
+                problems(null, Map.of(), Map.of("watch.reconnect_max", "1.5s")));
+    }
+
+    @Test
+    void reconnectInitialAboveDefaultMaxBlamesInitial() {
+        assertEquals(List.of("env DOCKMEDIC_WATCH_RECONNECT_INITIAL: watch.reconnect_initial: \"1m\""
+                        + " is more than watch.reconnect_max (30s)"),
+                problems(null, Map.of("DOCKMEDIC_WATCH_RECONNECT_INITIAL", "1m"), Map.of()));
+    }
+
+    @Test
+    void overridesBeatEnvAndAreValidated() throws ConfigException {
+        Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_WORKERS", "2"), Map.of("watch.workers", "3"));
+        assertEquals(3, c.watch().workers());
+        assertEquals(List.of(
+                        "override: http.lisen: is not a known key (known: docker.host, http.listen, evidence.log_lines,"
+                                + " evidence.probe_lines, rules.dirs, remediation.mode, remediation.scope,"
+                                + " watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max,"
+                                + " state_dir)",
+                        "override: http.listen: \"127.0.0.1:65536\" is not HOST:PORT with a port 0..65535"),
+                problems(null, Map.of(), Map.of("http.lisen", "x", "http.listen", "127.0.0.1:65536")));
+    }
+
+    @Test
+    void envErrorsNameTheEnvVarSortedByName() {
+        Map<String, String> env = Map.of(
+                "DOCKMEDIC_WATCH_WORKERS", "many",
+                "DOCKMEDIC_EVIDENCE_LOG_LINES", "abc",
+                "DOCKMEDIC_HTTP_PORT", "9464",
+                "DOCKMEDIC_RULES_DIRS", "/a,,/b",
+                "DOCKMEDIC_REMEDIATION_SCOPE", "some\nthing");
+        assertEquals(List.of(
+                "env DOCKMEDIC_EVIDENCE_LOG_LINES: evidence.log_lines: \"abc\" is not a whole number",
+                "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_HTTP_LISTEN,"
+                        + " DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
+                        + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
+                        + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX,"
+                        + " DOCKMEDIC_STATE_DIR)",
+                "env DOCKMEDIC_REMEDIATION_SCOPE: remediation.scope: \"some\\u000athing\" is not one of: labelled, all",
+                "env DOCKMEDIC_RULES_DIRS: rules.dirs: \"\" must not be empty",
+                "env DOCKMEDIC_WATCH_WORKERS: watch.workers: \"many\" is not a whole number"),
+                problems(null, env, Map.of()));
+    }
+
+    @Test
+    void allProblemsReportedAtOnceFileThenEnvThenOverrides() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                DIR.resolve("invalid-bad-enum.yml"),
+                Map.of("DOCKMEDIC_WATCH_WORKERS", "0", "DOCKMEDIC_STATE_DIR", ""),
+                Map.of("evidence.probe_lines", "-1")));
+        assertEquals(List.of(
+                "invalid-bad-enum.yml:2:9: remediation.mode: \"enforced\" is not one of: dry-run, enforce",
+                "invalid-bad-enum.yml:3:10: remediation.scope: \"ALL\" is not one of: labelled, all",
+                "env DOCKMEDIC_STATE_DIR: state_dir: \"\" must not be empty",
+                "env DOCKMEDIC_WATCH_WORKERS: watch.workers: \"0\" is not between 1 and 64",
+                "override: evidence.probe_lines: \"-1\" is not between 0 and 100"), relative(e));
+        assertTrue(e.getMessage().startsWith("invalid configuration: 5 problems\n  "), e.getMessage());
+        Problem first = e.problems().get(0);
+        assertEquals(new Problem(DIR.resolve("invalid-bad-enum.yml") + ":2:9", "remediation.mode", "enforced",
+                "is not one of: dry-run, enforce"), first);
+    }
+
+    @Test
+    void missingFileIsNamedAndEnvStillChecked() {
+        Path missing = DIR.resolve("no-such-file.yml");
+        assertEquals(List.of("no-such-file.yml: does not exist",
+                        "env DOCKMEDIC_EVIDENCE_PROBE_LINES: evidence.probe_lines: \"x\" is not a whole number"),
+                problems(missing, Map.of("DOCKMEDIC_EVIDENCE_PROBE_LINES", "x"), Map.of()));
+    }
+
+    @Test
+    void directoryIsNotAConfigFile(@TempDir Path tmp) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(tmp, Map.of()));
+        assertEquals(List.of(new Problem(tmp.toString(), "", null, "is a directory, not a file")), e.problems());
+    }
+
+    @Test
+    void longValuesAreShortened() {
+        String value = "x".repeat(150);
+        assertEquals(List.of("override: remediation.mode: \"" + "x".repeat(100) + "...\" is not one of: dry-run, enforce"),
+                problems(null, Map.of(), Map.of("remediation.mode", value)));
+    }
+
+    private static List<String> problems(Path file, Map<String, String> env, Map<String, String> overrides) {
+        return relative(assertThrows(ConfigException.class, () -> ConfigLoader.load(file, env, overrides)));
+    }
+
+    private static List<String> relative(ConfigException e) {
+        String prefix = DIR + File.separator;
+        return e.problems().stream().map(p -> p.toString().replace(prefix, "")).toList();
+    }
+
+    private static Path fixtureDir() {
+        try {
+            return Path.of(ConfigLoaderTest.class.getResource("/config").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.dockmedic.it;
+
+import io.dockmedic.agent.Agent;
+import io.dockmedic.config.Config;
+import io.dockmedic.config.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Starts a real agent in-process (HTTP on port 0) against an engine host and reads its /metrics. */
+public final class AgentHarness implements AutoCloseable {
+    private final Agent agent;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public AgentHarness(String dockerHost) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("http.listen", "127.0.0.1:0");
+        overrides.put("docker.host", dockerHost);
+        overrides.put("rules.dirs", "");
+        overrides.put("state_dir", Files.createTempDirectory("dockmedic-state").toString());
+        overrides.put("watch.reconnect_initial", "200ms");
+        overrides.put("watch.reconnect_max", "2s");
+        Config config = ConfigLoader.load(null, Map.of(), overrides);
+        agent = new Agent(config).start();
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    public String metrics() throws IOException, InterruptedException {
+        return get("/metrics");
+    }
+
+    /** Sample lines of a metric (name followed by '{' or ' '), e.g. "dockmedic_active_diagnosis". */
+    public List<String> samples(String metric) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Sum of the values of the samples of a metric whose line contains every given fragment. */
+    public double value(String metric, String... fragments) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String s : samples(metric)) {
+            boolean all = true;
+            for (String f : fragments) {
+                all &= s.contains(f);
+            }
+            if (all) {
+                sum += Double.parseDouble(s.substring(s.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** Polls until the predicate holds on /metrics or the timeout passes; returns the last scrape. */
+    public String await(Duration timeout, String what, Predicate<AgentHarness> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.test(this)) {
+                return metrics();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n--- /metrics (dockmedic_*):\n"
+                + String.join("\n", metrics().lines().filter(l -> l.startsWith("dockmedic_")).toList()));
+    }
+
+    /** The predicate form of {@link #value} &gt;= min, swallowing I/O errors. */
+    public static Predicate<AgentHarness> atLeast(double min, String metric, String... fragments) {
+        return h -> {
+            try {
+                return h.value(metric, fragments) >= min;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    public static Predicate<AgentHarness> absent(String metric, String... fragments) {
+        return h -> {
+            try {
+                return h.samples(metric).stream().noneMatch(s -> {
+                    for (String f : fragments) {
+                        if (!s.contains(f)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

@@ -1,0 +1,101 @@
+package io.dockmedic.watch;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineEvent;
+import io.dockmedic.docker.EngineException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An in-memory engine for unit tests of the watcher; the real path is covered by the *IT tests. */
+final class FakeEngine implements Engine {
+    final Map<String, ContainerInfo> containers = new ConcurrentHashMap<>();
+    final List<EngineEvent> history = new CopyOnWriteArrayList<>();
+    final List<EventSink> live = new CopyOnWriteArrayList<>();
+    volatile boolean down;
+    volatile int subscriptions;
+
+    static ContainerInfo container(String id, String health, boolean running) {
+        return new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
+                "com.docker.compose.service", "s-" + id), Map.of(), running, false, running ? "running" : "exited",
+                health, List.of(), running ? null : 1, false, 0, Instant.now(), null);
+    }
+
+    /** Records an event and delivers it to live subscribers. */
+    void emit(String id, String action, long nanos) {
+        EngineEvent e = new EngineEvent(id, action, Map.of("name", "c-" + id), nanos);
+        history.add(e);
+        if (!down) {
+            live.forEach(s -> s.onEvent(e));
+        }
+    }
+
+    /** Ends every live stream with an error and refuses connections until {@link #up()}. */
+    void cut() {
+        down = true;
+        List<EventSink> sinks = new ArrayList<>(live);
+        live.clear();
+        sinks.forEach(s -> s.onClose(new RuntimeException("connection reset")));
+    }
+
+    void up() {
+        down = false;
+    }
+
+    @Override
+    public Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException {
+        if (down) {
+            throw new EngineException("refused");
+        }
+        subscriptions++;
+        for (EngineEvent e : history) {
+            if (sinceNanos > 0 && e.timeNanos() >= sinceNanos && (untilNanos == 0 || e.timeNanos() <= untilNanos)) {
+                sink.onEvent(e);
+            }
+        }
+        if (untilNanos > 0) {
+            sink.onClose(null);
+            return () -> { };
+        }
+        live.add(sink);
+        return () -> live.remove(sink);
+    }
+
+    @Override
+    public List<String> runningContainerIds() throws EngineException {
+        if (down) {
+            throw new EngineException("refused");
+        }
+        return containers.values().stream().filter(ContainerInfo::running).map(ContainerInfo::id).toList();
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        if (down) {
+            throw new EngineException("refused");
+        }
+        return Optional.ofNullable(containers.get(idOrName));
+    }
+
+    @Override
+    public List<String> logs(String id, long sinceEpochSeconds, int tail) {
+        return List.of();
+    }
+
+    @Override
+    public String ping() throws EngineException {
+        if (down) {
+            throw new EngineException("refused");
+        }
+        return "fake";
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,149 @@
+package io.dockmedic.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockmedic.docker.ContainerInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WatcherTest {
+    private final FakeEngine engine = new FakeEngine();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private Watcher watcher;
+
+    private final WatchListener listener = new WatchListener() {
+        @Override
+        public void health(ContainerRef ref, String status) {
+            calls.add("health " + ref.id() + " " + status);
+        }
+
+        @Override
+        public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+            calls.add("failing " + info.id() + " " + trigger);
+        }
+
+        @Override
+        public void recovered(ContainerRef ref) {
+            calls.add("recovered " + ref.id());
+        }
+
+        @Override
+        public void removed(ContainerRef ref) {
+            calls.add("removed " + ref.id());
+        }
+
+        @Override
+        public void reconnected() {
+            calls.add("reconnected");
+        }
+    };
+
+    private static long now() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    private void start() {
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100));
+        watcher.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (cond.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private long count(String call) {
+        return calls.stream().filter(call::equals).count();
+    }
+
+    @Test
+    void alreadyUnhealthyAtStartIsDiagnosedOnce() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
+        start();
+        await("reconcile", () -> count("failing a reconcile") == 1);
+        // a late event from before the reconcile must not diagnose it again
+        engine.emit("a", "health_status: unhealthy", now() - Duration.ofSeconds(1).toNanos());
+        Thread.sleep(200);
+        assertEquals(1, calls.stream().filter(c -> c.startsWith("failing a")).count(), calls.toString());
+    }
+
+    @Test
+    void unhealthyThenHealthyDiagnosesThenClears() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "starting", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.emit("a", "health_status: unhealthy", now());
+        engine.emit("a", "health_status: unhealthy", now() + 1); // duplicate status: no second diagnosis
+        engine.emit("a", "health_status: healthy", now() + 2);
+        await("recovered", () -> count("recovered a") == 1);
+        assertEquals(1, count("failing a unhealthy"), calls.toString());
+    }
+
+    @Test
+    void replayedEventsAfterACutAreNotLostNorDoubled() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "starting", true));
+        engine.containers.put("b", FakeEngine.container("b", "starting", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.emit("a", "health_status: unhealthy", now());
+        await("a diagnosed", () -> count("failing a unhealthy") == 1);
+
+        engine.cut();
+        long t = now();
+        engine.emit("b", "health_status: unhealthy", t);     // missed live, replayed later
+        engine.emit("b", "health_status: healthy", t + 1);
+        engine.emit("a", "health_status: healthy", t + 2);
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("b", FakeEngine.container("b", "healthy", true));
+        engine.up();
+
+        await("reconnected", () -> count("reconnected") == 1);
+        await("b cleared", () -> count("recovered b") == 1);
+        await("a cleared", () -> count("recovered a") == 1);
+        Thread.sleep(200);
+        assertEquals(1, count("failing a unhealthy"), calls.toString());
+        assertEquals(1, count("failing b unhealthy"), calls.toString());
+        assertTrue(engine.subscriptions >= 3, "replay + live after the cut");
+    }
+
+    @Test
+    void dieAfterKillIsNotAFailureButACrashIs() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "none", false));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        long t = now();
+        engine.emit("a", "kill", t);
+        engine.history.clear();
+        engine.emit("a", "die", t + 1);
+        Thread.sleep(200);
+        assertEquals(0, calls.stream().filter(c -> c.startsWith("failing")).count(), calls.toString());
+    }
+
+    @Test
+    void destroyDropsTheContainer() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
+        start();
+        await("reconcile", () -> count("failing a reconcile") == 1);
+        engine.containers.remove("a");
+        engine.emit("a", "destroy", now() + Duration.ofSeconds(1).toNanos());
+        await("removed", () -> count("removed a") == 1);
+    }
+}
