@@ -6,7 +6,9 @@ DM_JAR="$DM_ROOT/target/dockmedic.jar"
 DM_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"
 DM_SOCK="${DM_SOCK#unix://}"
 # JVM flags shipped for the daemon: small heap, serial GC, bounded metaspace and code cache.
-DM_JVM_FLAGS="${DOCKMEDIC_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=16m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
+DM_JVM_FLAGS="${DOCKMEDIC_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=8m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
+# glibc keeps one malloc arena per thread by default; two are plenty for the agent.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 dm_log() { printf '[dockmedic] %s\n' "$*" >&2; }
 dm_die() { dm_log "ERROR: $*"; exit 1; }
@@ -79,4 +81,39 @@ dm_ensure_jar() {
     dm_log "building $DM_JAR"
     (cd "$DM_ROOT" && mvn -B -q package -DskipTests) || dm_die "build failed"
   fi
+}
+
+DM_TEST_IMAGE="dockmedic-test-busybox:3"
+# A 2 MB local image (scratch + busybox-static): prints any log line, fails any HEALTHCHECK. No registry.
+dm_ensure_test_image() {
+  if docker image inspect "$DM_TEST_IMAGE" >/dev/null 2>&1; then return 0; fi
+  local dir; dir="$(mktemp -d)"
+  cp /bin/busybox "$dir/busybox"
+  printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "mkdir", "-p", "/tmp"]\nRUN ["/bin/busybox", "ln", "-s", "/bin/busybox", "/bin/sh"]\nENTRYPOINT ["/bin/busybox"]\n' >"$dir/Dockerfile"
+  DOCKER_BUILDKIT=0 docker build -q -t "$DM_TEST_IMAGE" "$dir" >/dev/null || dm_die "cannot build $DM_TEST_IMAGE"
+  rm -rf "$dir"
+}
+
+# A free TCP port on loopback.
+dm_free_port() {
+  local p
+  for p in $(shuf -i 20000-40000 -n 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  dm_die "no free port"
+}
+
+# Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags; sets DM_AGENT_PID.
+dm_start_agent() {
+  local port="$1" log="$2"
+  DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$port" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$(mktemp -d)" \
+    java $DM_JVM_FLAGS -jar "$DM_JAR" run >"$log" 2>&1 &
+  DM_AGENT_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"event_stream_up":true' && return 0
+    kill -0 "$DM_AGENT_PID" 2>/dev/null || { cat "$log" >&2; dm_die "agent exited"; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  dm_die "agent did not become ready"
 }

@@ -59,7 +59,7 @@ public final class ConfigLoader {
         MODE("remediation.mode", "dry-run", false, oneOf(Mode.values(), Mode::id)),
         SCOPE("remediation.scope", "labelled", false, oneOf(Scope.values(), Scope::id)),
         QUEUE_CAPACITY("watch.queue_capacity", "4096", false, whole(16, 1_000_000)),
-        WORKERS("watch.workers", "4", false, whole(1, 64)),
+        WORKERS("watch.workers", "8", false, whole(1, 64)),
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
         RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
         STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);

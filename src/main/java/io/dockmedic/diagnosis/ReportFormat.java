@@ -21,6 +21,10 @@ public final class ReportFormat {
         root.put("project", r.project());
         root.put("service", r.service());
         root.put("trigger", r.trigger());
+        if (r.eventTimeNanos() > 0) {
+            root.put("event_time", java.time.Instant.ofEpochSecond(0, r.eventTimeNanos()).toString());
+        }
+        root.put("diagnosed_at", r.diagnosedAt().toString());
         ArrayNode list = root.putArray("diagnoses");
         for (Diagnosis d : r.diagnoses()) {
             list.add(toJson(d, lang));

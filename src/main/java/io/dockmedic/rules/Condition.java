@@ -20,8 +20,12 @@ public sealed interface Condition {
     /** Where a line comes from. */
     enum Source { LOG, PROBE, ANY }
 
-    /** A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs. */
-    record LinePattern(int index, Source source, Pattern pattern, String text) implements Condition {
+    /**
+     * A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs.
+     *
+     * @param literals lowercase literals one of which every match contains (a cheap prefilter), or null
+     */
+    record LinePattern(int index, Source source, Pattern pattern, String text, List<String> literals) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);

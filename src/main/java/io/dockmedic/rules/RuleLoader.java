@@ -30,6 +30,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class RuleLoader {
     public static final String BUILTIN_DIR = "/rules/builtin/";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /** Largest count allowed in {n}, {n,} and {n,m}. */
+    static final int MAX_REPEAT = 20;
+    private static final Pattern COUNTED_REPETITION = Pattern.compile(
+            "(?<!\\\\)\\{(?:\\d{3,}|[3-9]\\d|2[1-9])(?:,\\d*)?\\}|(?<!\\\\)\\{\\d{1,2},(?:\\d{3,}|[3-9]\\d|2[1-9])\\}");
 
     private static final Set<String> FILE_KEYS = ordered("rules");
     private static final Set<String> RULE_KEYS = ordered(
@@ -64,6 +68,37 @@ public final class RuleLoader {
      * the given directories (in order; a missing directory is skipped) or given files.
      */
     public static RuleSet load(List<Path> dirsOrFiles, boolean withBuiltins) throws ProblemsException {
+        // compiling regular expressions recurses over their syntax tree: give it a deep stack of its own,
+        // whatever -Xss the daemon runs with
+        Object[] result = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = loadOnThisThread(dirsOrFiles, withBuiltins);
+            } catch (ProblemsException | RuntimeException | StackOverflowError e) {
+                result[0] = e;
+            }
+        }, "dockmedic-rules-loader", 64L * 1024 * 1024);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading rules", e);
+        }
+        if (result[0] instanceof ProblemsException pe) {
+            throw pe;
+        }
+        if (result[0] instanceof RuntimeException re) {
+            throw re;
+        }
+        if (result[0] instanceof StackOverflowError so) {
+            throw new ProblemsException("invalid rules", List.of(new Problem("", "", null,
+                    "a pattern is nested too deeply to compile: " + so)));
+        }
+        return (RuleSet) result[0];
+    }
+
+    private static RuleSet loadOnThisThread(List<Path> dirsOrFiles, boolean withBuiltins) throws ProblemsException {
         RuleLoader loader = new RuleLoader();
         Map<String, Def> result = new LinkedHashMap<>();
         if (withBuiltins) {
@@ -361,13 +396,22 @@ public final class RuleLoader {
                 src.problem(item, key, regex, "is an empty pattern: it would match every line");
                 continue;
             }
+            java.util.regex.Matcher counted = COUNTED_REPETITION.matcher(regex);
+            if (counted.find()) {
+                src.problem(item, key, regex, "uses the counted repetition " + counted.group()
+                        + ": RE2 copies the repeated part once per count, which makes every line slow to match; "
+                        + "use * or + instead (RE2 never backtracks, so they are safe), or a count of at most "
+                        + MAX_REPEAT);
+                continue;
+            }
             try {
                 com.google.re2j.Pattern compiled = com.google.re2j.Pattern.compile(regex);
                 if (compiled.matcher("").find()) {
                     src.problem(item, key, regex, "matches the empty line: it would match every line");
                     continue;
                 }
-                Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex);
+                Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
+                        Prefilter.requiredLiterals(regex));
                 patterns.add(lp);
                 alternatives.add(lp);
             } catch (PatternSyntaxException e) {

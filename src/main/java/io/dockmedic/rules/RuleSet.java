@@ -27,15 +27,22 @@ public final class RuleSet {
     private final List<Rule> rules;
     private final List<Condition.LinePattern> patterns;
     private final Map<String, Rule> byId;
+    private final LiteralIndex index;
 
     RuleSet(List<Rule> rules, List<Condition.LinePattern> patterns) {
         this.rules = List.copyOf(rules);
         this.patterns = List.copyOf(patterns);
+        this.index = new LiteralIndex(this.patterns);
         this.byId = this.rules.stream().collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));
     }
 
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** Every line pattern of every rule (for tests and benchmarks). */
+    List<Condition.LinePattern> patterns() {
+        return patterns;
     }
 
     public int size() {
@@ -48,7 +55,7 @@ public final class RuleSet {
 
     /** Every rule that matches, best first. Empty when nothing matched. */
     public List<RuleMatch> classify(Evidence evidence) {
-        Scan scan = new Scan(evidence, patterns);
+        Scan scan = new Scan(evidence, patterns, index);
         List<RuleMatch> matches = new ArrayList<>();
         for (Rule rule : rules) {
             Hits hits = new Hits();

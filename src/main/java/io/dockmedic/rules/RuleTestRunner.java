@@ -176,9 +176,10 @@ public final class RuleTestRunner {
 
     private static Case readCase(YamlSource src, Node node, int index, RuleSet rules) {
         int before = src.problems().size();
-        Map<String, Node> m = src.mapping(node, "tests[" + index + "]", CASE_KEYS);
-        String name = m.containsKey("name") ? src.scalar(m.get("name"), "tests[" + index + "].name") : null;
-        String p = "tests[" + (name != null && !name.isBlank() ? name : String.valueOf(index)) + "]";
+        String peeked = peekName(node);
+        String p = "tests[" + (peeked != null && !peeked.isBlank() ? peeked : String.valueOf(index)) + "]";
+        Map<String, Node> m = src.mapping(node, p, CASE_KEYS);
+        String name = m.containsKey("name") ? src.scalar(m.get("name"), p + ".name") : null;
         if (name == null || name.isBlank()) {
             if (!m.containsKey("name")) {
                 src.problem(node, p + ".name", null, "is missing");
@@ -242,6 +243,19 @@ public final class RuleTestRunner {
         }
         return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv,
                 m.containsKey("env") || m.containsKey("empty_env"), expect, also, not);
+    }
+
+    /** The case's name, read before the strict pass so that every problem of the case can name it. */
+    private static String peekName(Node node) {
+        if (node instanceof MappingNode mn) {
+            for (var t : mn.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && "name".equals(k.getValue())
+                        && t.getValueNode() instanceof ScalarNode v) {
+                    return v.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {

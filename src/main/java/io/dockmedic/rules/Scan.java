@@ -20,23 +20,32 @@ public final class Scan {
     private final Evidence evidence;
     private final List<List<Hit>> hits;
 
-    Scan(Evidence evidence, List<Condition.LinePattern> patterns) {
+    Scan(Evidence evidence, List<Condition.LinePattern> patterns, LiteralIndex index) {
         this.evidence = evidence;
         this.hits = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
             hits.add(new ArrayList<>(0));
         }
+        int[] mark = new int[patterns.size()];
         int order = 0;
         for (String line : evidence.logLines()) {
-            scanLine(line, order++, Condition.Source.LOG, patterns);
+            order++;
+            scanLine(line, order, Condition.Source.LOG, patterns, index, mark);
         }
         for (String line : evidence.probeOutputs()) {
-            scanLine(line, order++, Condition.Source.PROBE, patterns);
+            order++;
+            scanLine(line, order, Condition.Source.PROBE, patterns, index, mark);
         }
     }
 
-    private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns) {
-        for (Condition.LinePattern p : patterns) {
+    private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+                          LiteralIndex index, int[] mark) {
+        index.candidates(line, mark, order);
+        for (int i = 0; i < mark.length; i++) {
+            if (mark[i] != order) {
+                continue;
+            }
+            Condition.LinePattern p = patterns.get(i);
             if (p.source() != Condition.Source.ANY && p.source() != from) {
                 continue;
             }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * fail their HEALTHCHECK until told to recover. Everything carries a per-run label and is removed.
  */
 public final class TestDocker implements AutoCloseable {
-    public static final String IMAGE = "dockmedic-test-busybox:2";
+    public static final String IMAGE = "dockmedic-test-busybox:3";
     public static final String RUN_LABEL = "dockmedic.test.run";
 
     private final String host;
@@ -73,7 +73,7 @@ public final class TestDocker implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("dockmedic-img");
             Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
-            Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"mkdir\", \"-p\", \"/tmp\"]\n"
+            Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"mkdir\", \"-p\", \"/tmp\"]\nRUN [\"/bin/busybox\", \"ln\", \"-s\", \"/bin/busybox\", \"/bin/sh\"]\n"
                     + "ENTRYPOINT [\"/bin/busybox\"]\n", StandardCharsets.UTF_8);
             client.buildImageCmd(dir.toFile()).withTags(Set.of(IMAGE)).withPull(false)
                     .exec(new BuildImageResultCallback()).awaitImageId(120, TimeUnit.SECONDS);

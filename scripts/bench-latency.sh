@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmark: N containers (default 50) turn unhealthy at once on the real engine. Prints p50/p99 of
+# engine event time -> diagnosis exported (per container from /api/v1/diagnoses, cross-checked with
+# the dockmedic_diagnosis_latency_seconds histogram) and the agent's peak RSS with the JVM flags
+# that scripts/run.sh ships. Not a test: it reports numbers measured in one run.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+N="${1:-50}"
+dm_ensure_build_tools
+dm_ensure_engine
+dm_ensure_jar
+dm_ensure_test_image
+
+PORT="$(dm_free_port)"
+LOG="$(mktemp)"
+FLAG="$(mktemp -d)"
+chmod 755 "$FLAG"
+PREFIX="dmbench-$$"
+cleanup() {
+  docker ps -aq --filter "label=dockmedic.bench=$PREFIX" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  [ -n "${DM_AGENT_PID:-}" ] && kill "$DM_AGENT_PID" 2>/dev/null && wait "$DM_AGENT_PID" 2>/dev/null || true
+  rm -rf "$LOG" "$FLAG"
+}
+trap cleanup EXIT
+
+dm_log "starting $N containers (healthy until $FLAG/fail exists)"
+for i in $(seq 1 "$N"); do
+  docker run -d --name "$PREFIX-$i" --network none --label "dockmedic.bench=$PREFIX" \
+    --label com.docker.compose.project=bench --label "com.docker.compose.service=app$i" \
+    -v "$FLAG:/flag:ro" -e 'DATABASE_URL=postgresql://app:BenchPass123@postgres:5432/app' \
+    --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval 1s --health-retries 1 \
+    --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
+    'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
+done
+for _ in $(seq 1 60); do
+  healthy="$(docker ps --filter "label=dockmedic.bench=$PREFIX" --filter health=healthy -q | wc -l)"
+  [ "$healthy" -ge "$N" ] && break
+  sleep 0.5
+done
+dm_log "$healthy/$N healthy; starting the agent (flags: $DM_JVM_FLAGS)"
+dm_start_agent "$PORT" "$LOG"
+sleep 2
+
+dm_log "all $N turn unhealthy now"
+touch "$FLAG/fail"
+for _ in $(seq 1 120); do
+  n="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -c '^dockmedic_active_diagnosis{.*project="bench"' || true)"
+  [ "$n" -ge "$N" ] && break
+  sleep 0.25
+done
+RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$DM_AGENT_PID/status")"
+curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
+curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"
+java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.txt" "$N"
+echo "agent peak RSS (VmHWM): $((RSS_KB / 1024)) MiB"
+if [ -n "${BENCH_NMT:-}" ] && command -v jcmd >/dev/null; then
+  jcmd "$DM_AGENT_PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'
+fi

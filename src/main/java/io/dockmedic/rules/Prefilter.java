@@ -1,0 +1,281 @@
+package io.dockmedic.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds literals that every match of an RE2 pattern must contain, so that most lines are rejected
+ * by a cheap substring test before the regular expression runs. Conservative: when it cannot prove
+ * a set of required literals it returns null and the pattern always runs. Literals are lowercase
+ * and compared against the lowercased line, which accepts a superset of the matches whatever the
+ * pattern's case flags.
+ */
+final class Prefilter {
+    /** Shortest literal worth testing for. */
+    static final int MIN_LITERAL = 3;
+
+    private Prefilter() {
+    }
+
+    /** Lowercase literals, one of which every match contains; null when unknown. */
+    static List<String> requiredLiterals(String regex) {
+        try {
+            List<String> out = alternatives(stripLeadingFlags(regex));
+            if (out == null || out.isEmpty()) {
+                return null;
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return null; // unusual syntax: no prefilter, the regex decides
+        }
+    }
+
+    private static String stripLeadingFlags(String re) {
+        String s = re;
+        while (s.startsWith("(?") && s.length() > 2) {
+            int close = s.indexOf(')');
+            if (close < 0) {
+                break;
+            }
+            String flags = s.substring(2, close);
+            if (!flags.matches("[imsU-]+")) {
+                break;
+            }
+            s = s.substring(close + 1);
+        }
+        return s;
+    }
+
+    /** The union of each top-level alternative's literal; null if any alternative has none. */
+    private static List<String> alternatives(String re) {
+        List<String> out = new ArrayList<>();
+        for (String branch : splitTop(re)) {
+            List<String> lits = branch(branch);
+            if (lits == null) {
+                return null;
+            }
+            for (String l : lits) {
+                if (!out.contains(l)) {
+                    out.add(l);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> splitTop(String re) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        boolean inClass = false;
+        int start = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                }
+            } else if (c == '[') {
+                inClass = true;
+                if (i + 1 < re.length() && re.charAt(i + 1) == ']') {
+                    i++;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                parts.add(re.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(re.substring(start));
+        return parts;
+    }
+
+    /** Required literals of one alternative (no top-level '|'), or null. */
+    private static List<String> branch(String re) {
+        List<String> runs = new ArrayList<>();
+        List<String> requiredGroups = new ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        int i = 0;
+        while (i < re.length()) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                if (i + 1 >= re.length()) {
+                    return null;
+                }
+                char n = re.charAt(i + 1);
+                if (Character.isLetterOrDigit(n)) {
+                    flush(run, runs); // \d \s \w \b \pL ... : not a literal
+                    i += 2;
+                    if ((n == 'p' || n == 'P') && i < re.length() && re.charAt(i) == '{') {
+                        i = re.indexOf('}', i) + 1;
+                    }
+                    i = skipQuantifier(re, i);
+                    continue;
+                }
+                i = literal(re, i + 2, n, run, runs);
+                continue;
+            }
+            if (c == '[') {
+                flush(run, runs);
+                i = skipClass(re, i);
+                i = skipQuantifier(re, i);
+                continue;
+            }
+            if (c == '(') {
+                int close = matchingParen(re, i);
+                String inner = re.substring(i + 1, close);
+                int after = close + 1;
+                boolean optional = after < re.length() && isOptionalQuantifier(re, after);
+                flush(run, runs);
+                if (!optional) {
+                    String body = groupBody(inner);
+                    if (body != null) {
+                        requiredGroups.add(body);
+                    }
+                }
+                i = skipQuantifier(re, after);
+                continue;
+            }
+            if (c == '.' || c == '^' || c == '$') {
+                flush(run, runs);
+                i = skipQuantifier(re, i + 1);
+                continue;
+            }
+            if (c == '*' || c == '+' || c == '?' || c == '{') {
+                return null; // a quantifier where none is expected: give up
+            }
+            i = literal(re, i + 1, c, run, runs);
+        }
+        flush(run, runs);
+        String best = null;
+        for (String r : runs) {
+            if (best == null || r.length() > best.length()) {
+                best = r;
+            }
+        }
+        if (best != null && best.length() >= MIN_LITERAL) {
+            return List.of(best);
+        }
+        for (String g : requiredGroups) {
+            List<String> lits = alternatives(stripLeadingFlags(g));
+            if (lits != null) {
+                return lits;
+            }
+        }
+        return null;
+    }
+
+    /** Appends literal char {@code c} (just consumed, next index {@code i}) honouring a following quantifier. */
+    private static int literal(String re, int i, char c, StringBuilder run, List<String> runs) {
+        if (i < re.length() && isOptionalQuantifier(re, i)) {
+            flush(run, runs); // c may be absent: the run ends before it
+            return skipQuantifier(re, i);
+        }
+        if (i < re.length() && (re.charAt(i) == '+' || re.charAt(i) == '{')) {
+            run.append(Character.toLowerCase(c)); // at least once: the run ends after it
+            flush(run, runs);
+            return skipQuantifier(re, i);
+        }
+        run.append(Character.toLowerCase(c));
+        return i;
+    }
+
+    private static boolean isOptionalQuantifier(String re, int i) {
+        char q = re.charAt(i);
+        return q == '*' || q == '?' || (q == '{' && re.startsWith("{0", i));
+    }
+
+    private static int skipQuantifier(String re, int i) {
+        if (i >= re.length()) {
+            return i;
+        }
+        char q = re.charAt(i);
+        if (q == '*' || q == '+' || q == '?') {
+            i++;
+        } else if (q == '{') {
+            int close = re.indexOf('}', i);
+            if (close > 0 && re.substring(i + 1, close).matches("\\d+(,\\d*)?")) {
+                i = close + 1;
+            } else {
+                return i;
+            }
+        } else {
+            return i;
+        }
+        if (i < re.length() && re.charAt(i) == '?') {
+            i++; // lazy
+        }
+        return i;
+    }
+
+    private static int skipClass(String re, int i) {
+        int j = i + 1;
+        if (j < re.length() && re.charAt(j) == '^') {
+            j++;
+        }
+        if (j < re.length() && re.charAt(j) == ']') {
+            j++;
+        }
+        while (j < re.length() && re.charAt(j) != ']') {
+            if (re.charAt(j) == '\\') {
+                j++;
+            } else if (re.startsWith("[:", j)) {
+                j = re.indexOf(":]", j) + 1;
+            }
+            j++;
+        }
+        return j + 1;
+    }
+
+    private static int matchingParen(String re, int open) {
+        int depth = 0;
+        for (int i = open; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                i = skipClass(re, i) - 1;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unbalanced");
+    }
+
+    /** The pattern inside a group, without its (?:, (?i:, (?P<name> prefix; null for a flag-only group. */
+    private static String groupBody(String inner) {
+        if (!inner.startsWith("?")) {
+            return inner;
+        }
+        if (inner.startsWith("?P<")) {
+            return inner.substring(inner.indexOf('>') + 1);
+        }
+        int colon = inner.indexOf(':');
+        if (colon > 0 && inner.substring(1, colon).matches("[imsU-]*")) {
+            return inner.substring(colon + 1);
+        }
+        return null;
+    }
+
+    /** Lowercases the way the automaton does: character by character. */
+    static String lower(String s) {
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Character.toLowerCase(out[i]);
+        }
+        return new String(out);
+    }
+
+    private static void flush(StringBuilder run, List<String> runs) {
+        if (run.length() > 0) {
+            runs.add(run.toString());
+            run.setLength(0);
+        }
+    }
+}
