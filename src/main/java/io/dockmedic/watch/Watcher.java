@@ -315,7 +315,7 @@ public final class Watcher implements AutoCloseable {
             states.put(e.id(), st);
         }
         if (e.timeNanos() < st.appliedNanos) {
-            return; // older than what we already know (late replay vs. reconcile)
+            return; // older than an event already applied (a late replay)
         }
         st.appliedNanos = e.timeNanos();
         switch (e.kind()) {
@@ -400,7 +400,8 @@ public final class Watcher implements AutoCloseable {
             st = new State();
             states.put(id, st);
         }
-        st.appliedNanos = Math.max(st.appliedNanos, now);
+        // no appliedNanos here: events queued behind this reconcile may be older than its inspect,
+        // and they still describe transitions (an unhealthy episode that is over now) worth reporting
         st.ref = ContainerRef.of(info.get());
         applyHealth(st, id, info.get().healthStatus(), "reconcile", now, info.get());
     }

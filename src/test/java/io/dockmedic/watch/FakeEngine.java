@@ -29,6 +29,11 @@ final class FakeEngine implements Engine {
     /** Records an event and delivers it to live subscribers. */
     void emit(String id, String action, long nanos) {
         EngineEvent e = new EngineEvent(id, action, Map.of("name", "c-" + id), nanos);
+        ContainerInfo c = containers.get(id);
+        if (c != null && e.kind().equals("health_status")) {
+            // like the real engine, inspect tells the new state from the moment of the event on
+            containers.put(id, container(id, e.healthStatus(), c.running()));
+        }
         history.add(e);
         if (!down) {
             live.forEach(s -> s.onEvent(e));
