@@ -55,4 +55,6 @@ java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.tx
 echo "agent peak RSS (VmHWM): $((RSS_KB / 1024)) MiB"
 if [ -n "${BENCH_NMT:-}" ] && command -v jcmd >/dev/null; then
   jcmd "$DM_AGENT_PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'
+  grep -E '^(Rss|Pss_Anon|Pss_File|Shared_Clean|Private_Clean|Private_Dirty|Anonymous)' "/proc/$DM_AGENT_PID/smaps_rollup" | sed 's/^/  /'
+  pmap -x "$DM_AGENT_PID" | sort -k3 -n -r | sed -n '2,12p' | sed 's/^/  /'
 fi
