@@ -92,8 +92,15 @@ final class Pipeline implements WatchListener {
         log.info("diagnosis {} container={} trigger={} rule={} category={} severity={} confidence={} title=\"{}\" "
                         + "remedy=\"{}\" evidence=\"{}\"{}",
                 where, ref.name(), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
-                String.format("%.2f", d.confidence()), d.title().en(), oneLine(d.remedy().en()), oneLine(firstEvidence),
+                String.format("%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
                 r.matched() ? "" : " signature=" + r.signature());
+    }
+
+    /** The remedy's first step, for a log line that stays readable (the API has the whole text). */
+    private static String firstSentence(String s) {
+        int end = s.indexOf(". ");
+        String first = end > 0 ? s.substring(0, end + 1) : s;
+        return first.length() > 160 ? first.substring(0, 160) + "…" : first;
     }
 
     private static String oneLine(String s) {
