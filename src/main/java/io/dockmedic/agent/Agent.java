@@ -68,7 +68,7 @@ public final class Agent implements AutoCloseable {
         metrics = new DockmedicMetrics(build.version(), build.commit());
         metrics.rules(rules.get().size(), true);
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
-        pipeline = new Pipeline(new EvidenceCollector(engine, config.evidence().logLines(), config.evidence().probeLines()),
+        pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(), config.evidence().probeLines()),
                 new Diagnoser(rules::get), metrics);
         http = new HttpEndpoint(config.http().host(), config.http().port(), metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson);

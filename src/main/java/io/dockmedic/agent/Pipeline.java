@@ -1,13 +1,16 @@
 package io.dockmedic.agent;
 
+import io.dockmedic.diagnosis.Correlator;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.stack.Stack;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
@@ -27,13 +30,16 @@ final class Pipeline implements WatchListener {
     private static final Logger log = LoggerFactory.getLogger("dockmedic.diagnosis");
     private static final int RECENT = 200;
 
+    private final Engine engine;
     private final EvidenceCollector collector;
+    private final Correlator correlator = new Correlator();
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     private final Deque<Report> recent = new ArrayDeque<>();
 
-    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+        this.engine = engine;
         this.collector = collector;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
@@ -61,9 +67,11 @@ final class Pipeline implements WatchListener {
         if ("unhealthy".equals(trigger) || "reconcile".equals(trigger)) {
             metrics.unhealthyTransition(who(ref));
         }
+        Stack stack = Stack.single(info);
         Evidence evidence;
         try {
-            evidence = collector.collect(info, trigger, eventTimeNanos, exitCode);
+            stack = Stack.read(engine, info);
+            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
         } catch (EngineException e) {
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
             evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
@@ -71,15 +79,37 @@ final class Pipeline implements WatchListener {
                     java.util.Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
         }
         Report report = diagnoser.diagnose(evidence);
-        active.put(ref.id(), report);
+        List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.id(), ref.project(), ref.serviceOrName(),
+                stack.dependenciesOf(info), report));
+        for (Correlator.Entry e : changed) {
+            active.put(e.key(), e.report());
+            if (e.key().equals(ref.id())) {
+                report = e.report();
+                metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
+            } else {
+                metrics.reexport(e.key(), who(e), e.report());
+                log.info("{}/{} container={} is now a {}", e.project(), e.service(), e.report().container(),
+                        e.report().symptomOf() == null ? "root cause" : "symptom of " + e.report().symptomOf());
+            }
+        }
         synchronized (recent) {
             recent.addFirst(report);
             while (recent.size() > RECENT) {
                 recent.removeLast();
             }
         }
-        metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
         logLine(ref, report);
+    }
+
+    private static DockmedicMetrics.Who who(Correlator.Entry e) {
+        return new DockmedicMetrics.Who(e.project(), e.service(), e.report().container());
+    }
+
+    private void forget(ContainerRef ref) {
+        for (Correlator.Entry e : correlator.remove(ref.id())) {
+            active.put(e.key(), e.report());
+            metrics.reexport(e.key(), who(e), e.report());
+        }
     }
 
     private static void logLine(ContainerRef ref, Report r) {
@@ -93,7 +123,8 @@ final class Pipeline implements WatchListener {
                         + "remedy=\"{}\" evidence=\"{}\"{}",
                 where, ref.name(), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
                 String.format("%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
-                r.matched() ? "" : " signature=" + r.signature());
+                (r.matched() ? "" : " signature=" + r.signature())
+                        + (r.symptomOf() == null ? "" : " symptom_of=" + r.symptomOf()));
     }
 
     /** The remedy's first step, for a log line that stays readable (the API has the whole text). */
@@ -111,6 +142,7 @@ final class Pipeline implements WatchListener {
     public void recovered(ContainerRef ref) {
         Report was = active.remove(ref.id());
         metrics.clearActive(ref.id());
+        forget(ref);
         if (was != null) {
             log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
         }
@@ -120,6 +152,7 @@ final class Pipeline implements WatchListener {
     public void removed(ContainerRef ref) {
         active.remove(ref.id());
         metrics.forget(ref.id());
+        forget(ref);
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The diagnosis of one container at one moment: its identity, what triggered it, and the causes
  * found, best first. An empty {@link #diagnoses} means nothing matched; then {@link #unclassified}
- * holds the most error-like lines and {@link #signature} their template's id.
+ * holds the most error-like lines and {@link #signature} their template's id. {@link #symptomOf}
+ * names the service whose failure this one is a symptom of, or is null for a root cause.
  */
 public record Report(
         String container,
@@ -18,7 +19,16 @@ public record Report(
         List<String> unclassified,
         String signature,
         long eventTimeNanos,
-        Instant diagnosedAt) {
+        Instant diagnosedAt,
+        String symptomOf) {
+
+    /** A report not (yet) related to the rest of its stack. */
+    public Report(String container, String containerId, String project, String service, String trigger,
+                  List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
+                  Instant diagnosedAt) {
+        this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
+                diagnosedAt, null);
+    }
 
     public Report {
         diagnoses = List.copyOf(diagnoses);
@@ -31,7 +41,17 @@ public record Report(
 
     /** The top diagnosis, or the unclassified stand-in when nothing matched. */
     public Diagnosis top() {
-        return diagnoses.isEmpty() ? Diagnosis.unclassified(unclassified) : diagnoses.get(0);
+        return diagnoses.isEmpty() ? Diagnosis.unclassified(unclassified).asSymptomOf(symptomOf) : diagnoses.get(0);
+    }
+
+    /** The same report with every diagnosis marked as a symptom of {@code rootService} (null: a root). */
+    public Report withSymptomOf(String rootService) {
+        List<Diagnosis> marked = new java.util.ArrayList<>(diagnoses.size());
+        for (Diagnosis d : diagnoses) {
+            marked.add(d.asSymptomOf(rootService));
+        }
+        return new Report(container, containerId, project, service, trigger, marked, unclassified, signature,
+                eventTimeNanos, diagnosedAt, rootService);
     }
 
     public String serviceOrName() {

@@ -25,6 +25,11 @@ public final class ReportFormat {
             root.put("event_time", java.time.Instant.ofEpochSecond(0, r.eventTimeNanos()).toString());
         }
         root.put("diagnosed_at", r.diagnosedAt().toString());
+        if (r.symptomOf() == null) {
+            root.putNull("symptom_of");
+        } else {
+            root.put("symptom_of", r.symptomOf());
+        }
         ArrayNode list = root.putArray("diagnoses");
         for (Diagnosis d : r.diagnoses()) {
             list.add(toJson(d, lang));
@@ -84,6 +89,9 @@ public final class ReportFormat {
         String who = r.project().isEmpty() ? r.container() : r.project() + "/" + r.serviceOrName() + " (" + r.container() + ")";
         sb.append(who).append('\n');
         if (!r.matched()) {
+            if (r.symptomOf() != null) {
+                sb.append(lang == Lang.ZH ? "  这是 " + r.symptomOf() + " 故障引起的症状\n" : "  This is a symptom of " + r.symptomOf() + "\n");
+            }
             sb.append(lang == Lang.ZH ? "  未匹配任何规则（unclassified），最像错误的行：\n"
                     : "  No rule matched (unclassified). The most error-like lines:\n");
             for (String l : r.unclassified()) {

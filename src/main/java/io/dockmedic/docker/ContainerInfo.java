@@ -14,6 +14,7 @@ import java.util.Map;
  * @param exitCode     exit code of the last run (null while it never ran)
  * @param startedAt    when the container last started, or null
  * @param finishedAt   when the container last stopped, or null
+ * @param networkMode  HostConfig.NetworkMode, e.g. {@code container:<id>} for compose {@code network_mode: service:X}
  */
 public record ContainerInfo(
         String id,
@@ -30,7 +31,16 @@ public record ContainerInfo(
         boolean oomKilled,
         int restartCount,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String networkMode) {
+
+    /** Without a network mode (tests, and callers that do not know it). */
+    public ContainerInfo(String id, String name, String image, Map<String, String> labels, Map<String, String> env,
+                         boolean running, boolean restarting, String status, String healthStatus, List<HealthProbe> probes,
+                         Integer exitCode, boolean oomKilled, int restartCount, Instant startedAt, Instant finishedAt) {
+        this(id, name, image, labels, env, running, restarting, status, healthStatus, probes, exitCode, oomKilled,
+                restartCount, startedAt, finishedAt, null);
+    }
 
     public ContainerInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

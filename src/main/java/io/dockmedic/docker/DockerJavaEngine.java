@@ -139,6 +139,20 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
+    public List<String> projectContainerIds(String project) throws EngineException {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (Container c : api.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.PROJECT, project)).exec()) {
+                ids.add(c.getId());
+            }
+            return ids;
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot list containers of project " + project + " at " + host + ": " + describe(e), e);
+        }
+    }
+
+    @Override
     public List<String> runningContainerIds() throws EngineException {
         try {
             List<String> ids = new ArrayList<>();
@@ -222,7 +236,8 @@ public final class DockerJavaEngine implements Engine {
         }
         int restarts = r.getRestartCount() == null ? 0 : r.getRestartCount();
         return new ContainerInfo(r.getId(), name, image, labels, env, running, restarting, status, health, probes,
-                exit, oom, restarts, started, finished);
+                exit, oom, restarts, started, finished,
+                r.getHostConfig() == null ? null : r.getHostConfig().getNetworkMode());
     }
 
     static Instant parseTime(String s) {

@@ -37,6 +37,9 @@ public interface Engine extends AutoCloseable {
      */
     Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
 
+    /** Ids of every container (running or not) of a compose project. */
+    List<String> projectContainerIds(String project) throws EngineException;
+
     /** Ids of running (and restarting) containers. */
     List<String> runningContainerIds() throws EngineException;
 

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param labels         container labels (compose labels etc.)
  * @param healthStatus   healthy/unhealthy/starting/none
  * @param eventTimeNanos engine time of the triggering event (epoch nanos), 0 when none
+ * @param facts          outcomes of the stack's configuration probes (names only, see stack.StackProbe)
+ * @param neighborLogs   recent log lines of the services this one depends on, redacted, each
+ *                       prefixed with {@code "service | "}
  */
 public record Evidence(
         String containerName,
@@ -41,9 +44,22 @@ public record Evidence(
         Set<String> emptyEnvNames,
         Map<String, String> labels,
         String healthStatus,
-        long eventTimeNanos) {
+        long eventTimeNanos,
+        Set<String> facts,
+        List<String> neighborLogs) {
+
+    /** Evidence of one container alone (no stack probes, no neighbours). */
+    public Evidence(String containerName, String containerId, String project, String service, String image, String trigger,
+                    List<String> logLines, List<String> probeOutputs, Integer exitCode, boolean oomKilled, int restartCount,
+                    Set<String> envNames, Set<String> emptyEnvNames, Map<String, String> labels, String healthStatus,
+                    long eventTimeNanos) {
+        this(containerName, containerId, project, service, image, trigger, logLines, probeOutputs, exitCode, oomKilled,
+                restartCount, envNames, emptyEnvNames, labels, healthStatus, eventTimeNanos, Set.of(), List.of());
+    }
 
     public Evidence {
+        facts = Set.copyOf(facts);
+        neighborLogs = List.copyOf(neighborLogs);
         logLines = List.copyOf(logLines);
         probeOutputs = List.copyOf(probeOutputs);
         envNames = Set.copyOf(envNames);

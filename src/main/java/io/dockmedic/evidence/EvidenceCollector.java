@@ -3,6 +3,8 @@ package io.dockmedic.evidence;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.stack.Stack;
+import io.dockmedic.stack.StackProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,9 @@ import java.util.TreeSet;
  * env var names. Secret values never leave this method unredacted.
  */
 public final class EvidenceCollector {
+    /** Log lines read from each service the failing one depends on. */
+    static final int NEIGHBOR_LINES = 50;
+
     private final Engine engine;
     private final int logLines;
     private final int probeLines;
@@ -25,7 +30,17 @@ public final class EvidenceCollector {
         this.probeLines = probeLines;
     }
 
+    /** Evidence of the container alone. */
     public Evidence collect(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode)
+            throws EngineException {
+        return collect(info, Stack.single(info), trigger, eventTimeNanos, exitCode);
+    }
+
+    /**
+     * Evidence of the container in its stack: also the stack probes' facts and the recent logs of
+     * the services it depends on; every secret of every container of the stack is masked.
+     */
+    public Evidence collect(ContainerInfo info, Stack stack, String trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
         long since = 0;
         // after a die the container may already run again: then its "last start" is the new run
@@ -37,7 +52,7 @@ public final class EvidenceCollector {
         if (raw.isEmpty() && since > 0) {
             raw = engine.logs(info.id(), 0, logLines);
         }
-        Redactor redactor = Redactor.forEnv(info.env());
+        Redactor redactor = Redactor.forEnvs(stack.services().values().stream().map(ContainerInfo::env).toList());
         List<String> logs = redactor.redactAll(raw);
         List<String> probes = new ArrayList<>();
         List<ContainerInfo.HealthProbe> all = info.probes();
@@ -60,8 +75,18 @@ public final class EvidenceCollector {
             }
         }
         Integer exit = exitCode != null ? exitCode : (info.running() ? null : info.exitCode());
+        List<String> neighbors = new ArrayList<>();
+        for (String dep : stack.dependenciesOf(info)) {
+            var d = stack.service(dep);
+            if (d.isPresent() && !d.get().id().equals(info.id())) {
+                long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
+                for (String line : engine.logs(d.get().id(), depSince, NEIGHBOR_LINES)) {
+                    neighbors.add(dep + " | " + redactor.redact(line));
+                }
+            }
+        }
         return new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger, logs,
                 probes, exit, info.oomKilled(), info.restartCount(), names, empty, info.labels(), info.healthStatus(),
-                eventTimeNanos);
+                eventTimeNanos, StackProbe.facts(info, stack), neighbors);
     }
 }

@@ -57,7 +57,19 @@ public final class Redactor {
      * @param env the container's environment (NAME to value); values are kept only inside this object
      */
     public static Redactor forEnv(Map<String, String> env) {
+        return forEnvs(List.of(env));
+    }
+
+    /** A redactor that masks the secret env values of several containers (a whole stack) everywhere. */
+    public static Redactor forEnvs(Collection<Map<String, String>> envs) {
         List<String> secrets = new ArrayList<>();
+        for (Map<String, String> env : envs) {
+            addSecrets(env, secrets);
+        }
+        return new Redactor(secrets);
+    }
+
+    private static void addSecrets(Map<String, String> env, List<String> secrets) {
         for (Map.Entry<String, String> e : env.entrySet()) {
             String value = e.getValue();
             if (value == null || value.isEmpty()) {
@@ -71,7 +83,6 @@ public final class Redactor {
                 secrets.add(value);
             }
         }
-        return new Redactor(secrets);
     }
 
     public String redact(String text) {

@@ -155,6 +155,13 @@ public final class DockmedicMetrics implements AutoCloseable {
         }
     }
 
+    /** Re-exports a container's active diagnosis after its root-cause marking changed (nothing counted). */
+    public synchronized void reexport(String key, Who who, Report report) {
+        activeWho.put(key, who);
+        activeTop.put(key, report.top());
+        publishActive();
+    }
+
     public synchronized void clearActive(String key) {
         activeWho.remove(key);
         activeTop.remove(key);

@@ -72,6 +72,11 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public List<String> projectContainerIds(String project) {
+        return containers.values().stream().filter(c -> project.equals(c.project())).map(ContainerInfo::id).toList();
+    }
+
+    @Override
     public List<String> runningContainerIds() throws EngineException {
         if (down) {
             throw new EngineException("refused");

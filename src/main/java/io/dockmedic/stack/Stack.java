@@ -1,0 +1,119 @@
+package io.dockmedic.stack;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.Labels;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One compose project as it is now: its containers by service, and who depends on whom, from the
+ * labels Compose sets ({@code com.docker.compose.depends_on}, Compose v2 writes
+ * {@code "postgres:service_healthy:false,redis:service_started:false"}) and from
+ * {@code network_mode: service:X} (HostConfig network mode {@code container:<id>}). Holds env
+ * VALUES in memory only (inside {@link ContainerInfo}); nothing here is ever exported.
+ */
+public final class Stack {
+    private final String project;
+    private final Map<String, ContainerInfo> services;
+
+    public Stack(String project, List<ContainerInfo> containers) {
+        this.project = project;
+        Map<String, ContainerInfo> byService = new LinkedHashMap<>();
+        for (ContainerInfo c : containers) {
+            String service = c.service().isEmpty() ? c.name() : c.service();
+            ContainerInfo known = byService.get(service);
+            // several replicas: prefer a running one
+            if (known == null || (!known.running() && c.running())) {
+                byService.put(service, c);
+            }
+        }
+        this.services = Map.copyOf(byService);
+    }
+
+    /** Reads the stack of a container from the engine: every container of its compose project. */
+    public static Stack read(Engine engine, ContainerInfo c) throws EngineException {
+        if (c.project().isEmpty()) {
+            return single(c);
+        }
+        List<ContainerInfo> all = new java.util.ArrayList<>();
+        for (String id : engine.projectContainerIds(c.project())) {
+            if (id.equals(c.id())) {
+                all.add(c);
+            } else {
+                engine.inspect(id).ifPresent(all::add);
+            }
+        }
+        if (all.stream().noneMatch(x -> x.id().equals(c.id()))) {
+            all.add(c);
+        }
+        return new Stack(c.project(), all);
+    }
+
+    /** A stack of one container that is not part of a compose project. */
+    public static Stack single(ContainerInfo c) {
+        return new Stack(c.project(), List.of(c));
+    }
+
+    public String project() {
+        return project;
+    }
+
+    public Map<String, ContainerInfo> services() {
+        return services;
+    }
+
+    public Optional<ContainerInfo> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    /** The services a container depends on (compose depends_on, network_mode service:X). */
+    public Set<String> dependenciesOf(ContainerInfo c) {
+        Set<String> deps = new LinkedHashSet<>(dependsOn(c.labels()));
+        String mode = c.networkMode();
+        if (mode != null && mode.startsWith("container:")) {
+            String target = mode.substring("container:".length());
+            for (ContainerInfo other : services.values()) {
+                if (other.id().startsWith(target) || other.name().equals(target)) {
+                    deps.add(other.service().isEmpty() ? other.name() : other.service());
+                }
+            }
+        }
+        return deps;
+    }
+
+    /** Parses Compose's depends_on label: service names before the first ':' of each entry. */
+    public static Set<String> dependsOn(Map<String, String> labels) {
+        Set<String> out = new LinkedHashSet<>();
+        String v = labels.get(Labels.DEPENDS_ON);
+        if (v == null || v.isBlank()) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            String name = part.strip();
+            int colon = name.indexOf(':');
+            if (colon >= 0) {
+                name = name.substring(0, colon);
+            }
+            if (!name.isEmpty()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** Names a host may use to reach a service of this project: service names and container names. */
+    public Set<String> hostNames() {
+        Set<String> names = new LinkedHashSet<>();
+        services.forEach((service, c) -> {
+            names.add(service);
+            names.add(c.name());
+        });
+        return names;
+    }
+}
