@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** Quiet time after a rule file change before the rules are reloaded. */
+    private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
 
     private final Config config;
     private final Engine engine;
@@ -78,6 +80,8 @@ public final class Agent implements AutoCloseable {
         watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax());
         watcher.start();
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
+        RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
+        lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
         started = true;
         log.info("dockmedic {} ({}) watching {} with {} rules; metrics on http://{}:{}/metrics",
                 build.version(), build.commit(), config.docker().host(), rules.get().size(), config.http().host(), port());
@@ -86,9 +90,10 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Reloads the rules: the new set is built first and swapped in atomically; a bad file keeps the
-     * old set, logs every problem and sets {@code dockmedic_rules_reload_success 0}.
+     * old set, logs every problem and sets {@code dockmedic_rules_reload_success 0}. Called on SIGHUP
+     * and when a file in a rule directory changes; one reload at a time.
      */
-    public boolean reloadRules() {
+    public synchronized boolean reloadRules() {
         try {
             RuleSet fresh = RuleLoader.load(config.rules().dirs(), true);
             rules.set(fresh);

@@ -11,11 +11,11 @@ import java.util.Set;
  */
 public sealed interface Condition {
 
-    /** True when the condition holds; positive hits (the evidence to show) are added to {@code out}. */
+    /**
+     * True when the condition holds; then its positive hits (the evidence to show) are added to
+     * {@code out} and {@code out}'s count of conditions that held grows by the leaves that held.
+     */
     boolean eval(Scan scan, Hits out);
-
-    /** How many leaf conditions this holds: the rule's specificity. */
-    int leaves();
 
     /** Where a line comes from. */
     enum Source { LOG, PROBE, ANY }
@@ -24,8 +24,10 @@ public sealed interface Condition {
      * A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs.
      *
      * @param literals lowercase literals one of which every match contains (a cheap prefilter), or null
+     * @param unless   a line that also matches this is not a hit (a per-line exclusion), or null
      */
-    record LinePattern(int index, Source source, Pattern pattern, String text, List<String> literals) implements Condition {
+    record LinePattern(int index, Source source, Pattern pattern, String text, List<String> literals,
+                       Pattern unless) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);
@@ -33,12 +35,13 @@ public sealed interface Condition {
                 return false;
             }
             out.addAll(hits);
+            out.held(1);
             return true;
         }
 
-        @Override
-        public int leaves() {
-            return 1;
+        /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
+        boolean accepts(String line) {
+            return pattern.matcher(line).find() && (unless == null || !unless.matcher(line).find());
         }
     }
 
@@ -50,13 +53,9 @@ public sealed interface Condition {
             boolean ok = code != null && (nonZero ? code != 0 : codes.contains(code));
             if (ok) {
                 out.addFact("exit code " + code);
+                out.held(1);
             }
             return ok;
-        }
-
-        @Override
-        public int leaves() {
-            return 1;
         }
     }
 
@@ -68,18 +67,20 @@ public sealed interface Condition {
             if (ok && expected) {
                 out.addFact("OOMKilled=true (exit code " + scan.evidence().exitCode() + ")");
             }
+            if (ok) {
+                out.held(1);
+            }
             return ok;
-        }
-
-        @Override
-        public int leaves() {
-            return 1;
         }
     }
 
-    /** An env var (by NAME) is present / absent / absent-or-empty. Never true without container context. */
+    /**
+     * An env var (by NAME) is present and not empty / absent / absent or empty / set but empty.
+     * Never true without container context.
+     */
     record Env(String name, Mode mode) implements Condition {
-        public enum Mode { PRESENT, ABSENT, EMPTY }
+        /** {@code env_present}, {@code env_absent}, {@code env_empty}, {@code env_set_empty}. */
+        public enum Mode { PRESENT, ABSENT, EMPTY, SET_EMPTY }
 
         @Override
         public boolean eval(Scan scan, Hits out) {
@@ -93,20 +94,14 @@ public sealed interface Condition {
                 case PRESENT -> present && !empty;
                 case ABSENT -> !present;
                 case EMPTY -> !present || empty;
+                case SET_EMPTY -> present && empty;
             };
             if (ok) {
-                out.addFact(switch (mode) {
-                    case PRESENT -> "env " + name + " is set";
-                    case ABSENT -> "env " + name + " is not set in the container";
-                    case EMPTY -> present ? "env " + name + " is empty" : "env " + name + " is not set in the container";
-                });
+                out.addFact(present ? "env " + name + (empty ? " is set but empty" : " is set")
+                        : "env " + name + " is not set in the container");
+                out.held(1);
             }
             return ok;
-        }
-
-        @Override
-        public int leaves() {
-            return 1;
         }
     }
 
@@ -118,12 +113,30 @@ public sealed interface Condition {
         public boolean eval(Scan scan, Hits out) {
             var ev = scan.evidence();
             String value = field == Field.SERVICE ? ev.serviceOrName() : ev.image();
-            return value != null && !value.isEmpty() && pattern.matcher(value).find();
+            boolean ok = value != null && !value.isEmpty() && pattern.matcher(value).find();
+            if (ok) {
+                out.held(1);
+            }
+            return ok;
         }
+    }
+
+    /**
+     * What made dockmedic look at the container is one of these: unhealthy, die, oom, reconcile,
+     * manual ({@code dockmedic diagnose CONTAINER}) or log ({@code diagnose --log}, rule tests).
+     * Lets an exit-code rule hold only for exits the agent saw happen, not for a stop someone asked for.
+     */
+    record Trigger(Set<String> triggers) implements Condition {
+        /** Every trigger the agent and the CLI use. */
+        public static final List<String> ALL = List.of("unhealthy", "die", "oom", "reconcile", "manual", "log");
 
         @Override
-        public int leaves() {
-            return 1;
+        public boolean eval(Scan scan, Hits out) {
+            boolean ok = triggers.contains(scan.evidence().trigger());
+            if (ok) {
+                out.held(1);
+            }
+            return ok;
         }
     }
 
@@ -140,31 +153,36 @@ public sealed interface Condition {
             out.addAll(mine);
             return true;
         }
-
-        @Override
-        public int leaves() {
-            return children.stream().mapToInt(Condition::leaves).sum();
-        }
     }
 
-    /** At least one child holds; hits of every child that holds are kept. */
+    /**
+     * At least one child holds; hits of every child that holds are kept. Alternatives are not extra
+     * conditions: the conditions that held are those of the best child that held.
+     */
     record Any(List<Condition> children) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             boolean any = false;
+            int best = 0;
             for (Condition c : children) {
-                any |= c.eval(scan, out);
+                Hits mine = new Hits();
+                if (c.eval(scan, mine)) {
+                    any = true;
+                    best = Math.max(best, mine.held());
+                    out.addEvidence(mine);
+                }
+            }
+            if (any) {
+                out.held(best);
             }
             return any;
         }
-
-        @Override
-        public int leaves() {
-            return children.stream().mapToInt(Condition::leaves).max().orElse(0);
-        }
     }
 
-    /** No child holds: benign near-misses and exclusions. */
+    /**
+     * No child holds, over the whole evidence (a {@code log} child excludes when ANY line matches it;
+     * for a per-line exclusion use {@code unless}). Counts as no condition held.
+     */
     record None(List<Condition> children) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
@@ -175,11 +193,6 @@ public sealed interface Condition {
                 }
             }
             return true;
-        }
-
-        @Override
-        public int leaves() {
-            return 0;
         }
     }
 }

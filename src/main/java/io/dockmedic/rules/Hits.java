@@ -3,10 +3,14 @@ package io.dockmedic.rules;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The evidence a match rests on: line hits (with position, for recency) and facts (exit code, env). */
+/**
+ * The evidence a match rests on: line hits (with position, for recency) and facts (exit code, env),
+ * and how many conditions held (the match's specificity).
+ */
 public final class Hits {
     private final List<Scan.Hit> lines = new ArrayList<>();
     private final List<String> facts = new ArrayList<>();
+    private int held;
 
     void addAll(List<Scan.Hit> hits) {
         for (Scan.Hit h : hits) {
@@ -16,7 +20,14 @@ public final class Hits {
         }
     }
 
+    /** Adds the other's lines, facts and count of conditions that held. */
     void addAll(Hits other) {
+        addEvidence(other);
+        held += other.held;
+    }
+
+    /** Adds the other's lines and facts only. */
+    void addEvidence(Hits other) {
         addAll(other.lines);
         for (String f : other.facts) {
             addFact(f);
@@ -27,6 +38,15 @@ public final class Hits {
         if (!facts.contains(fact)) {
             facts.add(fact);
         }
+    }
+
+    void held(int conditions) {
+        held += conditions;
+    }
+
+    /** How many leaf conditions held. */
+    public int held() {
+        return held;
     }
 
     public List<Scan.Hit> lines() {

@@ -42,7 +42,8 @@ public final class RuleLoader {
     private static final Set<String> TEXT_KEYS = ordered("en", "zh");
     private static final Set<String> CONDITION_KEYS = ordered(
             "log", "probe", "line", "exit_code", "oom_killed", "env_present", "env_absent", "env_empty",
-            "service", "image", "all", "any", "not");
+            "env_set_empty", "trigger", "service", "image", "all", "any", "not");
+    private static final Set<String> PATTERN_KEYS = ordered("match", "unless");
 
     private static Set<String> ordered(String... keys) {
         return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
@@ -118,7 +119,7 @@ public final class RuleLoader {
             }
         }
         if (!loader.problems.isEmpty()) {
-            throw new ProblemsException("invalid rules", loader.problems);
+            throw new ProblemsException("invalid rules", byPosition(loader.problems));
         }
         List<Rule> rules = new ArrayList<>();
         for (Def d : result.values()) {
@@ -143,6 +144,41 @@ public final class RuleLoader {
             return;
         }
         result.put(d.id(), d);
+    }
+
+    /** Problems in file order (as first named), each file's by line and column. */
+    static List<Problem> byPosition(List<Problem> problems) {
+        Map<String, Integer> fileOrder = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            fileOrder.putIfAbsent(position(p.where())[0], fileOrder.size());
+        }
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator
+                .comparingInt((Problem p) -> fileOrder.get(position(p.where())[0]))
+                .thenComparingInt(p -> Integer.parseInt(position(p.where())[1]))
+                .thenComparingInt(p -> Integer.parseInt(position(p.where())[2])));
+        return sorted;
+    }
+
+    /** "file:line:col" split into file, line, column ("0" when absent). */
+    private static String[] position(String where) {
+        java.util.regex.Matcher m = POSITION.matcher(where == null ? "" : where);
+        return m.matches() ? new String[] {m.group(1), m.group(2), m.group(3)} : new String[] {where, "0", "0"};
+    }
+
+    private static final Pattern POSITION = Pattern.compile("(.*):(\\d+):(\\d+)");
+
+    /** The value of a scalar {@code key} of a mapping node, read before the strict pass; null when absent. */
+    static String peek(Node node, String key) {
+        if (node instanceof MappingNode mn) {
+            for (var t : mn.getValue()) {
+                if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && key.equals(k.getValue())
+                        && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v) {
+                    return v.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     static List<Path> ruleFiles(List<Path> dirsOrFiles, List<Problem> problems) {
@@ -230,9 +266,10 @@ public final class RuleLoader {
 
     private Def readRule(YamlSource src, Node node, int index) {
         int before = src.problems().size();
-        Map<String, Node> m = src.mapping(node, "rules[" + index + "]", RULE_KEYS);
-        String id = m.containsKey("id") ? src.scalar(m.get("id"), "rules[" + index + "].id") : null;
-        String p = "rules[" + (id != null ? id : String.valueOf(index)) + "]";
+        String peeked = peek(node, "id");
+        String p = "rules[" + (peeked != null && !peeked.isBlank() ? peeked : String.valueOf(index)) + "]";
+        Map<String, Node> m = src.mapping(node, p, RULE_KEYS);
+        String id = m.containsKey("id") ? src.scalar(m.get("id"), p + ".id") : null;
         if (id == null) {
             src.problem(node, p + ".id", null, "is missing");
             return null;
@@ -247,9 +284,12 @@ public final class RuleLoader {
         Category category = null;
         String cat = required(src, m, node, "category", p);
         if (cat != null) {
-            category = Category.of(cat).orElse(null);
-            if (category == null) {
-                src.problem(m.get("category"), p + ".category", cat, "is not one of: " + String.join(", ", Category.ids()));
+            category = Category.of(cat).filter(c -> c != Category.UNCLASSIFIED).orElse(null);
+            if (Category.UNCLASSIFIED.id().equals(cat)) {
+                src.problem(m.get("category"), p + ".category", cat,
+                        "is reserved for failures no rule matched; pick the category of the cause");
+            } else if (category == null) {
+                src.problem(m.get("category"), p + ".category", cat, "is not one of: " + ruleCategories());
             }
         }
         Severity severity = Severity.WARNING;
@@ -354,6 +394,8 @@ public final class RuleLoader {
                 case "env_present" -> parts.add(env(src, v, key, Condition.Env.Mode.PRESENT));
                 case "env_absent" -> parts.add(env(src, v, key, Condition.Env.Mode.ABSENT));
                 case "env_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.EMPTY));
+                case "env_set_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.SET_EMPTY));
+                case "trigger" -> parts.add(trigger(src, v, key));
                 case "service" -> parts.add(selector(src, v, key, Condition.Selector.Field.SERVICE));
                 case "image" -> parts.add(selector(src, v, key, Condition.Selector.Field.IMAGE));
                 case "all" -> parts.add(new Condition.All(children(src, v, key)));
@@ -385,41 +427,87 @@ public final class RuleLoader {
         return out;
     }
 
+    /** {@code log}/{@code probe}/{@code line}: one pattern, a list, or {match, unless} items. */
     private Condition lines(YamlSource src, Node v, String key, Condition.Source source) {
         List<Condition> alternatives = new ArrayList<>();
-        for (Node item : src.sequence(v, key, true)) {
-            String regex = src.scalar(item, key);
-            if (regex == null) {
-                continue;
-            }
-            if (regex.isEmpty()) {
-                src.problem(item, key, regex, "is an empty pattern: it would match every line");
-                continue;
-            }
-            java.util.regex.Matcher counted = COUNTED_REPETITION.matcher(regex);
-            if (counted.find()) {
-                src.problem(item, key, regex, "uses the counted repetition " + counted.group()
-                        + ": RE2 copies the repeated part once per count, which makes every line slow to match; "
-                        + "use * or + instead (RE2 never backtracks, so they are safe), or a count of at most "
-                        + MAX_REPEAT);
-                continue;
-            }
-            try {
-                com.google.re2j.Pattern compiled = com.google.re2j.Pattern.compile(regex);
-                if (compiled.matcher("").find()) {
-                    src.problem(item, key, regex, "matches the empty line: it would match every line");
+        for (Node item : v instanceof MappingNode ? List.of(v) : src.sequence(v, key, true)) {
+            Node match = item;
+            Node unless = null;
+            if (item instanceof MappingNode) {
+                Map<String, Node> m = src.mapping(item, key, PATTERN_KEYS);
+                match = m.get("match");
+                unless = m.get("unless");
+                if (match == null) {
+                    src.problem(item, key + ".match", null, "is missing: give the pattern a line must match");
                     continue;
                 }
-                Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                        Prefilter.requiredLiterals(regex));
-                patterns.add(lp);
-                alternatives.add(lp);
-            } catch (PatternSyntaxException e) {
-                src.problem(item, key, regex, "is not a valid RE2 regular expression (linear time: no backreferences "
-                        + "or lookaround): " + e.getDescription());
             }
+            String matchKey = item instanceof MappingNode ? key + ".match" : key;
+            com.google.re2j.Pattern compiled = pattern(src, match, matchKey, true);
+            com.google.re2j.Pattern except = unless == null ? null : pattern(src, unless, key + ".unless", false);
+            if (compiled == null || (unless != null && except == null)) {
+                continue;
+            }
+            String regex = compiled.pattern();
+            Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
+                    Prefilter.requiredLiterals(regex), except);
+            patterns.add(lp);
+            alternatives.add(lp);
         }
         return alternatives.size() == 1 ? alternatives.get(0) : new Condition.Any(alternatives);
+    }
+
+    /**
+     * A line pattern compiled with RE2, or null (and a problem): invalid syntax, a counted repetition
+     * above {@value #MAX_REPEAT}, and (when {@code nonEmpty}) a pattern that matches the empty line.
+     */
+    private static com.google.re2j.Pattern pattern(YamlSource src, Node item, String key, boolean nonEmpty) {
+        String regex = src.scalar(item, key);
+        if (regex == null) {
+            return null;
+        }
+        if (regex.isEmpty()) {
+            src.problem(item, key, regex, "is an empty pattern: it would match every line");
+            return null;
+        }
+        java.util.regex.Matcher counted = COUNTED_REPETITION.matcher(regex);
+        if (counted.find()) {
+            src.problem(item, key, regex, "uses the counted repetition " + counted.group()
+                    + ": RE2 copies the repeated part once per count, which makes every line slow to match; "
+                    + "use * or + instead (RE2 never backtracks, so they are safe), or a count of at most "
+                    + MAX_REPEAT);
+            return null;
+        }
+        try {
+            com.google.re2j.Pattern compiled = com.google.re2j.Pattern.compile(regex);
+            if (nonEmpty && compiled.matcher("").find()) {
+                src.problem(item, key, regex, "matches the empty line: it would match every line");
+                return null;
+            }
+            return compiled;
+        } catch (PatternSyntaxException e) {
+            src.problem(item, key, regex, "is not a valid RE2 regular expression (linear time: no backreferences "
+                    + "or lookaround): " + e.getDescription());
+            return null;
+        }
+    }
+
+    private static Condition trigger(YamlSource src, Node v, String key) {
+        Set<String> triggers = new HashSet<>();
+        for (Node item : src.sequence(v, key, true)) {
+            String t = src.scalar(item, key);
+            if (t != null && !Condition.Trigger.ALL.contains(t)) {
+                src.problem(item, key, t, "is not one of: " + String.join(", ", Condition.Trigger.ALL));
+            } else if (t != null) {
+                triggers.add(t);
+            }
+        }
+        return new Condition.Trigger(Set.copyOf(triggers));
+    }
+
+    /** The categories a rule may have: every one of the contract but unclassified. */
+    static String ruleCategories() {
+        return String.join(", ", Category.ids().stream().filter(c -> !c.equals(Category.UNCLASSIFIED.id())).toList());
     }
 
     private static Condition exitCode(YamlSource src, Node v, String key) {

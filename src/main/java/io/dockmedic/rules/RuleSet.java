@@ -70,7 +70,7 @@ public final class RuleSet {
                     lines = new ArrayList<>(lines.subList(lines.size() - MAX_EVIDENCE, lines.size()));
                 }
                 lines.addAll(hits.facts());
-                matches.add(new RuleMatch(rule, List.copyOf(lines), rule.match().leaves(), hits.latest()));
+                matches.add(new RuleMatch(rule, List.copyOf(lines), hits.held(), hits.latest()));
             }
         }
         matches.sort(RANKING);

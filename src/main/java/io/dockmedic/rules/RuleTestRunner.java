@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -32,6 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     oom_killed: true               # optional
  *     env: [DASHSCOPE_API_KEY]       # optional env var NAMES present (makes it a container context)
  *     empty_env: [DASHSCOPE_API_KEY] # optional names set but empty
+ *     trigger: manual                # optional: unhealthy, die, oom, reconcile, manual, log; default die
+ *                                    # with exit_code/oom_killed, else unhealthy with env, else log
  *     expect: postgres-auth-failed   # the top-ranked rule id, or none
  *     also: [other-rule-id]          # optional: must also match
  *     not: [some-rule-id]            # optional: must not match at all
@@ -44,7 +45,7 @@ public final class RuleTestRunner {
 
     private static final Set<String> FILE_KEYS = Set.of("tests");
     private static final Set<String> CASE_KEYS = new LinkedHashSet<>(List.of(
-            "name", "lines", "probe", "exit_code", "oom_killed", "env", "empty_env", "expect", "also", "not"));
+            "name", "lines", "probe", "exit_code", "oom_killed", "env", "empty_env", "trigger", "expect", "also", "not"));
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** The outcome of one test case. */
@@ -59,7 +60,7 @@ public final class RuleTestRunner {
     /** One case as read from the file. */
     private record Case(int line, String name, List<String> lines, List<String> probe, Integer exitCode,
                         boolean oomKilled, List<String> env, List<String> emptyEnv, boolean container,
-                        String expect, List<String> also, List<String> not) {
+                        String trigger, String expect, List<String> also, List<String> not) {
     }
 
     private RuleTestRunner() {
@@ -75,7 +76,7 @@ public final class RuleTestRunner {
         YamlSource src = YamlSource.read(testFile);
         List<Case> cases = read(src, rules);
         if (!src.problems().isEmpty()) {
-            throw new ProblemsException("invalid rule tests", src.problems());
+            throw new ProblemsException("invalid rule tests", RuleLoader.byPosition(src.problems()));
         }
         List<Result> results = new ArrayList<>();
         for (Case c : cases) {
@@ -103,17 +104,18 @@ public final class RuleTestRunner {
 
     /** The evidence a case describes (lines redacted like the daemon does). */
     static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
-                             boolean container, List<String> env, List<String> emptyEnv) {
+                             boolean container, List<String> env, List<String> emptyEnv, String trigger) {
         Redactor redactor = Redactor.generic();
         Set<String> names = new LinkedHashSet<>(env);
         names.addAll(emptyEnv); // set but empty is still set
-        return new Evidence("test", container ? "test" : "", "", "", "", "test",
+        return new Evidence("test", container ? "test" : "", "", "", "", trigger,
                 redactor.redactAll(lines), redactor.redactAll(probe), exitCode, oomKilled, 0,
                 names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L);
     }
 
     private static Result runCase(RuleSet rules, String file, Case c) {
-        Evidence ev = evidence(c.lines(), c.probe(), c.exitCode(), c.oomKilled(), c.container(), c.env(), c.emptyEnv());
+        Evidence ev = evidence(c.lines(), c.probe(), c.exitCode(), c.oomKilled(), c.container(), c.env(), c.emptyEnv(),
+                c.trigger());
         List<RuleMatch> matches = rules.classify(ev);
         List<String> ids = matches.stream().map(m -> m.rule().id()).toList();
         String top = ids.isEmpty() ? NONE : ids.get(0);
@@ -176,7 +178,7 @@ public final class RuleTestRunner {
 
     private static Case readCase(YamlSource src, Node node, int index, RuleSet rules) {
         int before = src.problems().size();
-        String peeked = peekName(node);
+        String peeked = RuleLoader.peek(node, "name");
         String p = "tests[" + (peeked != null && !peeked.isBlank() ? peeked : String.valueOf(index)) + "]";
         Map<String, Node> m = src.mapping(node, p, CASE_KEYS);
         String name = m.containsKey("name") ? src.scalar(m.get("name"), p + ".name") : null;
@@ -212,6 +214,13 @@ public final class RuleTestRunner {
                 src.problem(m.get("oom_killed"), p + ".oom_killed", v, "must be true or false");
             }
         }
+        String trigger = exitCode != null || oom ? "die" : m.containsKey("env") || m.containsKey("empty_env") ? "unhealthy" : "log";
+        if (m.containsKey("trigger")) {
+            trigger = src.scalar(m.get("trigger"), p + ".trigger");
+            if (trigger != null && !Condition.Trigger.ALL.contains(trigger)) {
+                src.problem(m.get("trigger"), p + ".trigger", trigger, "is not one of: " + String.join(", ", Condition.Trigger.ALL));
+            }
+        }
         List<String> env = envNames(src, m.get("env"), p + ".env");
         List<String> emptyEnv = envNames(src, m.get("empty_env"), p + ".empty_env");
         if (lines.isEmpty() && probe.isEmpty() && !m.containsKey("exit_code") && !m.containsKey("oom_killed")) {
@@ -242,20 +251,7 @@ public final class RuleTestRunner {
             return null;
         }
         return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv,
-                m.containsKey("env") || m.containsKey("empty_env"), expect, also, not);
-    }
-
-    /** The case's name, read before the strict pass so that every problem of the case can name it. */
-    private static String peekName(Node node) {
-        if (node instanceof MappingNode mn) {
-            for (var t : mn.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && "name".equals(k.getValue())
-                        && t.getValueNode() instanceof ScalarNode v) {
-                    return v.getValue();
-                }
-            }
-        }
-        return null;
+                m.containsKey("env") || m.containsKey("empty_env"), trigger, expect, also, not);
     }
 
     private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {

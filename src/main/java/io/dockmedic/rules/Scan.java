@@ -49,7 +49,7 @@ public final class Scan {
             if (p.source() != Condition.Source.ANY && p.source() != from) {
                 continue;
             }
-            if (p.pattern().matcher(line).find()) {
+            if (p.accepts(line)) {
                 List<Hit> list = hits.get(p.index());
                 if (list.size() == MAX_HITS_PER_PATTERN) {
                     list.remove(0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,45 @@ class RedactorTest {
         assertEquals(expected, Redactor.generic().redact(in));
     }
 
+    /** Values that cannot be secrets keep their meaning; everything else after a secret-looking name is masked. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        token: 401 Unauthorized                                    | token: 401 Unauthorized
+        refresh token: 500 Internal Server Error                   | refresh token: 500 Internal Server Error
+        failed to fetch oauth token: unexpected status             | failed to fetch oauth token: unexpected status
+        Access denied for user 'root'@'172.18.0.3' (using password: YES) | Access denied for user 'root'@'172.18.0.3' (using password: YES)
+        Access denied for user 'app'@'%' (using password: NO)      | Access denied for user 'app'@'%' (using password: NO)
+        api_key: null                                              | api_key: null
+        SECRET_KEY=false                                           | SECRET_KEY=false
+        {"password": "", "user": "u"}                             | {"password": "", "user": "u"}
+        password=*** already masked                                | password=*** already masked
+        OPENAI_API_KEY: not set                                    | OPENAI_API_KEY: not set
+        invalid token: expired signature                           | invalid token: expired signature
+        token=401                                                  | token=***
+        token: 401                                                 | token: ***
+        password: hunter2 is wrong                                 | password: *** is wrong
+        password: letmein failed                                   | password: *** failed
+        client_secret: expired                                     | client_secret: ***
+        (using password: s3cr3t)                                   | (using password: ***
+        PASSWORD=not set                                           | PASSWORD=*** set
+        {"password": "true story", "user": "u"}                   | {"password": "***", "user": "u"}
+        PASSWORD=Unauthorized                                      | PASSWORD=***
+        github token: ghp_abcdefgh1234 for push                    | github token: *** for push
+        """)
+    void valuesThatCannotBeSecretsKeepTheirMeaning(String in, String expected) {
+        assertEquals(expected, Redactor.generic().redact(in));
+    }
+
+    @Test
+    void aSecretIsMaskedInEveryPositionOfTheLine() {
+        for (String v : List.of("hunter2", "YES-but-not-really", "401x", "Unauthorized1", "the")) {
+            for (String line : List.of("password=" + v, "password: " + v, "DB_PASSWORD='" + v + "'",
+                    "x password=" + v + " y")) {
+                String out = Redactor.generic().redact(line);
+                assertFalse(out.matches(".*[=:] ?'?" + java.util.regex.Pattern.quote(v) + "\\b.*"), line + " -> " + out);
+            }
+        }
+    }
     @Test
     void containerSecretsAreMaskedWhereverTheyAppear() {
         Map<String, String> env = new LinkedHashMap<>();

@@ -60,9 +60,9 @@ class RuleTestRunnerTest {
                 () -> RuleTestRunner.run(rules, DIR.resolve("invalid.test.yml")));
         String prefix = DIR + java.io.File.separator;
         assertEquals(List.of(
-                "invalid.test.yml:4:5: tests[unknown key and missing expect].expected: is not a known key (known: "
-                        + "name, lines, probe, exit_code, oom_killed, env, empty_env, expect, also, not)",
                 "invalid.test.yml:2:5: tests[unknown key and missing expect].expect: is missing (a rule id, or none)",
+                "invalid.test.yml:4:5: tests[unknown key and missing expect].expected: is not a known key (known: "
+                        + "name, lines, probe, exit_code, oom_killed, env, empty_env, trigger, expect, also, not)",
                 "invalid.test.yml:7:13: tests[unknown rule ids].expect: \"no-such-rule\" is not the id of a loaded rule",
                 "invalid.test.yml:8:21: tests[unknown rule ids].also: \"other-missing\" is not the id of a loaded rule",
                 "invalid.test.yml:10:16: tests[bad exit code and flag].exit_code: \"999\" must be between 0 and 255",

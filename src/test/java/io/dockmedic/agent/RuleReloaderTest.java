@@ -1,0 +1,115 @@
+package io.dockmedic.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockmedic.config.ConfigLoader;
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rule files change under a running agent: a good file is loaded, a bad one keeps the old set and
+ * sets dockmedic_rules_reload_success 0, fixing it sets 1 again. The engine is one that never
+ * answers (the watcher keeps retrying): only the rule side is under test.
+ */
+class RuleReloaderTest {
+    private static final String RULE = """
+            rules:
+              - id: team-rule
+                category: crash
+                severity: warning
+                title: {en: "Team rule", zh: "团队规则"}
+                cause: {en: "c", zh: "c"}
+                remedy: {en: "r", zh: "r"}
+                match:
+                  log: '%s'
+            """;
+
+    /** An engine that is never reachable. */
+    private static final class Unreachable implements Engine {
+        private static EngineException down() {
+            return new EngineException("no engine in this test", null);
+        }
+
+        @Override
+        public Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException {
+            throw down();
+        }
+
+        @Override
+        public List<String> runningContainerIds() throws EngineException {
+            throw down();
+        }
+
+        @Override
+        public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+            throw down();
+        }
+
+        @Override
+        public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
+            throw down();
+        }
+
+        @Override
+        public String ping() throws EngineException {
+            throw down();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), "waited 15 s for " + what);
+    }
+
+    private static double gauge(Agent agent, String name) {
+        return agent.registry().get(name).gauge().value();
+    }
+
+    @Test
+    void aChangedRuleFileIsReloadedAndABadOneKeepsTheOldSet(@TempDir Path dir, @TempDir Path state) throws Exception {
+        var config = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0", "rules.dirs", dir.toString(),
+                "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9"));
+        try (Agent agent = new Agent(config, new Unreachable()).start()) {
+            int builtins = agent.rules().size();
+            Path file = dir.resolve("team.yml");
+
+            Files.writeString(file, RULE.formatted("team failure"), StandardCharsets.UTF_8);
+            await("the new rule", () -> agent.rules().rule("team-rule").isPresent());
+            assertEquals(builtins + 1, gauge(agent, "dockmedic.rules.loaded"));
+            assertEquals(1.0, gauge(agent, "dockmedic.rules.reload.success"));
+
+            Files.writeString(file, RULE.formatted("(unclosed"), StandardCharsets.UTF_8);
+            await("the failed reload", () -> gauge(agent, "dockmedic.rules.reload.success") == 0.0);
+            assertTrue(agent.rules().rule("team-rule").isPresent(), "the old set stays in use");
+            assertEquals("team failure", ((io.dockmedic.rules.Condition.LinePattern)
+                    agent.rules().rule("team-rule").orElseThrow().match()).text());
+            assertEquals(builtins + 1, gauge(agent, "dockmedic.rules.loaded"));
+
+            Files.writeString(file, RULE.formatted("team crash"), StandardCharsets.UTF_8);
+            await("the fixed file", () -> gauge(agent, "dockmedic.rules.reload.success") == 1.0);
+            assertEquals("team crash", ((io.dockmedic.rules.Condition.LinePattern)
+                    agent.rules().rule("team-rule").orElseThrow().match()).text());
+
+            Files.delete(file);
+            await("the rule to go", () -> agent.rules().rule("team-rule").isEmpty());
+            assertEquals(builtins, gauge(agent, "dockmedic.rules.loaded"));
+        }
+    }
+}
