@@ -67,10 +67,15 @@ final class Pipeline implements WatchListener {
         if ("unhealthy".equals(trigger) || "reconcile".equals(trigger)) {
             metrics.unhealthyTransition(who(ref));
         }
-        Stack stack = Stack.single(info);
-        Evidence evidence;
+        Stack stack;
         try {
             stack = Stack.read(engine, info);
+        } catch (EngineException e) {
+            log.warn("{}: cannot read its compose stack, diagnosing it alone: {}", ref.name(), e.getMessage());
+            stack = Stack.single(info);
+        }
+        Evidence evidence;
+        try {
             evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
         } catch (EngineException e) {
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());

@@ -38,7 +38,9 @@ public interface Engine extends AutoCloseable {
     Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
 
     /** Ids of every container (running or not) of a compose project. */
-    List<String> projectContainerIds(String project) throws EngineException;
+    default List<String> projectContainerIds(String project) throws EngineException {
+        throw new EngineException("this engine cannot list projects");
+    }
 
     /** Ids of running (and restarting) containers. */
     List<String> runningContainerIds() throws EngineException;

@@ -17,8 +17,18 @@ public sealed interface Condition {
      */
     boolean eval(Scan scan, Hits out);
 
-    /** Where a line comes from. */
-    enum Source { LOG, PROBE, ANY }
+    /**
+     * Where a line comes from: the container's log, its health probes, either of them ({@code ANY}),
+     * or the logs of the services it depends on ({@code NEIGHBOR}, never part of {@code ANY}).
+     */
+    enum Source {
+        LOG, PROBE, ANY, NEIGHBOR;
+
+        /** Whether a pattern of this source looks at a line that came from {@code from}. */
+        boolean covers(Source from) {
+            return this == from || (this == ANY && from != NEIGHBOR);
+        }
+    }
 
     /**
      * A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs.
@@ -42,6 +52,19 @@ public sealed interface Condition {
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
             return pattern.matcher(line).find() && (unless == null || !unless.matcher(line).find());
+        }
+    }
+
+    /** A stack probe established this fact (see evidence.Facts). */
+    record Fact(String name) implements Condition {
+        @Override
+        public boolean eval(Scan scan, Hits out) {
+            if (!scan.evidence().facts().contains(name)) {
+                return false;
+            }
+            out.addFact("stack probe: " + io.dockmedic.evidence.Facts.ALL.getOrDefault(name, name));
+            out.held(1);
+            return true;
         }
     }
 

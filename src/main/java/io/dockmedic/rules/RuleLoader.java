@@ -42,7 +42,7 @@ public final class RuleLoader {
     private static final Set<String> TEXT_KEYS = ordered("en", "zh");
     private static final Set<String> CONDITION_KEYS = ordered(
             "log", "probe", "line", "exit_code", "oom_killed", "env_present", "env_absent", "env_empty",
-            "env_set_empty", "trigger", "service", "image", "all", "any", "not");
+            "env_set_empty", "trigger", "service", "image", "fact", "neighbor_log", "all", "any", "not");
     private static final Set<String> PATTERN_KEYS = ordered("match", "unless");
 
     private static Set<String> ordered(String... keys) {
@@ -396,6 +396,8 @@ public final class RuleLoader {
                 case "env_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.EMPTY));
                 case "env_set_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.SET_EMPTY));
                 case "trigger" -> parts.add(trigger(src, v, key));
+                case "fact" -> parts.add(fact(src, v, key));
+                case "neighbor_log" -> parts.add(lines(src, v, key, Condition.Source.NEIGHBOR));
                 case "service" -> parts.add(selector(src, v, key, Condition.Selector.Field.SERVICE));
                 case "image" -> parts.add(selector(src, v, key, Condition.Selector.Field.IMAGE));
                 case "all" -> parts.add(new Condition.All(children(src, v, key)));
@@ -508,6 +510,15 @@ public final class RuleLoader {
     /** The categories a rule may have: every one of the contract but unclassified. */
     static String ruleCategories() {
         return String.join(", ", Category.ids().stream().filter(c -> !c.equals(Category.UNCLASSIFIED.id())).toList());
+    }
+
+    private static Condition fact(YamlSource src, Node v, String key) {
+        String name = src.scalar(v, key);
+        if (name != null && !io.dockmedic.evidence.Facts.ALL.containsKey(name)) {
+            src.problem(v, key, name, "is not a known fact (known: "
+                    + String.join(", ", new java.util.TreeSet<>(io.dockmedic.evidence.Facts.ALL.keySet())) + ")");
+        }
+        return new Condition.Fact(name);
     }
 
     private static Condition exitCode(YamlSource src, Node v, String key) {

@@ -31,6 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     oom_killed: true               # optional
  *     env: [DASHSCOPE_API_KEY]       # optional env var NAMES present (makes it a container context)
  *     empty_env: [DASHSCOPE_API_KEY] # optional names set but empty
+ *     neighbor_logs: ['postgres | FATAL: ...'] # optional log lines of the services it depends on
+ *     facts: [postgres-password-same]   # optional stack-probe facts (evidence.Facts)
  *     trigger: manual                # optional: unhealthy, die, oom, reconcile, manual, log; default die
  *                                    # with exit_code/oom_killed, else unhealthy with env, else log
  *     expect: postgres-auth-failed   # the top-ranked rule id, or none
@@ -45,7 +47,8 @@ public final class RuleTestRunner {
 
     private static final Set<String> FILE_KEYS = Set.of("tests");
     private static final Set<String> CASE_KEYS = new LinkedHashSet<>(List.of(
-            "name", "lines", "probe", "exit_code", "oom_killed", "env", "empty_env", "trigger", "expect", "also", "not"));
+            "name", "lines", "probe", "neighbor_logs", "facts", "exit_code", "oom_killed", "env", "empty_env", "trigger",
+            "expect", "also", "not"));
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** The outcome of one test case. */
@@ -60,7 +63,8 @@ public final class RuleTestRunner {
     /** One case as read from the file. */
     private record Case(int line, String name, List<String> lines, List<String> probe, Integer exitCode,
                         boolean oomKilled, List<String> env, List<String> emptyEnv, boolean container,
-                        String trigger, String expect, List<String> also, List<String> not) {
+                        String trigger, String expect, List<String> also, List<String> not,
+                        List<String> neighborLogs, List<String> facts) {
     }
 
     private RuleTestRunner() {
@@ -105,17 +109,24 @@ public final class RuleTestRunner {
     /** The evidence a case describes (lines redacted like the daemon does). */
     static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
                              boolean container, List<String> env, List<String> emptyEnv, String trigger) {
+        return evidence(lines, probe, exitCode, oomKilled, container, env, emptyEnv, trigger, List.of(), List.of());
+    }
+
+    static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
+                             boolean container, List<String> env, List<String> emptyEnv, String trigger,
+                             List<String> neighborLogs, List<String> facts) {
         Redactor redactor = Redactor.generic();
         Set<String> names = new LinkedHashSet<>(env);
         names.addAll(emptyEnv); // set but empty is still set
         return new Evidence("test", container ? "test" : "", "", "", "", trigger,
                 redactor.redactAll(lines), redactor.redactAll(probe), exitCode, oomKilled, 0,
-                names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L);
+                names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L, Set.copyOf(facts),
+                redactor.redactAll(neighborLogs));
     }
 
     private static Result runCase(RuleSet rules, String file, Case c) {
         Evidence ev = evidence(c.lines(), c.probe(), c.exitCode(), c.oomKilled(), c.container(), c.env(), c.emptyEnv(),
-                c.trigger());
+                c.trigger(), c.neighborLogs(), c.facts());
         List<RuleMatch> matches = rules.classify(ev);
         List<String> ids = matches.stream().map(m -> m.rule().id()).toList();
         String top = ids.isEmpty() ? NONE : ids.get(0);
@@ -191,6 +202,14 @@ public final class RuleTestRunner {
         }
         List<String> lines = strings(src, m.get("lines"), p + ".lines", true);
         List<String> probe = strings(src, m.get("probe"), p + ".probe", true);
+        List<String> neighborLogs = strings(src, m.get("neighbor_logs"), p + ".neighbor_logs", true);
+        List<String> facts = strings(src, m.get("facts"), p + ".facts", true);
+        for (String f : facts) {
+            if (!io.dockmedic.evidence.Facts.ALL.containsKey(f)) {
+                src.problem(m.get("facts"), p + ".facts", f, "is not a known fact (known: "
+                        + String.join(", ", new java.util.TreeSet<>(io.dockmedic.evidence.Facts.ALL.keySet())) + ")");
+            }
+        }
         Integer exitCode = null;
         if (m.containsKey("exit_code")) {
             String v = src.scalar(m.get("exit_code"), p + ".exit_code");
@@ -214,7 +233,8 @@ public final class RuleTestRunner {
                 src.problem(m.get("oom_killed"), p + ".oom_killed", v, "must be true or false");
             }
         }
-        String trigger = exitCode != null || oom ? "die" : m.containsKey("env") || m.containsKey("empty_env") ? "unhealthy" : "log";
+        boolean container = m.containsKey("env") || m.containsKey("empty_env") || !facts.isEmpty() || !neighborLogs.isEmpty();
+        String trigger = exitCode != null || oom ? "die" : container ? "unhealthy" : "log";
         if (m.containsKey("trigger")) {
             trigger = src.scalar(m.get("trigger"), p + ".trigger");
             if (trigger != null && !Condition.Trigger.ALL.contains(trigger)) {
@@ -223,9 +243,10 @@ public final class RuleTestRunner {
         }
         List<String> env = envNames(src, m.get("env"), p + ".env");
         List<String> emptyEnv = envNames(src, m.get("empty_env"), p + ".empty_env");
-        if (lines.isEmpty() && probe.isEmpty() && !m.containsKey("exit_code") && !m.containsKey("oom_killed")) {
+        if (lines.isEmpty() && probe.isEmpty() && neighborLogs.isEmpty() && facts.isEmpty()
+                && !m.containsKey("exit_code") && !m.containsKey("oom_killed")) {
             if (!m.containsKey("lines")) {
-                src.problem(node, p + ".lines", null, "is missing: give lines, probe, exit_code or oom_killed");
+                src.problem(node, p + ".lines", null, "is missing: give lines, probe, neighbor_logs, facts, exit_code or oom_killed");
             } else if (src.problems().size() == before) {
                 src.problem(m.get("lines"), p + ".lines", null, "is empty: give at least one line");
             }
@@ -250,8 +271,8 @@ public final class RuleTestRunner {
         if (src.problems().size() > before) {
             return null;
         }
-        return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv,
-                m.containsKey("env") || m.containsKey("empty_env"), trigger, expect, also, not);
+        return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv, container, trigger, expect,
+                also, not, neighborLogs, facts);
     }
 
     private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {

@@ -36,6 +36,10 @@ public final class Scan {
             order++;
             scanLine(line, order, Condition.Source.PROBE, patterns, index, mark);
         }
+        for (String line : evidence.neighborLogs()) {
+            order++;
+            scanLine(line, order, Condition.Source.NEIGHBOR, patterns, index, mark);
+        }
     }
 
     private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
@@ -46,7 +50,7 @@ public final class Scan {
                 continue;
             }
             Condition.LinePattern p = patterns.get(i);
-            if (p.source() != Condition.Source.ANY && p.source() != from) {
+            if (!p.source().covers(from)) {
                 continue;
             }
             if (p.accepts(line)) {

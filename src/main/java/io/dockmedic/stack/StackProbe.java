@@ -1,6 +1,7 @@
 package io.dockmedic.stack;
 
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.evidence.Facts;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,24 +14,10 @@ import java.util.Set;
 
 /**
  * Configuration probes across a compose stack: compares values of several containers IN MEMORY and
- * turns the outcome into named facts that rules can test ({@code fact: NAME}). A fact never carries
- * a value; nothing here is logged or exported.
+ * turns the outcome into named {@link Facts} that rules can test ({@code fact: NAME}). A fact never
+ * carries a value; nothing here is logged or exported.
  */
 public final class StackProbe {
-    /** The app's database URL password differs from the postgres service's POSTGRES_PASSWORD. */
-    public static final String POSTGRES_PASSWORD_DIFFERS = "postgres-password-differs";
-    /** They are equal (so a rejected password means the volume was initialised with another one). */
-    public static final String POSTGRES_PASSWORD_SAME = "postgres-password-same";
-    /** REDIS_URL points at the container itself (localhost, 127.0.0.1, ::1). */
-    public static final String REDIS_URL_LOCALHOST = "redis-url-localhost";
-    /** REDIS_URL names a host that is no service or container of the project. */
-    public static final String REDIS_URL_UNKNOWN_HOST = "redis-url-unknown-host";
-    /** DASHSCOPE_API_KEY is declared but empty, or not declared at all. */
-    public static final String DASHSCOPE_KEY_EMPTY = "dashscope-api-key-empty";
-    public static final String DASHSCOPE_KEY_ABSENT = "dashscope-api-key-absent";
-    /** A service this one depends on is unhealthy, or not running. */
-    public static final String DEPENDENCY_UNHEALTHY = "dependency-unhealthy";
-    public static final String DEPENDENCY_DOWN = "dependency-down";
 
     static final List<String> DATABASE_URL_VARS = List.of("DATABASE_URL", "POSTGRES_URL", "POSTGRES_DSN", "DB_URL",
             "SQLALCHEMY_DATABASE_URI", "DATABASE_URI");
@@ -46,17 +33,17 @@ public final class StackProbe {
         redisUrl(c, stack).ifPresent(facts::add);
         if (c.env().containsKey("DASHSCOPE_API_KEY")) {
             if (c.env().get("DASHSCOPE_API_KEY").isBlank()) {
-                facts.add(DASHSCOPE_KEY_EMPTY);
+                facts.add(Facts.DASHSCOPE_KEY_EMPTY);
             }
         } else {
-            facts.add(DASHSCOPE_KEY_ABSENT);
+            facts.add(Facts.DASHSCOPE_KEY_ABSENT);
         }
         for (String dep : stack.dependenciesOf(c)) {
             Optional<ContainerInfo> d = stack.service(dep);
             if (d.isEmpty() || !d.get().running()) {
-                facts.add(DEPENDENCY_DOWN);
+                facts.add(Facts.DEPENDENCY_DOWN);
             } else if ("unhealthy".equals(d.get().healthStatus())) {
-                facts.add(DEPENDENCY_UNHEALTHY);
+                facts.add(Facts.DEPENDENCY_UNHEALTHY);
             }
         }
         return facts;
@@ -82,7 +69,7 @@ public final class StackProbe {
             db = candidates.get(0);
         }
         boolean same = db.env().get("POSTGRES_PASSWORD").equals(ep.get().password());
-        return Optional.of(same ? POSTGRES_PASSWORD_SAME : POSTGRES_PASSWORD_DIFFERS);
+        return Optional.of(same ? Facts.POSTGRES_PASSWORD_SAME : Facts.POSTGRES_PASSWORD_DIFFERS);
     }
 
     private static Optional<String> redisUrl(ContainerInfo c, Stack stack) {
@@ -96,11 +83,11 @@ public final class StackProbe {
         }
         String host = ep.get().host().toLowerCase(Locale.ROOT);
         if (LOOPBACK.contains(host)) {
-            return Optional.of(REDIS_URL_LOCALHOST);
+            return Optional.of(Facts.REDIS_URL_LOCALHOST);
         }
         boolean ip = host.matches("[0-9.]+") || host.contains(":");
         if (!ip && !stack.project().isEmpty() && stack.hostNames().stream().noneMatch(n -> n.equalsIgnoreCase(host))) {
-            return Optional.of(REDIS_URL_UNKNOWN_HOST);
+            return Optional.of(Facts.REDIS_URL_UNKNOWN_HOST);
         }
         return Optional.empty();
     }

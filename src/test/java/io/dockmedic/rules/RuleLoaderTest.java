@@ -34,7 +34,7 @@ class RuleLoaderTest {
             "id, category, severity, priority, confidence, title, cause, remedy, playbook, disabled, match, description";
     private static final String CONDITION_KEYS =
             "log, probe, line, exit_code, oom_killed, env_present, env_absent, env_empty, env_set_empty, trigger, "
-                    + "service, image, all, any, not";
+                    + "service, image, fact, neighbor_log, all, any, not";
 
     @Test
     void unknownKey() {

@@ -62,12 +62,12 @@ class RuleTestRunnerTest {
         assertEquals(List.of(
                 "invalid.test.yml:2:5: tests[unknown key and missing expect].expect: is missing (a rule id, or none)",
                 "invalid.test.yml:4:5: tests[unknown key and missing expect].expected: is not a known key (known: "
-                        + "name, lines, probe, exit_code, oom_killed, env, empty_env, trigger, expect, also, not)",
+                        + "name, lines, probe, neighbor_logs, facts, exit_code, oom_killed, env, empty_env, trigger, expect, also, not)",
                 "invalid.test.yml:7:13: tests[unknown rule ids].expect: \"no-such-rule\" is not the id of a loaded rule",
                 "invalid.test.yml:8:21: tests[unknown rule ids].also: \"other-missing\" is not the id of a loaded rule",
                 "invalid.test.yml:10:16: tests[bad exit code and flag].exit_code: \"999\" must be between 0 and 255",
                 "invalid.test.yml:11:17: tests[bad exit code and flag].oom_killed: \"maybe\" must be true or false",
-                "invalid.test.yml:13:5: tests[no input].lines: is missing: give lines, probe, exit_code or oom_killed",
+                "invalid.test.yml:13:5: tests[no input].lines: is missing: give lines, probe, neighbor_logs, facts, exit_code or oom_killed",
                 "invalid.test.yml:18:11: tests[contradictions].also: contradicts 'expect: none'",
                 "invalid.test.yml:21:22: tests[bad env names].env: \"bad-name\" is not an environment variable name",
                 "invalid.test.yml:23:5: tests[6].name: is missing"),
