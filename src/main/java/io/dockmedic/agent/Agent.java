@@ -77,7 +77,8 @@ public final class Agent implements AutoCloseable {
         http.start();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
         var w = config.watch();
-        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax());
+        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
+                w.refreshInterval());
         watcher.start();
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);

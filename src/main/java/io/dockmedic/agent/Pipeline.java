@@ -84,24 +84,37 @@ final class Pipeline implements WatchListener {
                     java.util.Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
         }
         Report report = diagnoser.diagnose(evidence);
+        Report before = active.get(ref.id());
+        boolean refresh = "refresh".equals(trigger);
+        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
+        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
         List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.id(), ref.project(), ref.serviceOrName(),
                 stack.dependenciesOf(info), report));
         for (Correlator.Entry e : changed) {
             active.put(e.key(), e.report());
-            if (e.key().equals(ref.id())) {
+            if (e.key().equals(ref.id()) && !quiet) {
                 report = e.report();
                 metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
             } else {
                 metrics.reexport(e.key(), who(e), e.report());
-                log.info("{}/{} container={} is now a {}", e.project(), e.service(), e.report().container(),
-                        e.report().symptomOf() == null ? "root cause" : "symptom of " + e.report().symptomOf());
+                if (!e.key().equals(ref.id())) {
+                    log.info("{}/{} container={} is now a {}", e.project(), e.service(), e.report().container(),
+                            e.report().symptomOf() == null ? "root cause" : "symptom of " + e.report().symptomOf());
+                }
             }
+        }
+        if (quiet) {
+            return;
         }
         synchronized (recent) {
             recent.addFirst(report);
             while (recent.size() > RECENT) {
                 recent.removeLast();
             }
+        }
+        if (refresh && before != null) {
+            log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
+                    before.top().rule(), report.top().rule());
         }
         logLine(ref, report);
     }

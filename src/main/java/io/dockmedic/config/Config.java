@@ -91,7 +91,11 @@ public record Config(
         }
     }
 
-    /** {@code watch.*}: event queue, worker pool and reconnect back-off (initial never above max). */
-    public record Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax) {
+    /**
+     * {@code watch.*}: event queue, worker pool, reconnect back-off (initial never above max), and how
+     * often a container that stays unhealthy is diagnosed again (its cause may change meanwhile).
+     */
+    public record Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax,
+                        Duration refreshInterval) {
     }
 }

@@ -62,6 +62,7 @@ public final class ConfigLoader {
         WORKERS("watch.workers", "8", false, whole(1, 64)),
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
         RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
+        REFRESH_INTERVAL("watch.refresh_interval", "30s", false, ConfigLoader::duration),
         STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);
 
         final String path;
@@ -293,7 +294,7 @@ public final class ConfigLoader {
                 new Config.Rules(get(Key.RULES_DIRS)),
                 new Config.Remediation(get(Key.MODE), get(Key.SCOPE)),
                 new Config.Watch(this.<Integer>get(Key.QUEUE_CAPACITY), this.<Integer>get(Key.WORKERS),
-                        get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX)),
+                        get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX), get(Key.REFRESH_INTERVAL)),
                 get(Key.STATE_DIR));
     }
 

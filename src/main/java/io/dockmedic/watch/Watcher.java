@@ -51,7 +51,10 @@ public final class Watcher implements AutoCloseable {
     /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
     private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
 
-    private sealed interface Item permits EventItem, ReconcileItem, StopItem {
+    private sealed interface Item permits EventItem, ReconcileItem, RefreshItem, StopItem {
+    }
+
+    private record RefreshItem() implements Item {
     }
 
     private record EventItem(EngineEvent event) implements Item {
@@ -91,9 +94,22 @@ public final class Watcher implements AutoCloseable {
     private volatile Engine.Subscription live;
     private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
     private volatile boolean reconcilePending;
+    private final Duration refresh;
+    private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "dockmedic-refresh"));
 
     public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
                    Duration reconnectInitial, Duration reconnectMax) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, Duration.ZERO);
+    }
+
+    /**
+     * @param refresh how often a container that stays unhealthy is diagnosed again ({@code failing}
+     *                with trigger {@code refresh}); zero for never
+     */
+    public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
+                   Duration reconnectInitial, Duration reconnectMax, Duration refresh) {
+        this.refresh = refresh;
         this.engine = engine;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -126,6 +142,10 @@ public final class Watcher implements AutoCloseable {
     public void start() {
         dispatchThread.start();
         watchThread.start();
+        if (!refresh.isZero()) {
+            long ms = refresh.toMillis();
+            ticker.scheduleWithFixedDelay(() -> queue.offer(new RefreshItem()), ms, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Engine time of the last event seen, epoch nanos (0 before the first). */
@@ -250,6 +270,8 @@ public final class Watcher implements AutoCloseable {
                     dispatch(ei.event());
                 } else if (item instanceof ReconcileItem ri) {
                     reconcile(ri.why());
+                } else if (item instanceof RefreshItem) {
+                    refreshFailing();
                 }
             } catch (RuntimeException e) {
                 log.error("dispatch failed for {}: {}", item, e.toString(), e);
@@ -283,6 +305,24 @@ public final class Watcher implements AutoCloseable {
             boolean isRunning = running.contains(id);
             lane(id).execute(() -> guarded(id, () -> reconcileOne(id, isRunning)));
         }
+    }
+
+    /** Diagnoses again every container that is still failing: its cause may have changed meanwhile. */
+    private void refreshFailing() {
+        states.forEach((id, st) -> {
+            if (st.failing && "unhealthy".equals(st.health)) {
+                lane(id).execute(() -> guarded(id, () -> {
+                    State now = states.get(id);
+                    if (now == null || !now.failing || !"unhealthy".equals(now.health)) {
+                        return;
+                    }
+                    Optional<ContainerInfo> info = engine.inspect(id);
+                    if (info.isPresent() && "unhealthy".equals(info.get().healthStatus())) {
+                        listener.failing(info.get(), "refresh", 0L, null);
+                    }
+                }));
+            }
+        });
     }
 
     private ExecutorService lane(String id) {
@@ -416,6 +456,7 @@ public final class Watcher implements AutoCloseable {
 
     public void close(Duration timeout) {
         stopping = true;
+        ticker.shutdownNow();
         Engine.Subscription s = live;
         if (s != null) {
             s.close();

@@ -35,7 +35,7 @@ class ConfigLoaderTest {
             Map.entry("invalid-unknown-nested-key.yml", List.of(
                     "invalid-unknown-nested-key.yml:2:3: http.listn: is not a known key (known: listen)",
                     "invalid-unknown-nested-key.yml:5:3: watch.queue_size: is not a known key"
-                            + " (known: queue_capacity, workers, reconnect_initial, reconnect_max)")),
+                            + " (known: queue_capacity, workers, reconnect_initial, reconnect_max, refresh_interval)")),
             Map.entry("invalid-bad-enum.yml", List.of(
                     "invalid-bad-enum.yml:2:9: remediation.mode: \"enforced\" is not one of: dry-run, enforce",
                     "invalid-bad-enum.yml:3:10: remediation.scope: \"ALL\" is not one of: labelled, all")),
@@ -153,7 +153,7 @@ class ConfigLoaderTest {
                 new Config.Evidence(1000, 0),
                 new Config.Rules(List.of(Path.of("/opt/rules"), Path.of("./local-rules"))),
                 new Config.Remediation(Mode.ENFORCE, Scope.ALL),
-                new Config.Watch(16, 64, Duration.ofSeconds(2), Duration.ofMinutes(5)),
+                new Config.Watch(16, 64, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 Path.of("/tmp/dockmedic")), c);
         assertEquals("[::1]:9999", c.http().listen());
     }
@@ -236,7 +236,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                         "override: http.lisen: is not a known key (known: docker.host, http.listen, evidence.log_lines,"
                                 + " evidence.probe_lines, rules.dirs, remediation.mode, remediation.scope,"
-                                + " watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max,"
+                                + " watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max, watch.refresh_interval,"
                                 + " state_dir)",
                         "override: http.listen: \"127.0.0.1:65536\" is not HOST:PORT with a port 0..65535"),
                 problems(null, Map.of(), Map.of("http.lisen", "x", "http.listen", "127.0.0.1:65536")));
@@ -255,7 +255,7 @@ class ConfigLoaderTest {
                 "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_HTTP_LISTEN,"
                         + " DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
                         + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
-                        + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX,"
+                        + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX, DOCKMEDIC_WATCH_REFRESH_INTERVAL,"
                         + " DOCKMEDIC_STATE_DIR)",
                 "env DOCKMEDIC_REMEDIATION_SCOPE: remediation.scope: \"some\\u000athing\" is not one of: labelled, all",
                 "env DOCKMEDIC_RULES_DIRS: rules.dirs: \"\" must not be empty",

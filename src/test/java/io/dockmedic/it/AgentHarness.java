@@ -29,8 +29,31 @@ public final class AgentHarness implements AutoCloseable {
         overrides.put("state_dir", Files.createTempDirectory("dockmedic-state").toString());
         overrides.put("watch.reconnect_initial", "200ms");
         overrides.put("watch.reconnect_max", "2s");
+        overrides.put("watch.refresh_interval", "2s");
         Config config = ConfigLoader.load(null, Map.of(), overrides);
         agent = new Agent(config).start();
+    }
+
+    /** Every log message of the process since the harness class loaded (to grep for secrets). */
+    private static final java.util.Queue<String> LOGS = captureLogs();
+
+    private static java.util.Queue<String> captureLogs() {
+        java.util.Queue<String> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        var ctx = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        var appender = new ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                queue.add(e.getFormattedMessage());
+            }
+        };
+        appender.setContext(ctx);
+        appender.start();
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        return queue;
+    }
+
+    public static String logs() {
+        return String.join("\n", LOGS);
     }
 
     public Agent agent() {
