@@ -3,6 +3,7 @@ package io.dockmedic.agent;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
+import io.dockmedic.diagnosis.ReportSink;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
@@ -30,13 +31,16 @@ final class Pipeline implements WatchListener {
     private final EvidenceCollector collector;
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
+    private final ReportSink reports;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     private final Deque<Report> recent = new ArrayDeque<>();
 
-    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+    /** @param reports also gets every report (the unclassified ones are clustered there) */
+    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports) {
         this.collector = collector;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
+        this.reports = reports;
     }
 
     private static DockmedicMetrics.Who who(ContainerRef ref) {
@@ -79,6 +83,7 @@ final class Pipeline implements WatchListener {
             }
         }
         metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
+        reports.accept(report);
         logLine(ref, report);
     }
 
