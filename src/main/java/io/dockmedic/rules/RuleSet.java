@@ -55,7 +55,15 @@ public final class RuleSet {
 
     /** Every rule that matches, best first. Empty when nothing matched. */
     public List<RuleMatch> classify(Evidence evidence) {
-        Scan scan = new Scan(evidence, patterns, index);
+        return classify(evidence, evidence.logLines());
+    }
+
+    /**
+     * Classifies a log of any length in bounded memory: the lines are read once, as they come, and
+     * only the latest few hits per pattern are kept. {@code context} gives everything but the log lines.
+     */
+    public List<RuleMatch> classify(Evidence context, Iterable<String> logLines) {
+        Scan scan = new Scan(context, logLines, patterns, index);
         List<RuleMatch> matches = new ArrayList<>();
         for (Rule rule : rules) {
             Hits hits = new Hits();

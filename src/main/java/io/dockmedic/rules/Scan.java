@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One pass of every line pattern of a rule set over the evidence's lines. Keeps, per pattern, the
  * most recent {@value #MAX_HITS_PER_PATTERN} matching lines, so memory stays bounded whatever the
- * input size.
+ * input size (lines may be streamed).
  */
 public final class Scan {
     static final int MAX_HITS_PER_PATTERN = 5;
@@ -20,32 +20,30 @@ public final class Scan {
     private final Evidence evidence;
     private final List<List<Hit>> hits;
 
-    Scan(Evidence evidence, List<Condition.LinePattern> patterns, LiteralIndex index) {
+    /** Scans {@code logLines} (streamed: only hits are kept) then the evidence's probe outputs. */
+    Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index) {
         this.evidence = evidence;
         this.hits = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
             hits.add(new ArrayList<>(0));
         }
-        int[] mark = new int[patterns.size()];
+        LiteralIndex.Scratch scratch = index.scratch();
         int order = 0;
-        for (String line : evidence.logLines()) {
+        for (String line : logLines) {
             order++;
-            scanLine(line, order, Condition.Source.LOG, patterns, index, mark);
+            scanLine(line, order, Condition.Source.LOG, patterns, index, scratch);
         }
         for (String line : evidence.probeOutputs()) {
             order++;
-            scanLine(line, order, Condition.Source.PROBE, patterns, index, mark);
+            scanLine(line, order, Condition.Source.PROBE, patterns, index, scratch);
         }
     }
 
     private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
-                          LiteralIndex index, int[] mark) {
-        index.candidates(line, mark, order);
-        for (int i = 0; i < mark.length; i++) {
-            if (mark[i] != order) {
-                continue;
-            }
-            Condition.LinePattern p = patterns.get(i);
+                          LiteralIndex index, LiteralIndex.Scratch scratch) {
+        int n = index.candidates(line, scratch);
+        for (int k = 0; k < n; k++) {
+            Condition.LinePattern p = patterns.get(scratch.candidate(k));
             if (p.source() != Condition.Source.ANY && p.source() != from) {
                 continue;
             }
