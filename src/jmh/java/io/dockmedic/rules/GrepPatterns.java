@@ -107,18 +107,24 @@ public final class GrepPatterns {
         };
     }
 
-    /** Copies the bracket expression at {@code start} as POSIX; returns the index after it, or -1. */
+    /**
+     * Copies the bracket expression at {@code start} as POSIX (where {@code \\} is no escape: an
+     * escaped {@code ]} goes first, {@code ^} after it, {@code -} last); returns the index after it, or -1.
+     */
     private static int bracket(String re, int start, StringBuilder out) {
-        StringBuilder b = new StringBuilder("[");
         int i = start + 1;
-        if (re.startsWith("^", i)) {
-            b.append('^');
+        boolean negated = re.startsWith("^", i);
+        if (negated) {
             i++;
         }
-        if (re.startsWith("^\\n]", start + 1)) {
-            out.append('.');
-            return start + 5;
+        if (negated && re.startsWith("\\n]", i)) {
+            out.append('.'); // [^\n]: any character of a line
+            return i + 3;
         }
+        StringBuilder body = new StringBuilder();
+        boolean rbracket = false;
+        boolean caret = false;
+        boolean dash = false;
         boolean first = true;
         while (i < re.length() && (re.charAt(i) != ']' || first)) {
             char c = re.charAt(i);
@@ -126,29 +132,34 @@ public final class GrepPatterns {
             if (c == '\\') {
                 char n = re.charAt(i + 1);
                 switch (n) {
-                    case 'd' -> b.append("0-9");
-                    case 's' -> b.append("[:space:]");
-                    case 'w' -> b.append("[:alnum:]_");
-                    case '.', '/', '"', '\'', ':', '_', '+', '*', '(', ')', '@', '#', '=', ',', ';', '!', '%', '&', '|', '?',
-                            '{', '}', '$', '<', '>', '`', '~', ' ' -> b.append(n);
+                    case 'd' -> body.append("0-9");
+                    case 's' -> body.append("[:space:]");
+                    case 'w' -> body.append("[:alnum:]_");
+                    case ']' -> rbracket = true;
+                    case '^' -> caret = true;
+                    case '-' -> dash = true;
                     default -> {
-                        return -1; // \- \] \[ \^ \\ \n \p ... read differently in POSIX brackets
+                        if (Character.isLetterOrDigit(n)) {
+                            return -1; // \n \p{..} \S ...: no POSIX bracket form
+                        }
+                        body.append(n);
                     }
                 }
                 i += 2;
             } else if (c == '[' && re.startsWith("[:", i)) {
                 int close = re.indexOf(":]", i);
-                b.append(re, i, close + 2);
+                body.append(re, i, close + 2);
                 i = close + 2;
             } else {
-                b.append(c);
+                body.append(c);
                 i++;
             }
         }
         if (i >= re.length()) {
             return -1;
         }
-        out.append(b).append(']');
+        out.append('[').append(negated ? "^" : "").append(rbracket ? "]" : "").append(body)
+                .append(caret ? "^" : "").append(dash ? "-" : "").append(']');
         return i + 1;
     }
 }

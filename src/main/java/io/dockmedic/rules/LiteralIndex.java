@@ -22,8 +22,10 @@ final class LiteralIndex {
     private final char[][] keys;                   // state -> sorted edge characters
     private final int[][] targets;                 // state -> edge targets, parallel to keys
     private final int[] fail;                      // state -> failure link
-    private final int[] ascii;                     // state * 128 + raw ASCII char -> next state (lowercase folded in),
-                                                   // as ~state when that state has outputs
+    private final byte[] asciiClass;               // raw ASCII char -> class: 0 for chars in no literal
+    private final int classes;                     // number of classes
+    private final int[] ascii;                     // row + class -> next row (row = state * classes), ~row when the
+                                                   // state has outputs: no multiplication on the hot path
     private final int[][] outputs;                 // state -> clause slots whose literal ends here (incl. via failure links)
     private final int[] slotPattern;               // clause slot -> pattern index
     private final int[] clauseCount;               // pattern index -> number of clauses (0: always a candidate)
@@ -36,6 +38,7 @@ final class LiteralIndex {
         private final int[] patternMark;
         private final int[] satisfied;
         private final int[] candidates;
+        private char[] chars = new char[256];
         private int stamp;
 
         private Scratch(int slots, int patterns) {
@@ -125,11 +128,29 @@ final class LiteralIndex {
             List<Integer> o = out.get(s);
             outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
         }
-        ascii = new int[n * 128];
+        // ASCII characters in the same class step alike: one row entry per class keeps the table small
+        asciiClass = new byte[128];
+        char[] representative = new char[128];
+        int k = 1;
+        for (char c = 0; c < 128; c++) {
+            char lower = Character.toLowerCase(c);
+            if (lower != c) {
+                continue; // upper case: classed with its lower case below
+            }
+            if (slotsByLiteral.keySet().stream().anyMatch(l -> l.indexOf(lower) >= 0)) {
+                representative[k] = lower;
+                asciiClass[c] = (byte) k++;
+            }
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            asciiClass[c] = asciiClass[Character.toLowerCase(c)];
+        }
+        classes = k;
+        ascii = new int[n * classes];
         for (int s = 0; s < n; s++) {
-            for (char c = 0; c < 128; c++) {
-                int t = next(s, Character.toLowerCase(c));
-                ascii[s * 128 + c] = outputs[t] == null ? t : ~t;
+            for (int cl = 0; cl < classes; cl++) {
+                int t = cl == 0 ? 0 : next(s, representative[cl]); // a char in no literal leads back to the root
+                ascii[s * classes + cl] = outputs[t] == null ? t * classes : ~(t * classes);
             }
         }
     }
@@ -162,17 +183,26 @@ final class LiteralIndex {
         for (int p : always) {
             w.candidates[found++] = p;
         }
-        int s = 0;
-        for (int i = 0, len = line.length(); i < len; i++) {
-            char c = line.charAt(i);
+        int len = line.length();
+        if (w.chars.length < len) {
+            w.chars = new char[Math.max(len, w.chars.length * 2)];
+        }
+        char[] chars = w.chars;
+        line.getChars(0, len, chars, 0); // one bulk copy: the loop below then reads an array
+        int row = 0;
+        for (int i = 0; i < len; i++) {
+            char c = chars[i];
+            int s;
             if (c < 128) {
-                s = ascii[(s << 7) + c];
-                if (s >= 0) {
+                row = ascii[row + asciiClass[c]];
+                if (row >= 0) {
                     continue; // the common case: no literal ends here
                 }
-                s = ~s;
+                row = ~row;
+                s = row / classes;
             } else {
-                s = next(s, Character.toLowerCase(c));
+                s = next(row / classes, Character.toLowerCase(c));
+                row = s * classes;
                 if (outputs[s] == null) {
                     continue;
                 }

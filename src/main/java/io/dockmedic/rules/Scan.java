@@ -20,8 +20,18 @@ public final class Scan {
     private final Evidence evidence;
     private final List<List<Hit>> hits;
 
-    /** Scans {@code logLines} (streamed: only hits are kept) then the evidence's probe outputs. */
-    Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index) {
+    /** A scan of no lines: for evaluating the conditions that do not look at lines. */
+    Scan(Evidence evidence) {
+        this.evidence = evidence;
+        this.hits = List.of();
+    }
+
+    /**
+     * Scans {@code logLines} (streamed: only hits are kept) then the evidence's probe outputs, with
+     * the patterns marked {@code relevant} (the others cannot change any rule's outcome).
+     */
+    Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index,
+         boolean[] relevant) {
         this.evidence = evidence;
         this.hits = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
@@ -31,20 +41,21 @@ public final class Scan {
         int order = 0;
         for (String line : logLines) {
             order++;
-            scanLine(line, order, Condition.Source.LOG, patterns, index, scratch);
+            scanLine(line, order, Condition.Source.LOG, patterns, index, scratch, relevant);
         }
         for (String line : evidence.probeOutputs()) {
             order++;
-            scanLine(line, order, Condition.Source.PROBE, patterns, index, scratch);
+            scanLine(line, order, Condition.Source.PROBE, patterns, index, scratch, relevant);
         }
     }
 
     private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
-                          LiteralIndex index, LiteralIndex.Scratch scratch) {
+                          LiteralIndex index, LiteralIndex.Scratch scratch, boolean[] relevant) {
         int n = index.candidates(line, scratch);
         for (int k = 0; k < n; k++) {
-            Condition.LinePattern p = patterns.get(scratch.candidate(k));
-            if (p.source() != Condition.Source.ANY && p.source() != from) {
+            int candidate = scratch.candidate(k);
+            Condition.LinePattern p = patterns.get(candidate);
+            if (!relevant[candidate] || (p.source() != Condition.Source.ANY && p.source() != from)) {
                 continue;
             }
             if (p.accepts(line)) {
