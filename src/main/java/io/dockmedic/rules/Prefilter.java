@@ -13,7 +13,7 @@ import java.util.List;
  * accepts a superset of the matches whatever the pattern's case flags.
  */
 final class Prefilter {
-    /** Shortest literal worth testing for. */
+    /** Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two). */
     static final int MIN_LITERAL = 3;
     /** Most clauses an alternation may distribute into before it falls back to one clause. */
     static final int MAX_CLAUSES = 16;
@@ -188,7 +188,7 @@ final class Prefilter {
         }
         flush(run, runs);
         for (String r : runs) {
-            if (r.length() >= MIN_LITERAL) {
+            if (r.length() + r.chars().filter(ch -> ch >= 128).count() >= MIN_LITERAL) {
                 clauses.add(List.of(r));
             }
         }
