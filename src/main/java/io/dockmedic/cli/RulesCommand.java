@@ -22,6 +22,16 @@ final class RulesCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: check, test or suggest");
     }
 
+    /** The built-ins plus the configured rules.dirs; null (every problem printed) when the config or a rule file is bad. */
+    static RuleSet configuredRules(ConfigOption config) {
+        try {
+            return RuleLoader.load(config.load().rules().dirs(), true);
+        } catch (ProblemsException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+    }
+
     @Command(name = "check", description = "Validate rule files (built-ins plus DIRs or files; default: the configured rules.dirs). "
             + "Every error is reported with file:line:column. Exit 0 valid, 2 invalid.")
     static final class Check implements Callable<Integer> {

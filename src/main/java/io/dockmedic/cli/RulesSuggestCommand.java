@@ -6,9 +6,7 @@ import io.dockmedic.diagnosis.Unclassified;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.LogText;
 import io.dockmedic.evidence.Redactor;
-import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
-import io.dockmedic.yaml.ProblemsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -68,11 +66,8 @@ final class RulesSuggestCommand implements Callable<Integer> {
                 return Main.FATAL;
             }
         } else {
-            RuleSet rules;
-            try {
-                rules = RuleLoader.load(config.load().rules().dirs(), true);
-            } catch (ProblemsException e) {
-                System.err.println(e.getMessage());
+            RuleSet rules = RulesCommand.configuredRules(config);
+            if (rules == null) {
                 return Main.USAGE;
             }
             from = "-".equals(source.log) ? "stdin" : source.log;

@@ -40,12 +40,18 @@ final class LiteralIndex {
         private final int[] candidates;
         private char[] chars = new char[256];
         private int stamp;
+        private int found;
 
         private Scratch(int slots, int patterns) {
             slotMark = new int[slots];
             patternMark = new int[patterns];
             satisfied = new int[patterns];
             candidates = new int[patterns];
+        }
+
+        /** How many candidates the last {@link #candidates} call found. */
+        int found() {
+            return found;
         }
 
         /** The candidate pattern indices found by the last {@link #candidates} call. */
@@ -178,51 +184,100 @@ final class LiteralIndex {
      * {@link Scratch#candidate(int)}.
      */
     int candidates(String line, Scratch w) {
-        int stamp = ++w.stamp;
-        int found = 0;
+        char[] chars = start(line, w);
+        int row = 0;
+        for (int i = 0, len = line.length(); i < len; i++) {
+            char c = chars[i];
+            if (c < 128) {
+                row = ascii[row + asciiClass[c]];
+                if (row < 0) {
+                    row = emit(~row / classes, w);
+                }
+            } else {
+                row = step(row, c, w);
+            }
+        }
+        return w.found;
+    }
+
+    /**
+     * {@link #candidates} of two lines at once: the automaton's steps on one line do not wait for
+     * the other's, so the processor runs both chains of table reads side by side.
+     */
+    void candidates(String a, Scratch wa, String b, Scratch wb) {
+        char[] ca = start(a, wa);
+        char[] cb = start(b, wb);
+        int common = Math.min(a.length(), b.length());
+        int ra = 0;
+        int rb = 0;
+        int i = 0;
+        for (; i < common; i++) {
+            char x = ca[i];
+            char y = cb[i];
+            if ((x | y) < 128) {
+                ra = ascii[ra + asciiClass[x]];
+                rb = ascii[rb + asciiClass[y]];
+                if ((ra | rb) >= 0) {
+                    continue; // the common case: no literal ends here on either line
+                }
+                ra = ra < 0 ? emit(~ra / classes, wa) : ra;
+                rb = rb < 0 ? emit(~rb / classes, wb) : rb;
+            } else {
+                ra = step(ra, x, wa);
+                rb = step(rb, y, wb);
+            }
+        }
+        for (int k = i; k < a.length(); k++) {
+            ra = step(ra, ca[k], wa);
+        }
+        for (int k = i; k < b.length(); k++) {
+            rb = step(rb, cb[k], wb);
+        }
+    }
+
+    /** Starts a line: new stamp, the literal-free patterns as candidates, the line's chars in the scratch buffer. */
+    private char[] start(String line, Scratch w) {
+        w.stamp++;
+        w.found = 0;
         for (int p : always) {
-            w.candidates[found++] = p;
+            w.candidates[w.found++] = p;
         }
         int len = line.length();
         if (w.chars.length < len) {
             w.chars = new char[Math.max(len, w.chars.length * 2)];
         }
-        char[] chars = w.chars;
-        line.getChars(0, len, chars, 0); // one bulk copy: the loop below then reads an array
-        int row = 0;
-        for (int i = 0; i < len; i++) {
-            char c = chars[i];
-            int s;
-            if (c < 128) {
-                row = ascii[row + asciiClass[c]];
-                if (row >= 0) {
-                    continue; // the common case: no literal ends here
-                }
-                row = ~row;
-                s = row / classes;
-            } else {
-                s = next(row / classes, Character.toLowerCase(c));
-                row = s * classes;
-                if (outputs[s] == null) {
-                    continue;
-                }
+        line.getChars(0, len, w.chars, 0); // one bulk copy: the loops then read an array
+        return w.chars;
+    }
+
+    /** One character: the next row, with the outputs of the state reached handled. */
+    private int step(int row, char c, Scratch w) {
+        if (c < 128) {
+            int next = ascii[row + asciiClass[c]];
+            return next >= 0 ? next : emit(~next / classes, w);
+        }
+        int s = next(row / classes, Character.toLowerCase(c));
+        return outputs[s] == null ? s * classes : emit(s, w);
+    }
+
+    /** Marks the clauses whose literal ends in state {@code s}; a pattern all of whose clauses are marked is a candidate. */
+    private int emit(int s, Scratch w) {
+        int stamp = w.stamp;
+        for (int slot : outputs[s]) {
+            if (w.slotMark[slot] == stamp) {
+                continue;
             }
-            for (int slot : outputs[s]) {
-                if (w.slotMark[slot] == stamp) {
-                    continue;
-                }
-                w.slotMark[slot] = stamp;
-                int p = slotPattern[slot];
-                if (w.patternMark[p] != stamp) {
-                    w.patternMark[p] = stamp;
-                    w.satisfied[p] = 0;
-                }
-                if (++w.satisfied[p] == clauseCount[p]) {
-                    w.candidates[found++] = p;
-                }
+            w.slotMark[slot] = stamp;
+            int p = slotPattern[slot];
+            if (w.patternMark[p] != stamp) {
+                w.patternMark[p] = stamp;
+                w.satisfied[p] = 0;
+            }
+            if (++w.satisfied[p] == clauseCount[p]) {
+                w.candidates[w.found++] = p;
             }
         }
-        return found;
+        return s * classes;
     }
 
     int patternCount() {

@@ -3,6 +3,7 @@ package io.dockmedic.rules;
 import io.dockmedic.evidence.Evidence;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -38,20 +39,28 @@ public final class Scan {
             hits.add(new ArrayList<>(0));
         }
         LiteralIndex.Scratch scratch = index.scratch();
+        LiteralIndex.Scratch scratch2 = index.scratch();
         int order = 0;
-        for (String line : logLines) {
-            order++;
-            scanLine(line, order, Condition.Source.LOG, patterns, index, scratch, relevant);
+        Iterator<String> it = logLines.iterator();
+        while (it.hasNext()) {
+            String line = it.next();
+            if (it.hasNext()) { // two lines at a time: see LiteralIndex#candidates(String, Scratch, String, Scratch)
+                String line2 = it.next();
+                index.candidates(line, scratch, line2, scratch2);
+                confirm(line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch, relevant);
+                confirm(line2, ++order, Condition.Source.LOG, patterns, scratch2.found(), scratch2, relevant);
+            } else {
+                confirm(line, ++order, Condition.Source.LOG, patterns, index.candidates(line, scratch), scratch, relevant);
+            }
         }
         for (String line : evidence.probeOutputs()) {
-            order++;
-            scanLine(line, order, Condition.Source.PROBE, patterns, index, scratch, relevant);
+            confirm(line, ++order, Condition.Source.PROBE, patterns, index.candidates(line, scratch), scratch, relevant);
         }
     }
 
-    private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
-                          LiteralIndex index, LiteralIndex.Scratch scratch, boolean[] relevant) {
-        int n = index.candidates(line, scratch);
+    /** Runs the regular expressions of a line's {@code n} candidate patterns; records the hits. */
+    private void confirm(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+                         int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
         for (int k = 0; k < n; k++) {
             int candidate = scratch.candidate(k);
             Condition.LinePattern p = patterns.get(candidate);

@@ -100,6 +100,28 @@ class PrefilterTest {
                 assertEquals(passes(p, line), found.contains(p.index()), p.text() + " on: " + line);
             }
         }
+        // two lines at a time find exactly what each line finds alone
+        LiteralIndex.Scratch a = index.scratch();
+        LiteralIndex.Scratch b = index.scratch();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            index.candidates(lines.get(i), a, lines.get(i + 1), b);
+            assertEquals(alone(index, lines.get(i)), found(a), lines.get(i));
+            assertEquals(alone(index, lines.get(i + 1)), found(b), lines.get(i + 1));
+        }
+    }
+
+    private static java.util.Set<Integer> alone(LiteralIndex index, String line) {
+        LiteralIndex.Scratch w = index.scratch();
+        index.candidates(line, w);
+        return found(w);
+    }
+
+    private static java.util.Set<Integer> found(LiteralIndex.Scratch w) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (int k = 0; k < w.found(); k++) {
+            out.add(w.candidate(k));
+        }
+        return out;
     }
 
     static List<String> corpusAndShippedTestLines() throws IOException {
