@@ -7,6 +7,7 @@ import io.dockmedic.config.Config;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.ReportFormat;
+import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.evidence.EvidenceCollector;
@@ -41,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private final BuildInfo build = BuildInfo.load();
     private final AtomicReference<RuleSet> rules = new AtomicReference<>();
     private final Lifecycle lifecycle = new Lifecycle();
+    private final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
     private DockmedicMetrics metrics;
     private Pipeline pipeline;
     private Watcher watcher;
@@ -70,10 +72,11 @@ public final class Agent implements AutoCloseable {
         metrics = new DockmedicMetrics(build.version(), build.commit());
         metrics.rules(rules.get().size(), true);
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
-        pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(), config.evidence().probeLines()),
-                new Diagnoser(rules::get), metrics);
+        pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
+                config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified);
         http = new HttpEndpoint(config.http().host(), config.http().port(), metrics::scrape,
-                () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson);
+                () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson,
+                () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
         http.start();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
         var w = config.watch();

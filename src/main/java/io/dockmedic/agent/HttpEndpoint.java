@@ -11,13 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The agent's HTTP side: /metrics, /healthz and /api/v1/diagnoses, on the JDK's HTTP server. */
+/** The agent's HTTP side: /metrics, /healthz, /api/v1/diagnoses and /api/v1/unclassified, on the JDK's HTTP server. */
 final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
     HttpEndpoint(String host, int port, Supplier<String> metrics, Supplier<String> metricsOpenMetrics,
-                 Supplier<Health> health, Supplier<String> diagnosesJson) throws IOException {
+                 Supplier<Health> health, Supplier<String> diagnosesJson, Supplier<String> unclassifiedJson)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 64);
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(2, r -> {
@@ -37,7 +38,9 @@ final class HttpEndpoint implements AutoCloseable {
             respond(ex, h.ok() ? 200 : 503, "application/json", h.json());
         });
         server.createContext("/api/v1/diagnoses", ex -> respond(ex, 200, "application/json", diagnosesJson.get()));
-        server.createContext("/", ex -> respond(ex, 404, "text/plain", "not found: try /metrics, /healthz, /api/v1/diagnoses\n"));
+        server.createContext("/api/v1/unclassified", ex -> respond(ex, 200, "application/json", unclassifiedJson.get()));
+        server.createContext("/", ex -> respond(ex, 404, "text/plain",
+                "not found: try /metrics, /healthz, /api/v1/diagnoses, /api/v1/unclassified\n"));
     }
 
     record Health(boolean ok, String json) {

@@ -4,6 +4,7 @@ import io.dockmedic.diagnosis.Correlator;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
+import io.dockmedic.diagnosis.ReportSink;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
@@ -35,14 +36,17 @@ final class Pipeline implements WatchListener {
     private final Correlator correlator = new Correlator();
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
+    private final ReportSink reports;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     private final Deque<Report> recent = new ArrayDeque<>();
 
-    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+    /** @param reports also gets every report (the unclassified ones are clustered there) */
+    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports) {
         this.engine = engine;
         this.collector = collector;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
+        this.reports = reports;
     }
 
     private static DockmedicMetrics.Who who(ContainerRef ref) {
@@ -112,6 +116,7 @@ final class Pipeline implements WatchListener {
                 recent.removeLast();
             }
         }
+        reports.accept(report);
         if (refresh && before != null) {
             log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
                     before.top().rule(), report.top().rule());

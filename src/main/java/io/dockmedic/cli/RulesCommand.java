@@ -11,15 +11,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rules", description = "Validate and test rule files.",
-        subcommands = {RulesCommand.Check.class, RulesTestCommand.class})
+@Command(name = "rules", description = "Validate, test and draft rule files.",
+        subcommands = {RulesCommand.Check.class, RulesTestCommand.class, RulesSuggestCommand.class})
 final class RulesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: check or test");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: check, test or suggest");
+    }
+
+    /** The built-ins plus the configured rules.dirs; null (every problem printed) when the config or a rule file is bad. */
+    static RuleSet configuredRules(ConfigOption config) {
+        try {
+            return RuleLoader.load(config.load().rules().dirs(), true);
+        } catch (ProblemsException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
     }
 
     @Command(name = "check", description = "Validate rule files (built-ins plus DIRs or files; default: the configured rules.dirs). "

@@ -1,6 +1,5 @@
 package io.dockmedic.cli;
 
-import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.rules.RuleTestRunner;
 import io.dockmedic.yaml.ProblemsException;
@@ -23,11 +22,8 @@ final class RulesTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RuleSet rules;
-        try {
-            rules = RuleLoader.load(config.load().rules().dirs(), true);
-        } catch (ProblemsException e) {
-            System.err.println(e.getMessage());
+        RuleSet rules = RulesCommand.configuredRules(config);
+        if (rules == null) {
             return Main.USAGE;
         }
         int passed = 0;

@@ -1,11 +1,7 @@
 package io.dockmedic.evidence;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,13 +81,17 @@ public final class LogText {
         return new ArrayList<>(kept);
     }
 
-    /** Incremental byte-to-line splitter with bounded memory; feed it chunks, then call finish(). */
+    /**
+     * Incremental byte-to-line splitter with bounded memory; feed it chunks, then call finish(). A
+     * line keeps at most 4 bytes per allowed char; the rest is counted and dropped as it arrives.
+     */
     public static final class LineSplitter {
         private final int maxLineChars;
         private final java.util.function.Consumer<String> sink;
-        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-        private long droppedBytes;
         private final int maxLineBytes;
+        private byte[] current = new byte[256];
+        private int size;
+        private long droppedBytes;
 
         public LineSplitter(int maxLineChars, java.util.function.Consumer<String> sink) {
             this.maxLineChars = maxLineChars;
@@ -101,16 +101,28 @@ public final class LogText {
 
         public void accept(byte[] data, int off, int len) {
             int end = off + len;
+            int start = off;
             for (int i = off; i < end; i++) {
                 byte b = data[i];
                 if (b == '\n' || b == '\r') {
+                    append(data, start, i - start);
                     emit();
-                } else if (current.size() < maxLineBytes) {
-                    current.write(b);
-                } else {
-                    droppedBytes++;
+                    start = i + 1;
                 }
             }
+            append(data, start, end - start);
+        }
+
+        private void append(byte[] data, int from, int n) {
+            int take = Math.min(n, maxLineBytes - size);
+            if (take > 0) {
+                if (size + take > current.length) {
+                    current = java.util.Arrays.copyOf(current, Math.min(maxLineBytes, Math.max(size + take, current.length * 2)));
+                }
+                System.arraycopy(data, from, current, size, take);
+                size += take;
+            }
+            droppedBytes += n - Math.max(take, 0);
         }
 
         public void finish() {
@@ -118,29 +130,16 @@ public final class LogText {
         }
 
         private void emit() {
-            if (current.size() == 0 && droppedBytes == 0) {
+            if (size == 0 && droppedBytes == 0) {
                 return;
             }
-            String text = decode(current.toByteArray());
-            String line = clean(text, maxLineChars);
+            String line = clean(new String(current, 0, size, StandardCharsets.UTF_8), maxLineChars);
             if (droppedBytes > 0) {
                 line = line + " …[truncated " + droppedBytes + " bytes]";
             }
-            current.reset();
+            size = 0;
             droppedBytes = 0;
             sink.accept(line);
-        }
-    }
-
-    /** Decodes UTF-8, replacing invalid sequences instead of failing. */
-    public static String decode(byte[] bytes) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try {
-            return d.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 }

@@ -33,10 +33,10 @@ public sealed interface Condition {
     /**
      * A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs.
      *
-     * @param literals lowercase literals one of which every match contains (a cheap prefilter), or null
+     * @param clauses  prefilter: every match contains one lowercase literal of each clause; null when unknown
      * @param unless   a line that also matches this is not a hit (a per-line exclusion), or null
      */
-    record LinePattern(int index, Source source, Pattern pattern, String text, List<String> literals,
+    record LinePattern(int index, Source source, Pattern pattern, String text, List<List<String>> clauses,
                        Pattern unless) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {

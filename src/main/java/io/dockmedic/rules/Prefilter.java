@@ -5,26 +5,27 @@ import java.util.List;
 
 /**
  * Finds literals that every match of an RE2 pattern must contain, so that most lines are rejected
- * by a cheap substring test before the regular expression runs. Conservative: when it cannot prove
- * a set of required literals it returns null and the pattern always runs. Literals are lowercase
- * and compared against the lowercased line, which accepts a superset of the matches whatever the
- * pattern's case flags.
+ * by a cheap substring test before the regular expression runs. The answer is a conjunction of
+ * clauses, each a disjunction of literals: {@code (?i)\\S+:\\d+ - (?:no response|rejecting connections)}
+ * needs {@code " - "} AND ({@code "no response"} OR {@code "rejecting connections"}). Conservative:
+ * when it cannot prove a clause it leaves it out, and with no clause at all it returns null and the
+ * pattern always runs. Literals are lowercase and compared against the lowercased line, which
+ * accepts a superset of the matches whatever the pattern's case flags.
  */
 final class Prefilter {
-    /** Shortest literal worth testing for. */
+    /** Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two). */
     static final int MIN_LITERAL = 3;
+    /** Most clauses an alternation may distribute into before it falls back to one clause. */
+    static final int MAX_CLAUSES = 16;
 
     private Prefilter() {
     }
 
-    /** Lowercase literals, one of which every match contains; null when unknown. */
-    static List<String> requiredLiterals(String regex) {
+    /** Clauses of lowercase literals: every match contains one literal of each clause; null when none is known. */
+    static List<List<String>> requiredClauses(String regex) {
         try {
-            List<String> out = alternatives(stripLeadingFlags(regex));
-            if (out == null || out.isEmpty()) {
-                return null;
-            }
-            return out;
+            List<List<String>> out = alternation(stripLeadingFlags(regex));
+            return out == null || out.isEmpty() ? null : out;
         } catch (RuntimeException e) {
             return null; // unusual syntax: no prefilter, the regex decides
         }
@@ -46,21 +47,57 @@ final class Prefilter {
         return s;
     }
 
-    /** The union of each top-level alternative's literal; null if any alternative has none. */
-    private static List<String> alternatives(String re) {
-        List<String> out = new ArrayList<>();
-        for (String branch : splitTop(re)) {
-            List<String> lits = branch(branch);
-            if (lits == null) {
+    /**
+     * The clauses of an alternation: (A1 and A2) or B becomes (A1 or B) and (A2 or B), while that
+     * stays within {@value #MAX_CLAUSES} clauses, else each branch's best clause; null when a branch
+     * requires nothing.
+     */
+    private static List<List<String>> alternation(String re) {
+        List<List<List<String>>> branches = new ArrayList<>();
+        long product = 1;
+        for (String b : splitTop(re)) {
+            List<List<String>> clauses = branch(b);
+            if (clauses == null) {
                 return null;
             }
-            for (String l : lits) {
-                if (!out.contains(l)) {
-                    out.add(l);
+            branches.add(clauses);
+            product *= clauses.size();
+        }
+        if (branches.size() == 1) {
+            return branches.get(0);
+        }
+        if (product > MAX_CLAUSES) {
+            branches.replaceAll(c -> List.of(best(c)));
+        }
+        List<List<String>> out = List.of(List.of());
+        for (List<List<String>> clauses : branches) {
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> acc : out) {
+                for (List<String> clause : clauses) {
+                    List<String> merged = new ArrayList<>(acc);
+                    clause.stream().filter(l -> !merged.contains(l)).forEach(merged::add);
+                    if (!next.contains(merged)) {
+                        next.add(merged);
+                    }
                 }
             }
+            out = next;
         }
         return out;
+    }
+
+    /** The clause whose shortest literal is longest (the most selective guess). */
+    private static List<String> best(List<List<String>> clauses) {
+        List<String> best = null;
+        int bestLen = -1;
+        for (List<String> c : clauses) {
+            int len = c.stream().mapToInt(String::length).min().orElse(0);
+            if (len > bestLen) {
+                best = c;
+                bestLen = len;
+            }
+        }
+        return best;
     }
 
     private static List<String> splitTop(String re) {
@@ -94,10 +131,10 @@ final class Prefilter {
         return parts;
     }
 
-    /** Required literals of one alternative (no top-level '|'), or null. */
-    private static List<String> branch(String re) {
+    /** Clauses of one alternative (no top-level '|'): each literal run and each required group's; null when none. */
+    private static List<List<String>> branch(String re) {
         List<String> runs = new ArrayList<>();
-        List<String> requiredGroups = new ArrayList<>();
+        List<List<String>> clauses = new ArrayList<>();
         StringBuilder run = new StringBuilder();
         int i = 0;
         while (i < re.length()) {
@@ -131,11 +168,10 @@ final class Prefilter {
                 int after = close + 1;
                 boolean optional = after < re.length() && isOptionalQuantifier(re, after);
                 flush(run, runs);
-                if (!optional) {
-                    String body = groupBody(inner);
-                    if (body != null) {
-                        requiredGroups.add(body);
-                    }
+                String body = optional ? null : groupBody(inner);
+                List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body));
+                if (group != null) {
+                    clauses.addAll(group);
                 }
                 i = skipQuantifier(re, after);
                 continue;
@@ -151,22 +187,12 @@ final class Prefilter {
             i = literal(re, i + 1, c, run, runs);
         }
         flush(run, runs);
-        String best = null;
         for (String r : runs) {
-            if (best == null || r.length() > best.length()) {
-                best = r;
+            if (r.length() + r.chars().filter(ch -> ch >= 128).count() >= MIN_LITERAL) {
+                clauses.add(List.of(r));
             }
         }
-        if (best != null && best.length() >= MIN_LITERAL) {
-            return List.of(best);
-        }
-        for (String g : requiredGroups) {
-            List<String> lits = alternatives(stripLeadingFlags(g));
-            if (lits != null) {
-                return lits;
-            }
-        }
-        return null;
+        return clauses.isEmpty() ? null : clauses;
     }
 
     /** Appends literal char {@code c} (just consumed, next index {@code i}) honouring a following quantifier. */

@@ -32,6 +32,8 @@ public final class RuleLoader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     /** Largest count allowed in {n}, {n,} and {n,m}. */
     static final int MAX_REPEAT = 20;
+    /** Largest compiled RE2 program (instructions): the cost of each character of a line grows with it. */
+    static final int MAX_PROGRAM = 2000;
     private static final Pattern COUNTED_REPETITION = Pattern.compile(
             "(?<!\\\\)\\{(?:\\d{3,}|[3-9]\\d|2[1-9])(?:,\\d*)?\\}|(?<!\\\\)\\{\\d{1,2},(?:\\d{3,}|[3-9]\\d|2[1-9])\\}");
 
@@ -452,7 +454,7 @@ public final class RuleLoader {
             }
             String regex = compiled.pattern();
             Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                    Prefilter.requiredLiterals(regex), except);
+                    Prefilter.requiredClauses(regex), except);
             patterns.add(lp);
             alternatives.add(lp);
         }
@@ -461,7 +463,9 @@ public final class RuleLoader {
 
     /**
      * A line pattern compiled with RE2, or null (and a problem): invalid syntax, a counted repetition
-     * above {@value #MAX_REPEAT}, and (when {@code nonEmpty}) a pattern that matches the empty line.
+     * above {@value #MAX_REPEAT}, a program above {@value #MAX_PROGRAM} instructions, and (when
+     * {@code nonEmpty}) a pattern that matches the empty line. RE2 runs in time linear in the line
+     * (no backtracking); these limits keep the factor per character small.
      */
     private static com.google.re2j.Pattern pattern(YamlSource src, Node item, String key, boolean nonEmpty) {
         String regex = src.scalar(item, key);
@@ -482,6 +486,12 @@ public final class RuleLoader {
         }
         try {
             com.google.re2j.Pattern compiled = com.google.re2j.Pattern.compile(regex);
+            if (compiled.programSize() > MAX_PROGRAM) {
+                src.problem(item, key, regex, "compiles to " + compiled.programSize() + " RE2 instructions (at most "
+                        + MAX_PROGRAM + "): nested or long counted repetitions multiply, and every character of every "
+                        + "line would pay for them; use * or +, or split the pattern");
+                return null;
+            }
             if (nonEmpty && compiled.matcher("").find()) {
                 src.problem(item, key, regex, "matches the empty line: it would match every line");
                 return null;

@@ -55,7 +55,20 @@ public final class RuleSet {
 
     /** Every rule that matches, best first. Empty when nothing matched. */
     public List<RuleMatch> classify(Evidence evidence) {
-        Scan scan = new Scan(evidence, patterns, index);
+        return classify(evidence, evidence.logLines());
+    }
+
+    /**
+     * Classifies a log of any length in bounded memory: the lines are read once, as they come, and
+     * only the latest few hits per pattern are kept. {@code context} gives everything but the log lines.
+     */
+    public List<RuleMatch> classify(Evidence context, Iterable<String> logLines) {
+        boolean[] relevant = new boolean[patterns.size()];
+        Scan facts = new Scan(context);
+        for (Rule rule : rules) {
+            markRelevant(rule.match(), facts, relevant);
+        }
+        Scan scan = new Scan(context, logLines, patterns, index, relevant);
         List<RuleMatch> matches = new ArrayList<>();
         for (Rule rule : rules) {
             Hits hits = new Hits();
@@ -75,5 +88,32 @@ public final class RuleSet {
         }
         matches.sort(RANKING);
         return matches;
+    }
+
+    /**
+     * Marks the line patterns whose hits can change an outcome, given the evidence's facts (exit
+     * code, OOM flag, env, service, image, trigger): a pattern under an {@code all} with a fact that
+     * does not hold is never run, e.g. the line of {@code env_set_empty: X + line: 401} on a bare log.
+     */
+    private static void markRelevant(Condition c, Scan facts, boolean[] relevant) {
+        if (c instanceof Condition.LinePattern p) {
+            relevant[p.index()] = true;
+        } else if (c instanceof Condition.All all) {
+            for (Condition child : all.children()) {
+                if (isFact(child) && !child.eval(facts, new Hits())) {
+                    return;
+                }
+            }
+            all.children().forEach(child -> markRelevant(child, facts, relevant));
+        } else if (c instanceof Condition.Any any) {
+            any.children().forEach(child -> markRelevant(child, facts, relevant));
+        } else if (c instanceof Condition.None none) {
+            none.children().forEach(child -> markRelevant(child, facts, relevant));
+        }
+    }
+
+    private static boolean isFact(Condition c) {
+        return !(c instanceof Condition.LinePattern || c instanceof Condition.All || c instanceof Condition.Any
+                || c instanceof Condition.None);
     }
 }

@@ -3,12 +3,13 @@ package io.dockmedic.rules;
 import io.dockmedic.evidence.Evidence;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * One pass of every line pattern of a rule set over the evidence's lines. Keeps, per pattern, the
  * most recent {@value #MAX_HITS_PER_PATTERN} matching lines, so memory stays bounded whatever the
- * input size.
+ * input size (lines may be streamed).
  */
 public final class Scan {
     static final int MAX_HITS_PER_PATTERN = 5;
@@ -20,37 +21,53 @@ public final class Scan {
     private final Evidence evidence;
     private final List<List<Hit>> hits;
 
-    Scan(Evidence evidence, List<Condition.LinePattern> patterns, LiteralIndex index) {
+    /** A scan of no lines: for evaluating the conditions that do not look at lines. */
+    Scan(Evidence evidence) {
+        this.evidence = evidence;
+        this.hits = List.of();
+    }
+
+    /**
+     * Scans {@code logLines} (streamed: only hits are kept) then the evidence's probe outputs, with
+     * the patterns marked {@code relevant} (the others cannot change any rule's outcome).
+     */
+    Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index,
+         boolean[] relevant) {
         this.evidence = evidence;
         this.hits = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
             hits.add(new ArrayList<>(0));
         }
-        int[] mark = new int[patterns.size()];
+        LiteralIndex.Scratch scratch = index.scratch();
+        LiteralIndex.Scratch scratch2 = index.scratch();
         int order = 0;
-        for (String line : evidence.logLines()) {
-            order++;
-            scanLine(line, order, Condition.Source.LOG, patterns, index, mark);
+        Iterator<String> it = logLines.iterator();
+        while (it.hasNext()) {
+            String line = it.next();
+            if (it.hasNext()) { // two lines at a time: see LiteralIndex#candidates(String, Scratch, String, Scratch)
+                String line2 = it.next();
+                index.candidates(line, scratch, line2, scratch2);
+                confirm(line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch, relevant);
+                confirm(line2, ++order, Condition.Source.LOG, patterns, scratch2.found(), scratch2, relevant);
+            } else {
+                confirm(line, ++order, Condition.Source.LOG, patterns, index.candidates(line, scratch), scratch, relevant);
+            }
         }
         for (String line : evidence.probeOutputs()) {
-            order++;
-            scanLine(line, order, Condition.Source.PROBE, patterns, index, mark);
+            confirm(line, ++order, Condition.Source.PROBE, patterns, index.candidates(line, scratch), scratch, relevant);
         }
         for (String line : evidence.neighborLogs()) {
-            order++;
-            scanLine(line, order, Condition.Source.NEIGHBOR, patterns, index, mark);
+            confirm(line, ++order, Condition.Source.NEIGHBOR, patterns, index.candidates(line, scratch), scratch, relevant);
         }
     }
 
-    private void scanLine(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
-                          LiteralIndex index, int[] mark) {
-        index.candidates(line, mark, order);
-        for (int i = 0; i < mark.length; i++) {
-            if (mark[i] != order) {
-                continue;
-            }
-            Condition.LinePattern p = patterns.get(i);
-            if (!p.source().covers(from)) {
+    /** Runs the regular expressions of a line's {@code n} candidate patterns; records the hits. */
+    private void confirm(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+                         int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
+        for (int k = 0; k < n; k++) {
+            int candidate = scratch.candidate(k);
+            Condition.LinePattern p = patterns.get(candidate);
+            if (!relevant[candidate] || !p.source().covers(from)) {
                 continue;
             }
             if (p.accepts(line)) {

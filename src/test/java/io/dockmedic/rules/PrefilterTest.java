@@ -15,26 +15,48 @@ import org.junit.jupiter.api.Test;
 
 class PrefilterTest {
 
+    private static List<List<String>> clauses(String regex) {
+        return Prefilter.requiredClauses(regex);
+    }
+
     @Test
-    void literalsOfCommonShapes() {
-        assertEquals(List.of("password authentication failed for user"),
-                Prefilter.requiredLiterals("(?i)FATAL:\\s+password authentication failed for user"));
-        assertEquals(List.of("econnrefused", "onnection refused"),
-                Prefilter.requiredLiterals("ECONNREFUSED|[Cc]onnection refused"));
-        assertEquals(List.of(" connecting to "),
-                Prefilter.requiredLiterals("Error \\d+ connecting to [\\w.-]+:6379"));
-        assertEquals(List.of("no space left on device"), Prefilter.requiredLiterals("(?i)no space left on device"));
-        // a required group's alternatives stand in when the branch has no literal of its own
-        assertEquals(List.of("could not", "unable"), Prefilter.requiredLiterals("(?i)(could not|unable)\\s+\\w+"));
+    void clausesOfCommonShapes() {
+        assertEquals(List.of(List.of("fatal:"), List.of("password authentication failed for user")),
+                clauses("(?i)FATAL:\\s+password authentication failed for user"));
+        assertEquals(List.of(List.of("econnrefused", "onnection refused")), clauses("ECONNREFUSED|[Cc]onnection refused"));
+        assertEquals(List.of(List.of("error "), List.of(" connecting to "), List.of(":6379")),
+                clauses("Error \\d+ connecting to [\\w.-]+:6379"));
+        assertEquals(List.of(List.of("no space left on device")), clauses("(?i)no space left on device"));
+        // a required group is a clause of its own: both the group and the literal must be there
+        assertEquals(List.of(List.of("could not", "unable"), List.of(" to connect")),
+                clauses("(?i)(could not|unable) to connect"));
+        assertEquals(List.of(List.of("no response", "rejecting connections"), List.of(" - ")),
+                clauses("(?i)\\S+:\\d+ - (?:no response|rejecting connections)"));
         // optional characters end a run: "https?" must not require the "s"
-        assertEquals(List.of("://dashscope.aliyuncs.com"), Prefilter.requiredLiterals("https?://dashscope\\.aliyuncs\\.com"));
+        assertEquals(List.of(List.of("http"), List.of("://dashscope.aliyuncs.com")),
+                clauses("https?://dashscope\\.aliyuncs\\.com"));
+    }
+
+    @Test
+    void alternativesDistributeIntoClauses() {
+        // (api and key) or 401 = (api or 401) and (key or 401)
+        assertEquals(List.of(List.of("api", "401"), List.of("key", "401")), clauses("(?i)api[ _-]?key|\\b401\\b"));
+        // beyond MAX_CLAUSES: each branch's most selective clause
+        String many = "aaa1 bbb1 ccc1|aaa2 bbb2 ccc2|aaa3 bbb3 ccc3";
+        assertEquals(1, clauses(many).size(), clauses(many).toString());
     }
 
     @Test
     void noLiteralMeansNoPrefilter() {
-        assertNull(Prefilter.requiredLiterals("\\d+\\.\\d+"));
-        assertNull(Prefilter.requiredLiterals("ab|\\w+ failed"), "one branch without a literal");
-        assertNull(Prefilter.requiredLiterals("(?i)(password)?\\s+x"));
+        assertNull(clauses("\\d+\\.\\d+"));
+        assertNull(clauses("ab|\\w+ failed"), "one branch without a literal");
+        assertNull(clauses("(?i)(password)?\\s+x"));
+    }
+
+    /** Whether the prefilter lets a line through to the pattern. */
+    private static boolean passes(Condition.LinePattern p, String line) {
+        String lower = Prefilter.lower(line);
+        return p.clauses() == null || p.clauses().stream().allMatch(c -> c.stream().anyMatch(lower::contains));
     }
 
     /** The prefilter may only reject lines that the pattern does not match: checked on every built-in pattern. */
@@ -45,16 +67,13 @@ class PrefilterTest {
         List<String> misses = new ArrayList<>();
         int withLiterals = 0;
         for (Condition.LinePattern p : rules.patterns()) {
-            if (p.literals() == null) {
+            if (p.clauses() == null) {
                 continue;
             }
             withLiterals++;
             for (String line : lines) {
-                if (p.pattern().matcher(line).find()) {
-                    String lower = Prefilter.lower(line);
-                    if (p.literals().stream().noneMatch(lower::contains)) {
-                        misses.add(p.text() + " literals " + p.literals() + " rejects: " + line);
-                    }
+                if (p.pattern().matcher(line).find() && !passes(p, line)) {
+                    misses.add(p.text() + " clauses " + p.clauses() + " rejects: " + line);
                 }
             }
         }
@@ -63,23 +82,46 @@ class PrefilterTest {
                 "at least 80% of the patterns should have a prefilter: " + withLiterals + "/" + rules.patterns().size());
     }
 
-    /** The automaton marks exactly the patterns whose literal a line contains (and those without literals). */
+    /** The automaton finds exactly the patterns each of whose clauses has a literal in the line (and those without). */
     @Test
     void automatonAgreesWithSubstringSearch() throws Exception {
         RuleSet rules = RuleLoader.builtin();
         LiteralIndex index = new LiteralIndex(rules.patterns());
         List<String> lines = new ArrayList<>(corpusAndShippedTestLines());
         lines.add("ÀÉÎ unicode Straße İstanbul ПАРОЛЬ пароль 密码错误");
-        int[] mark = new int[rules.patterns().size()];
-        int stamp = 0;
+        LiteralIndex.Scratch scratch = index.scratch();
         for (String line : lines) {
-            index.candidates(line, mark, ++stamp);
-            String lower = Prefilter.lower(line);
+            int n = index.candidates(line, scratch);
+            java.util.Set<Integer> found = new java.util.HashSet<>();
+            for (int k = 0; k < n; k++) {
+                assertTrue(found.add(scratch.candidate(k)), "a candidate twice on: " + line);
+            }
             for (Condition.LinePattern p : rules.patterns()) {
-                boolean expected = p.literals() == null || p.literals().stream().anyMatch(lower::contains);
-                assertEquals(expected, mark[p.index()] == stamp, p.text() + " on: " + line);
+                assertEquals(passes(p, line), found.contains(p.index()), p.text() + " on: " + line);
             }
         }
+        // two lines at a time find exactly what each line finds alone
+        LiteralIndex.Scratch a = index.scratch();
+        LiteralIndex.Scratch b = index.scratch();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            index.candidates(lines.get(i), a, lines.get(i + 1), b);
+            assertEquals(alone(index, lines.get(i)), found(a), lines.get(i));
+            assertEquals(alone(index, lines.get(i + 1)), found(b), lines.get(i + 1));
+        }
+    }
+
+    private static java.util.Set<Integer> alone(LiteralIndex index, String line) {
+        LiteralIndex.Scratch w = index.scratch();
+        index.candidates(line, w);
+        return found(w);
+    }
+
+    private static java.util.Set<Integer> found(LiteralIndex.Scratch w) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (int k = 0; k < w.found(); k++) {
+            out.add(w.candidate(k));
+        }
+        return out;
     }
 
     static List<String> corpusAndShippedTestLines() throws IOException {

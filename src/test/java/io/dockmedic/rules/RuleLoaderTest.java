@@ -199,7 +199,10 @@ class RuleLoaderTest {
                 "invalid-conditions.yml:14:26: rules[bad-conditions].match.any[4].trigger: \"restart\" is not one of: "
                         + "unhealthy, die, oom, reconcile, manual, log",
                 "invalid-conditions.yml:15:26: rules[bad-conditions].match.any[5].env_set_empty: \"NOT-A-NAME\" is not an "
-                        + "environment variable name"),
+                        + "environment variable name",
+                "invalid-conditions.yml:16:17: rules[bad-conditions].match.any[6].line: \"((ab{20}){20}){20}\" compiles to "
+                        + "9242 RE2 instructions (at most 2000): nested or long counted repetitions multiply, and every "
+                        + "character of every line would pay for them; use * or +, or split the pattern"),
                 problems("invalid-conditions.yml"));
     }
 

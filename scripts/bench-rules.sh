@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark: classify a ~100 MB mixed log (mostly benign lines, ~1% real failure lines from the
+# corpus) with every built-in rule, single-threaded, with JMH; in the same run time the naive loop
+# (java.util.regex, every pattern on every line) and `grep -c -E -f` with the rules' patterns turned
+# into ERE. Prints MB/s and the ratios. Not a test: numbers of one run on this machine.
+#   scripts/bench-rules.sh [SIZE_MB]      (default 100; files go to target/bench/)
+# JMH options can be added with JMH_OPTS, e.g. JMH_OPTS="-wi 1 -i 1" for a quick look.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+SIZE_MB="${1:-100}"
+dm_ensure_build_tools
+cd "$DM_ROOT"
+OUT="$DM_ROOT/target/bench"
+mkdir -p "$OUT"
+
+dm_log "compiling the benchmarks (src/jmh/java)"
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+CP="$DM_ROOT/target/test-classes:$DM_ROOT/target/classes:$(cat "$OUT/classpath.txt")"
+LOG="$OUT/mixed.log"
+
+if [ ! -f "$LOG" ] || [ "$(( $(stat -c %s "$LOG") / 1048576 ))" -lt "$SIZE_MB" ]; then
+  java -cp "$CP" io.dockmedic.rules.MixedLog "$LOG" "$SIZE_MB" src/test/resources/corpus/real-log-lines.dev.jsonl
+fi
+BYTES="$(stat -c %s "$LOG")"
+
+# grep: the rules' patterns as ERE (those grep itself rejects are dropped and listed)
+java -cp "$CP" io.dockmedic.rules.GrepPatterns "$OUT" >"$OUT/grep-patterns.txt"
+for f in patterns.ere patterns-i.ere; do
+  : >"$OUT/ok-$f"
+  while IFS= read -r p; do
+    if grep -E -e "$p" /dev/null 2>/dev/null; [ $? -eq 2 ]; then
+      echo "skipped (grep rejects): $p" >>"$OUT/grep-patterns.txt"
+    else
+      printf '%s\n' "$p" >>"$OUT/ok-$f"
+    fi
+  done <"$OUT/$f"
+done
+grep '^skipped' "$OUT/grep-patterns.txt" | sed 's/^/  /' >&2 || true
+tail -n 1 "$OUT/grep-patterns.txt" | grep -v '^skipped' >&2 || true
+export LC_ALL=C.UTF-8
+best=""
+for _ in 1 2 3; do
+  t0=$(date +%s%N)
+  n1=$(grep -c -E -f "$OUT/ok-patterns.ere" "$LOG" || true)
+  n2=$(grep -c -i -E -f "$OUT/ok-patterns-i.ere" "$LOG" || true)
+  t=$(( $(date +%s%N) - t0 ))
+  if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+done
+GREP_S="$(awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }')"
+dm_log "grep -c -E -f: $n1 + $n2 (-i) matching lines, best of 3: ${GREP_S}s"
+
+dm_log "JMH: RuleScanBenchmark on $LOG ($((BYTES / 1048576)) MB), single thread"
+java -cp "$CP" org.openjdk.jmh.Main 'io.dockmedic.rules.RuleScanBenchmark' -jvmArgsAppend "-Ddockmedic.bench.log=$LOG" \
+  -rf json -rff "$OUT/jmh.json" ${JMH_OPTS:-}
+java -cp "$CP" io.dockmedic.rules.BenchReport "$OUT/jmh.json" "$BYTES" "$GREP_S"
+echo "grep patterns: $(wc -l <"$OUT/ok-patterns.ere") + $(wc -l <"$OUT/ok-patterns-i.ere") (-i) of $(java -cp "$CP" io.dockmedic.rules.GrepPatterns "$OUT" | tail -n 1); grep skips: $(grep -c '^skipped' "$OUT/grep-patterns.txt" || true) (list: $OUT/grep-patterns.txt)"

@@ -1,0 +1,37 @@
+package io.dockmedic.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prints the numbers of one benchmark run: MB/s of each JMH benchmark (seconds per file turned
+ * into throughput over the file's size; the naive loop's time scaled up from its share of the file),
+ * of {@code grep -c -E -f}, and the ratios against dockmedic.
+ *
+ * <p>Usage: {@code BenchReport JMH_JSON FILE_BYTES GREP_SECONDS}
+ */
+public final class BenchReport {
+    private BenchReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        double mb = Long.parseLong(args[1]) / 1048576.0;
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (JsonNode r : results) {
+            String name = r.get("benchmark").asText();
+            String method = name.substring(name.lastIndexOf('.') + 1);
+            double s = r.get("primaryMetric").get("score").asDouble();
+            seconds.put(method, method.equals("naiveJavaRegex") ? s * RuleScanBenchmark.NAIVE_SHARE : s);
+        }
+        seconds.put("grep -c -E -f", Double.parseDouble(args[2]));
+        double ours = mb / seconds.get("ruleSet");
+        System.out.printf("%n%-22s %10s %10s %12s%n", "single thread", "s/file", "MB/s", "dockmedic x");
+        seconds.forEach((name, s) -> System.out.printf("%-22s %10.2f %10.1f %12.1f%n", name, s, mb / s, s / seconds.get("ruleSet")));
+        System.out.printf("%nfile: %.1f MB; goal: >= 200 MB/s (%s) and >= 5x the naive loop (%s)%n", mb,
+                ours >= 200 ? "met" : "NOT met", seconds.get("naiveJavaRegex") / seconds.get("ruleSet") >= 5 ? "met" : "NOT met");
+    }
+}
