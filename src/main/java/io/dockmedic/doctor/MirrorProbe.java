@@ -47,7 +47,7 @@ final class MirrorProbe implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).executor(executor)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
