@@ -215,18 +215,18 @@ public final class Doctor {
                 Interpolation.resolve(v.text(), this::project, ref -> {
                     composeRefs.add(ref.name());
                     if (ref.missing() && !DASHSCOPE.equals(ref.name())) {
-                        String how = switch (ref.kind()) {
-                            case REQUIRED_NON_EMPTY, REQUIRED_SET -> "; it is required (" + (ref.error().isEmpty() ? "${" + ref.name() + ":?}"
-                                    : "\"" + ref.error() + "\"") + "), so Compose refuses to start";
-                            default -> "; Compose will use an empty string";
-                        };
+                        boolean required = ref.kind() == Interpolation.Kind.REQUIRED_NON_EMPTY || ref.kind() == Interpolation.Kind.REQUIRED_SET;
+                        String error = ref.error().isEmpty() ? "${" + ref.name() + ":?}" : "\"" + ref.error() + "\"";
                         add(FindingTexts.finding("env-var-missing", compose.file(), v.line(), "var", ref.name(),
-                                "compose", compose.file(), "envfile", envName, "how", how));
+                                "compose", compose.file(), "envfile", envName,
+                                "how", required ? "; it is required (" + error + "), so Compose refuses to start" : "; Compose will use an empty string",
+                                "how@zh", required ? "；它是必填的（" + error + "），Compose 将拒绝启动" : "；Compose 将使用空字符串"));
                     }
                 });
             } catch (Interpolation.InvalidException e) {
                 add(FindingTexts.finding("interpolation-invalid", compose.file(), v.line(),
-                        "where", compose.file() + ":" + v.line(), "problem", "invalid interpolation format ${...}"));
+                        "where", compose.file() + ":" + v.line(), "problem", "invalid interpolation format ${...}",
+                        "problem@zh", "变量引用格式无效 ${...}"));
             }
         }
     }
@@ -420,14 +420,16 @@ public final class Doctor {
             for (Map.Entry<String, Map<String, Var>> svc : serviceEnv.entrySet()) {
                 Var v = svc.getValue().get(DASHSCOPE);
                 if (v != null) {
+                    boolean unset = v.file().equals(compose.file());
                     dashscope(v, "service '" + svc.getKey() + "' gets " + (v.value() == null ? "no value" : "an empty value")
-                            + " from " + v.where() + (v.file().equals(compose.file()) ? ", " + envName + " does not set it" : ""));
+                            + " from " + v.where() + (unset ? ", " + envName + " does not set it" : ""),
+                            "服务 '" + svc.getKey() + "' 从 " + v.where() + " 得到的是空值" + (unset ? "，" + envName + " 中没有设置" : ""));
                 }
             }
         } else {
             Var v = projectVar(DASHSCOPE);
             if (env.entries().containsKey(DASHSCOPE)) {
-                dashscope(v, v.where() + " has an empty value");
+                dashscope(v, v.where() + " has an empty value", v.where() + " 中的值为空");
             }
         }
         for (Map<String, Var> vars : receivers().values()) {
@@ -446,9 +448,9 @@ public final class Doctor {
         }
     }
 
-    private void dashscope(Var v, String emptyDetail) {
+    private void dashscope(Var v, String emptyDetail, String emptyDetailZh) {
         if (v.value() == null || v.value().isBlank()) {
-            add(FindingTexts.finding("dashscope-api-key-missing", v.file(), v.line(), "detail", emptyDetail));
+            add(FindingTexts.finding("dashscope-api-key-missing", v.file(), v.line(), "detail", emptyDetail, "detail@zh", emptyDetailZh));
         } else if (placeholder(v.value())) {
             add(FindingTexts.finding("dashscope-api-key-placeholder", v.file(), v.line(), "where", v.where()));
         }
@@ -476,6 +478,7 @@ public final class Doctor {
     private void checkWaitedOn(ComposeFile.Service s, ComposeFile.Dependency d, ComposeFile.Service dep) {
         boolean imageHealthcheck = false;
         String image = "";
+        String imageZh = "";
         if (dep.buildContext() != null) {
             Path dockerfile = directory(options.composeFile()).resolve(dep.buildContext())
                     .resolve(dep.dockerfile() == null ? "Dockerfile" : dep.dockerfile());
@@ -483,11 +486,13 @@ public final class Doctor {
                 imageHealthcheck = Files.isRegularFile(dockerfile) && Pattern.compile("(?im)^\\s*HEALTHCHECK\\s+(?!NONE)")
                         .matcher(Files.readString(dockerfile, StandardCharsets.UTF_8)).find();
                 image = " or in its Dockerfile";
+                imageZh = "，其 Dockerfile 中也没有";
             } catch (IOException e) {
                 image = "";
             }
         } else if (dep.image() != null && !dbImage(dep)) {
             image = " (its image " + dep.image() + " may define a HEALTHCHECK)";
+            imageZh = "（其镜像 " + dep.image() + " 可能自带 HEALTHCHECK）";
         }
         if (imageHealthcheck) {
             return;
@@ -495,8 +500,9 @@ public final class Doctor {
         boolean sure = dep.buildContext() != null || dbImage(dep);
         Severity severity = d.healthy() && sure ? Severity.CRITICAL : Severity.WARNING;
         String how = d.healthy() ? " with condition: service_healthy" + (sure ? " (Compose fails: dependency has no healthcheck)" : "") : "";
+        String howZh = d.healthy() ? "（condition: service_healthy" + (sure ? "，Compose 会报错：dependency has no healthcheck" : "") + "）" : "";
         add(FindingTexts.finding("waited-on-without-healthcheck", severity, compose.file(), d.line(), "service", s.name(),
-                "dep", dep.name(), "how", how, "compose", compose.file(), "image", image));
+                "dep", dep.name(), "how", how, "how@zh", howZh, "compose", compose.file(), "image", image, "image@zh", imageZh));
     }
 
     /** An official database/cache image, which has no HEALTHCHECK of its own. */
@@ -535,7 +541,8 @@ public final class Doctor {
                 MirrorProbe.Outcome o = probe.probe(m.url());
                 row.put("probe", o.finding() == null ? "ok: " + o.detail() : o.detail());
                 if (o.finding() != null) {
-                    add(FindingTexts.finding(o.finding(), daemon.file(), m.line(), "mirror", shown, "detail", o.detail(), "problem", o.detail()));
+                    add(FindingTexts.finding(o.finding(), daemon.file(), m.line(), "mirror", shown, "detail", o.detail(), "detail@zh", o.detailZh(),
+                            "problem", o.detail(), "problem@zh", o.detailZh()));
                 }
             }
         }

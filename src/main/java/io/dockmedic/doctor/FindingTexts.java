@@ -20,6 +20,8 @@ final class FindingTexts {
     }
 
     private static final Map<String, Template> TEMPLATES = load();
+    /** Suffix of an argument that gives a placeholder's Chinese value. */
+    static final String ZH = "@zh";
 
     private FindingTexts() {
     }
@@ -53,7 +55,7 @@ final class FindingTexts {
     /**
      * A finding of {@code id} at file:line with its default severity.
      *
-     * @param args placeholder name, value, name, value...
+     * @param args placeholder name, value, name, value... ("name@zh" for a Chinese value of name)
      */
     static Finding finding(String id, String file, int line, String... args) {
         return finding(id, null, file, line, args);
@@ -70,11 +72,19 @@ final class FindingTexts {
     }
 
     private static Text fill(Text t, String... args) {
-        return new Text(fill(t.en(), args), fill(t.zh(), args));
+        return new Text(fill(t.en(), false, args), fill(t.zh(), true, args));
     }
 
-    private static String fill(String s, String... args) {
+    /** Replaces {name} by its value; a "name@zh" argument gives the Chinese value of that placeholder. */
+    private static String fill(String s, boolean zh, String... args) {
         String out = s;
+        if (zh) {
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (args[i].endsWith(ZH)) {
+                    out = out.replace("{" + args[i].substring(0, args[i].length() - ZH.length()) + "}", args[i + 1]);
+                }
+            }
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
             out = out.replace("{" + args[i] + "}", args[i + 1]);
         }

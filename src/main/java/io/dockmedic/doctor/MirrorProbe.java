@@ -30,9 +30,10 @@ final class MirrorProbe implements AutoCloseable {
      * What the probe found.
      *
      * @param finding the finding id, or null when the mirror answers as a registry should
-     * @param detail  what happened, for the finding's message and the JSON {@code checked} section
+     * @param detail   what happened, for the finding's message and the JSON {@code checked} section
+     * @param detailZh the same in Chinese
      */
-    record Outcome(String finding, String detail) {
+    record Outcome(String finding, String detail, String detailZh) {
     }
 
     private final Duration timeout;
@@ -56,35 +57,37 @@ final class MirrorProbe implements AutoCloseable {
         try {
             base = URI.create(mirror.endsWith("/") ? mirror : mirror + "/");
         } catch (IllegalArgumentException e) {
-            return new Outcome("registry-mirror-invalid", "not a URL");
+            return new Outcome("registry-mirror-invalid", "not a URL", "不是 URL");
         }
         try {
             HttpResponse<Void> r = get(base.resolve("v2/"));
             int status = r.statusCode();
             if (status == 200) {
-                return new Outcome(null, "HTTP 200 on /v2/");
+                return new Outcome(null, "HTTP 200 on /v2/", "/v2/ 返回 HTTP 200");
             }
             if (status == 401) {
                 return unauthorized(r);
             }
             if (status == 403) {
-                return new Outcome("registry-mirror-forbidden", "HTTP 403 Forbidden on /v2/");
+                return new Outcome("registry-mirror-forbidden", "HTTP 403 Forbidden on /v2/", "/v2/ 返回 HTTP 403 Forbidden");
             }
             if (status == 429) {
-                return new Outcome("registry-mirror-rate-limited", "HTTP 429 Too Many Requests on /v2/");
+                return new Outcome("registry-mirror-rate-limited", "HTTP 429 Too Many Requests on /v2/", "/v2/ 返回 HTTP 429 Too Many Requests");
             }
-            return new Outcome("registry-mirror-unreachable", "it answers HTTP " + status + " on /v2/, not a registry's answer");
+            return new Outcome("registry-mirror-unreachable", "it answers HTTP " + status + " on /v2/, not a registry's answer",
+                    "/v2/ 返回 HTTP " + status + "，不是镜像仓库应有的响应");
         } catch (HttpTimeoutException e) {
-            return new Outcome("registry-mirror-unreachable", "no answer within " + timeout.toMillis() + " ms (timeout)");
+            return new Outcome("registry-mirror-unreachable", "no answer within " + timeout.toMillis() + " ms (timeout)",
+                    timeout.toMillis() + " 毫秒内没有响应（超时）");
         } catch (ConnectException e) {
-            return new Outcome("registry-mirror-unreachable", "the connection failed ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new Outcome("registry-mirror-unreachable", "the connection failed (" + why + ")", "连接失败（" + why + "）");
         } catch (IOException e) {
-            return new Outcome("registry-mirror-unreachable", "the request failed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Outcome("registry-mirror-unreachable", "the request failed (" + why + ")", "请求失败（" + why + "）");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome("registry-mirror-unreachable", "interrupted");
+            return new Outcome("registry-mirror-unreachable", "interrupted", "被中断");
         }
     }
 
@@ -92,8 +95,10 @@ final class MirrorProbe implements AutoCloseable {
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         Matcher realm = REALM.matcher(challenge);
         if (!realm.find()) {
-            return new Outcome("registry-mirror-unauthorized", challenge.isEmpty()
-                    ? "gives no Bearer challenge to fetch an anonymous token" : "asks for a login (" + challenge.split("\\s")[0] + ")");
+            return challenge.isEmpty()
+                    ? new Outcome("registry-mirror-unauthorized", "gives no Bearer challenge to fetch an anonymous token", "没有提供获取匿名 token 的 Bearer 认证方式")
+                    : new Outcome("registry-mirror-unauthorized", "asks for a login (" + challenge.split("\\s")[0] + ")",
+                            "要求登录（" + challenge.split("\\s")[0] + "）");
         }
         Matcher service = SERVICE.matcher(challenge);
         String url = realm.group(1) + (service.find()
@@ -102,12 +107,13 @@ final class MirrorProbe implements AutoCloseable {
         try {
             token = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return new Outcome("registry-mirror-unauthorized", "its token endpoint is not a URL");
+            return new Outcome("registry-mirror-unauthorized", "its token endpoint is not a URL", "其 token 地址不是有效的 URL");
         }
         int status = get(token).statusCode();
         return status == 200
-                ? new Outcome(null, "HTTP 401 on /v2/ with an anonymous token from the token endpoint")
-                : new Outcome("registry-mirror-unauthorized", "its token endpoint answers HTTP " + status + " to an anonymous request");
+                ? new Outcome(null, "HTTP 401 on /v2/ with an anonymous token from the token endpoint", "/v2/ 返回 HTTP 401，可匿名获取 token")
+                : new Outcome("registry-mirror-unauthorized", "its token endpoint answers HTTP " + status + " to an anonymous request",
+                        "其 token 地址对匿名请求返回 HTTP " + status);
     }
 
     private HttpResponse<Void> get(URI uri) throws IOException, InterruptedException {

@@ -50,6 +50,8 @@ class DoctorTest {
         assertEquals(List.of("env-var-missing"), r.findings().stream().map(Finding::id).toList());
         assertEquals(4, r.findings().get(0).line());
         assertTrue(r.findings().get(0).message().en().contains(dir.resolve(".env").toString()), r.findings().get(0).message().en());
+        assertTrue(r.findings().get(0).message().en().endsWith("; Compose will use an empty string."), r.findings().get(0).message().en());
+        assertTrue(r.findings().get(0).message().zh().endsWith("；Compose 将使用空字符串。"), r.findings().get(0).message().zh());
     }
 
     @Test
