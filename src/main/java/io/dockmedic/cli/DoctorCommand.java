@@ -14,7 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "doctor", description = "Preflight before `compose up`: checks an env file, a compose file and a Docker daemon "
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Preflight before `compose up`: checks an env file, a compose file and a Docker daemon "
         + "configuration offline for the mistakes that break a deployment (passwords that differ, localhost URLs, "
         + "missing or placeholder API keys, unset variables, depends_on without health conditions, registry mirrors). "
         + "Never prints a secret. Exit 0 clean, 4 problems found, 2 usage error.")

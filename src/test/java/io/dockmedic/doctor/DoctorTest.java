@@ -112,4 +112,15 @@ class DoctorTest {
         assertEquals(1, r.findings().size());
         assertFalse(r.findings().toString().contains("Secret-9"));
     }
+
+    @Test
+    void usageErrorsExitWithTwo() throws IOException {
+        Path env = Files.writeString(dir.resolve(".env.prod"), "A=1\n");
+        assertEquals(io.dockmedic.cli.Main.USAGE, DoctorFixturesTest.cli("doctor", "--env-file", env.toString(), "--lang", "fr").code());
+        assertEquals(io.dockmedic.cli.Main.USAGE, DoctorFixturesTest.cli("doctor", "--env-file", dir.resolve("missing.env").toString()).code());
+        assertEquals(io.dockmedic.cli.Main.USAGE, DoctorFixturesTest.cli("doctor", "--env-file", env.toString(), "--timeout", "0").code());
+        Files.write(dir.resolve("latin1.env"), new byte[] {'A', '=', (byte) 0xE9, '\n'});
+        assertEquals(io.dockmedic.cli.Main.USAGE, DoctorFixturesTest.cli("doctor", "--env-file", dir.resolve("latin1.env").toString()).code());
+        assertEquals(io.dockmedic.cli.Main.OK, DoctorFixturesTest.cli("doctor", "--env-file", env.toString(), "--ignore-shell-env").code());
+    }
 }
