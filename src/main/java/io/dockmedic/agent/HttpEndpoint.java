@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The agent's HTTP side: /metrics, /healthz and /api/v1/diagnoses, on the JDK's HTTP server; HTTPS
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
  * container HEALTHCHECK calls it without credentials.
  */
 final class HttpEndpoint implements AutoCloseable {
+    /** Bodies larger than this are gzipped for clients that accept it (Prometheus does). */
+    private static final int GZIP_FROM = 4096;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String scheme;
@@ -119,6 +122,15 @@ final class HttpEndpoint implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", type);
             if ("HEAD".equals(ex.getRequestMethod())) {
                 ex.sendResponseHeaders(code, -1);
+                return;
+            }
+            String accept = ex.getRequestHeaders().getFirst("Accept-Encoding");
+            if (bytes.length > GZIP_FROM && accept != null && accept.contains("gzip")) {
+                ex.getResponseHeaders().set("Content-Encoding", "gzip");
+                ex.sendResponseHeaders(code, 0);
+                try (OutputStream os = new GZIPOutputStream(ex.getResponseBody())) {
+                    os.write(bytes);
+                }
                 return;
             }
             ex.sendResponseHeaders(code, bytes.length);
