@@ -35,7 +35,7 @@ final class Prometheus implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** prometheus or promtool from PATH; fails (never skips) with what to do when it is missing. */
     static Path tool(String name) {
