@@ -16,13 +16,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WebConfigTest {
     private static final Path DIR = fixtureDir();
+    /** server.crt/key (RSA), a.crt/key and b.crt/key (EC): keytool is slow, so once for the class. */
+    @TempDir
+    static Path certs;
     private static final String HASH_HINT = "is not a bcrypt hash ($2a$, $2b$ or $2y$);"
             + " make one with: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        TestCerts.create(certs, "server", "RSA");
+        TestCerts.create(certs, "a", "EC");
+        TestCerts.create(certs, "b", "EC");
+    }
 
     @Test
     void everyProblemAtOnceInDocumentOrder() {
@@ -62,11 +73,10 @@ class WebConfigTest {
     }
 
     @Test
-    void tlsAndUsersWithRelativePaths(@TempDir Path tmp) throws Exception {
-        TestCerts.create(tmp, "server", "RSA");
+    void tlsAndUsersWithRelativePaths() throws Exception {
         String hash = new String(BCrypt.with(BCrypt.Version.VERSION_2Y).hash(4, "s3cret".getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.US_ASCII);
-        Path file = Files.writeString(tmp.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n"
+        Path file = Files.writeString(certs.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n"
                 + "  key_file: server.key\nbasic_auth_users:\n  prometheus: " + hash + "\n");
         WebConfig web = WebConfig.load(file);
         assertNotNull(web.tls());
@@ -79,19 +89,16 @@ class WebConfigTest {
     }
 
     @Test
-    void keyOfAnotherCertificateIsRefused(@TempDir Path tmp) throws Exception {
-        TestCerts.create(tmp, "a", "EC");
-        TestCerts.create(tmp, "b", "EC");
-        Path file = Files.writeString(tmp.resolve("web.yml"), "tls_server_config:\n  cert_file: a.crt\n  key_file: b.key\n");
-        assertEquals(List.of("web.yml:3:13: tls_server_config.key_file: does not belong to the first certificate in cert_file"),
+    void keyOfAnotherCertificateIsRefused() throws Exception {
+        Path file = Files.writeString(certs.resolve("mismatch.yml"), "tls_server_config:\n  cert_file: a.crt\n  key_file: b.key\n");
+        assertEquals(List.of("mismatch.yml:3:13: tls_server_config.key_file: does not belong to the first certificate in cert_file"),
                 problems(file));
     }
 
     @Test
-    void certificateFileWithoutCertificate(@TempDir Path tmp) throws Exception {
-        TestCerts.create(tmp, "a", "EC");
-        Path file = Files.writeString(tmp.resolve("web.yml"), "tls_server_config:\n  cert_file: a.key\n  key_file: a.key\n");
-        assertEquals(List.of("web.yml:2:14: tls_server_config.cert_file: \"a.key\" has no PEM certificate"
+    void certificateFileWithoutCertificate() throws Exception {
+        Path file = Files.writeString(certs.resolve("no-cert.yml"), "tls_server_config:\n  cert_file: a.key\n  key_file: a.key\n");
+        assertEquals(List.of("no-cert.yml:2:14: tls_server_config.cert_file: \"a.key\" has no PEM certificate"
                         + " (-----BEGIN CERTIFICATE-----)"), problems(file));
     }
 
