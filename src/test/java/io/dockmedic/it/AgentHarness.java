@@ -88,8 +88,10 @@ public final class AgentHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n--- /metrics (dockmedic_*):\n"
-                + String.join("\n", metrics().lines().filter(l -> l.startsWith("dockmedic_")).toList()));
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                + "\n--- /metrics (dockmedic_* but the rule texts):\n"
+                + String.join("\n", metrics().lines()
+                        .filter(l -> l.startsWith("dockmedic_") && !l.startsWith("dockmedic_rule_info")).toList()));
     }
 
     /** The predicate form of {@link #value} &gt;= min, swallowing I/O errors. */
