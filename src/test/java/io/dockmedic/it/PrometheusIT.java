@@ -120,6 +120,12 @@ class PrometheusIT {
         JsonNode worker = new ObjectMapper().readTree(agent.get("/api/v1/diagnoses?service=worker"));
         assertEquals(1, worker.path("active").size());
         assertFalse(worker.path("active").get(0).path("unclassified").path("signature").asText().isEmpty());
+        HttpResponse<byte[]> gz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.agent().port() + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""), "large bodies are gzipped on request");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+            assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("dockmedic_rule_info{"));
+        }
         for (String bad : List.of("?lang=fr", "?bogus=1", "?lang=en&lang=zh")) {
             assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(base + bad)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode(), bad);
