@@ -19,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -225,7 +226,7 @@ final class WebConfig {
     }
 
     private static List<Certificate> certificates(String text) throws GeneralSecurityException {
-        List<Certificate> out = new java.util.ArrayList<>();
+        List<Certificate> out = new ArrayList<>();
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         for (byte[] der : blocks(text, "CERTIFICATE")) {
             try {
@@ -261,7 +262,7 @@ final class WebConfig {
 
     /** The DER bytes of every PEM block of this type. */
     private static List<byte[]> blocks(String text, String type) {
-        List<byte[]> out = new java.util.ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         Matcher m = PEM.matcher(text);
         while (m.find()) {
             if (m.group(1).equals(type)) {

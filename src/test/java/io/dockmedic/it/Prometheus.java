@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ final class Prometheus implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Map<String, Object> config(String target, List<Path> ruleFiles, List<Map<String, Object>> extraJobs)
             throws IOException {
-        List<Map<String, Object>> jobs = new java.util.ArrayList<>();
+        List<Map<String, Object>> jobs = new ArrayList<>();
         for (Map<String, Object> job : (List<Map<String, Object>>) ShippedQueries.yaml(ShippedQueries.SCRAPE).get("scrape_configs")) {
             Map<String, Object> j = new LinkedHashMap<>(job);
             j.put("scrape_interval", "1s");

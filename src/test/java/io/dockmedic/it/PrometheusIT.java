@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockmedic.metrics.ShippedQueries;
 import io.dockmedic.metrics.ShippedQueries.Query;
 import io.dockmedic.rules.Rule;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -123,8 +126,8 @@ class PrometheusIT {
         HttpResponse<byte[]> gz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.agent().port() + "/metrics"))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""), "large bodies are gzipped on request");
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
-            assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("dockmedic_rule_info{"));
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("dockmedic_rule_info{"));
         }
         for (String bad : List.of("?lang=fr", "?bogus=1", "?lang=en&lang=zh")) {
             assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(base + bad)).build(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dockmedic.metrics.ShippedQueries.Query;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class GrafanaFilesTest {
                         "target " + t.path("refId") + " of " + p.path("title"));
             }
         }
-        Map<String, JsonNode> vars = new java.util.HashMap<>();
+        Map<String, JsonNode> vars = new HashMap<>();
         d.path("templating").path("list").forEach(v -> vars.put(v.path("name").asText(), v));
         assertEquals("datasource", vars.get("datasource").path("type").asText());
         assertEquals("prometheus", vars.get("datasource").path("query").asText());
@@ -152,7 +153,7 @@ class GrafanaFilesTest {
     @SuppressWarnings("unchecked")
     void composeOverrideMountsShippedFilesWhereProvisioningExpectsThem() throws Exception {
         Map<String, Object> services = (Map<String, Object>) ShippedQueries.yaml(ShippedQueries.COMPOSE).get("services");
-        Map<String, String> mounts = new java.util.HashMap<>();
+        Map<String, String> mounts = new HashMap<>();
         for (String service : List.of("prometheus", "grafana")) {
             for (String volume : (List<String>) ((Map<String, Object>) services.get(service)).get("volumes")) {
                 assertTrue(volume.startsWith(HOME), volume);
