@@ -75,6 +75,23 @@ dm_ensure_engine() {
   dm_die "dockerd did not answer within 30s"
 }
 
+# prometheus and promtool, from Debian's prometheus package: the tests check the alert rules with
+# promtool and run their own prometheus on 127.0.0.1 (temporary config and storage, free port).
+# The package's own service is kept from starting during the install (policy-rc.d) and disabled.
+dm_ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && return 0
+  local policy=/usr/sbin/policy-rc.d added="" ok=""
+  if dm_is_root && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
+  fi
+  if dm_apt_install prometheus; then ok=1; fi
+  [ -z "$added" ] || rm -f "$policy"
+  [ -n "$ok" ] || dm_die "cannot install Debian's prometheus package"
+  if [ -d /run/systemd/system ]; then
+    systemctl disable prometheus >/dev/null 2>&1 || true
+  fi
+}
+
 # The fat jar, built when missing or older than the sources.
 dm_ensure_jar() {
   if [ ! -f "$DM_JAR" ] || [ -n "$(find "$DM_ROOT/src/main" "$DM_ROOT/pom.xml" -newer "$DM_JAR" -print -quit 2>/dev/null)" ]; then

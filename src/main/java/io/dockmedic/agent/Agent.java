@@ -1,8 +1,5 @@
 package io.dockmedic.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.config.Config;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Report;
@@ -12,7 +9,6 @@ import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
-import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.watch.Watcher;
@@ -20,7 +16,6 @@ import io.dockmedic.yaml.ProblemsException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,13 +64,16 @@ public final class Agent implements AutoCloseable {
         }
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
         rules.set(RuleLoader.load(config.rules().dirs(), true));
+        WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         metrics = new DockmedicMetrics(build.version(), build.commit());
         metrics.rules(rules.get().size(), true);
+        metrics.ruleInfo(rules.get().rules());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
                 config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified);
-        http = new HttpEndpoint(config.http().host(), config.http().port(), metrics::scrape,
-                () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson,
+        http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
+                () -> metrics.scrape("application/openmetrics-text"), this::health,
+                query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
                 () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
         http.start();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
@@ -87,8 +85,9 @@ public final class Agent implements AutoCloseable {
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
         lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
         started = true;
-        log.info("dockmedic {} ({}) watching {} with {} rules; metrics on http://{}:{}/metrics",
-                build.version(), build.commit(), config.docker().host(), rules.get().size(), config.http().host(), port());
+        log.info("dockmedic {} ({}) watching {} with {} rules; metrics on {}://{}:{}/metrics{}",
+                build.version(), build.commit(), config.docker().host(), rules.get().size(), http.scheme(),
+                config.http().host(), port(), web.authRequired() ? " (basic auth)" : "");
         return this;
     }
 
@@ -102,6 +101,7 @@ public final class Agent implements AutoCloseable {
             RuleSet fresh = RuleLoader.load(config.rules().dirs(), true);
             rules.set(fresh);
             metrics.rules(fresh.size(), true);
+            metrics.ruleInfo(fresh.rules());
             log.info("rules reloaded: {} rules", fresh.size());
             return true;
         } catch (ProblemsException e) {
@@ -138,18 +138,6 @@ public final class Agent implements AutoCloseable {
         String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up
                 + ",\"rules\":" + rules.get().size() + ",\"version\":\"" + build.version() + "\"}\n";
         return new HttpEndpoint.Health(started, json);
-    }
-
-    private String diagnosesJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode();
-        ArrayNode act = root.putArray("active");
-        pipeline.active().values().stream()
-                .sorted(Comparator.comparing(Report::diagnosedAt))
-                .forEach(r -> act.add(ReportFormat.toJson(r, Lang.EN)));
-        ArrayNode rec = root.putArray("recent");
-        pipeline.recent().forEach(r -> rec.add(ReportFormat.toJson(r, Lang.EN)));
-        return root.toString();
     }
 
     /** Stops everything in reverse start order; never takes much more than 5 s. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The daemon's validated, immutable configuration. Obtain it from {@link ConfigLoader#load} (defaults,
@@ -36,11 +37,25 @@ public record Config(
     /**
      * {@code http.listen}, split into host and port; port 0 means any free port. The host is kept without
      * IPv6 brackets so it can be passed to {@link java.net.InetSocketAddress} directly.
+     * {@code http.web_config}: the web config file (TLS, basic auth) of the endpoints, empty for none.
      */
-    public record Http(String host, int port) {
+    public record Http(String host, int port, Optional<Path> webConfig) {
+        public Http {
+            Objects.requireNonNull(webConfig, "webConfig");
+        }
+
+        /** Plain HTTP without a web config file. */
+        public Http(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+
         /** The address as {@code HOST:PORT} (IPv6 hosts in brackets). */
         public String listen() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        Http withWebConfig(Optional<Path> file) {
+            return new Http(host, port, file);
         }
     }
 

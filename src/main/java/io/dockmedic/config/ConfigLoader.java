@@ -4,22 +4,18 @@ import io.dockmedic.config.Config.Remediation.Mode;
 import io.dockmedic.config.Config.Remediation.Scope;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.YamlSource;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -46,13 +42,13 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+):(\\d{1,5})");
     private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp)://\\S.*");
-    private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
     private static final int MAX_SHOWN = 100;
 
     /** Every setting: dotted key, built-in default as text, parser (of one item, for lists). */
     private enum Key {
         DOCKER_HOST("docker.host", "unix:///var/run/docker.sock", false, ConfigLoader::dockerHost),
         HTTP_LISTEN("http.listen", "0.0.0.0:9464", false, ConfigLoader::listen),
+        WEB_CONFIG("http.web_config", "", false, ConfigLoader::optionalPath),
         LOG_LINES("evidence.log_lines", "200", false, whole(1, 10_000)),
         PROBE_LINES("evidence.probe_lines", "5", false, whole(0, 100)),
         RULES_DIRS("rules.dirs", "/etc/dockmedic/rules.d", true, ConfigLoader::path),
@@ -150,28 +146,9 @@ public final class ConfigLoader {
     }
 
     private void readFile(Path file) {
-        YamlSource src;
-        try {
-            if (Files.isDirectory(file)) {
-                problems.add(new Problem(file.toString(), "", null, "is a directory, not a file"));
-                return;
-            }
-            src = YamlSource.read(file);
-        } catch (NoSuchFileException e) {
-            problems.add(new Problem(file.toString(), "", null, "does not exist"));
-            return;
-        } catch (AccessDeniedException e) {
-            problems.add(new Problem(file.toString(), "", null, "cannot be read: permission denied"));
-            return;
-        } catch (IOException e) {
-            problems.add(new Problem(file.toString(), "", null, "cannot be read: " + e.getMessage()));
-            return;
-        }
+        YamlSource src = YamlSource.open(file);
         src.root().ifPresent(root -> section(src, root, ""));
-        // YamlSource reports a mapping's bad keys before its values are visited; restore document order.
-        List<Problem> found = new ArrayList<>(src.problems());
-        found.sort(Comparator.comparingLong(p -> position(src.name(), p)));
-        problems.addAll(found);
+        problems.addAll(src.problemsInDocumentOrder());
     }
 
     /** Visits a mapping of settings; an empty (null) section means all its defaults. */
@@ -289,7 +266,7 @@ public final class ConfigLoader {
     private Config build() {
         return new Config(
                 new Config.Docker(get(Key.DOCKER_HOST)),
-                get(Key.HTTP_LISTEN),
+                this.<Config.Http>get(Key.HTTP_LISTEN).withWebConfig(get(Key.WEB_CONFIG)),
                 new Config.Evidence(this.<Integer>get(Key.LOG_LINES), this.<Integer>get(Key.PROBE_LINES)),
                 new Config.Rules(get(Key.RULES_DIRS)),
                 new Config.Remediation(get(Key.MODE), get(Key.SCOPE)),
@@ -305,13 +282,6 @@ public final class ConfigLoader {
 
     private static String known(Function<Key, String> name) {
         return Stream.of(Key.values()).map(name).collect(Collectors.joining(", "));
-    }
-
-    /** Line and column of a problem in file {@code name} as one sortable number; 0 when it has none. */
-    private static long position(String name, Problem p) {
-        String where = p.where();
-        Matcher m = where.startsWith(name + ":") ? POSITION.matcher(where.substring(name.length() + 1)) : null;
-        return m != null && m.matches() ? Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2)) : 0;
     }
 
     /** A value fit to print in quotes on one line: escaped and shortened. */
@@ -384,6 +354,11 @@ public final class ConfigLoader {
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
+    }
+
+    /** A path, or empty (the feature is off) for an empty text. */
+    private static Optional<Path> optionalPath(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(path(text));
     }
 
     private static Path path(String text) {

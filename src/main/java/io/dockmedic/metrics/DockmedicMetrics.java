@@ -2,6 +2,9 @@ package io.dockmedic.metrics;
 
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
+import io.dockmedic.rules.Lang;
+import io.dockmedic.rules.Rule;
+import io.dockmedic.rules.Text;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -17,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +49,7 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final MultiGauge health;
     private final MultiGauge active;
     private final MultiGauge roots;
+    private final MultiGauge ruleInfo;
     private final Timer latency;
     private final AtomicInteger streamUp = new AtomicInteger();
     private final AtomicInteger rulesLoaded = new AtomicInteger();
@@ -69,6 +74,9 @@ public final class DockmedicMetrics implements AutoCloseable {
                 .description("1 while a diagnosis holds for a container").register(registry);
         roots = MultiGauge.builder("dockmedic.root.cause")
                 .description("1 for the root cause of a cascade across the stack").register(registry);
+        ruleInfo = MultiGauge.builder("dockmedic.rule.info")
+                .description("1 for each loaded rule (and unclassified): its texts, to join on rule in dashboards and alerts")
+                .register(registry);
         latency = Timer.builder("dockmedic.diagnosis.latency")
                 .description("Engine event time to diagnosis exported")
                 .serviceLevelObjectives(ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000), ms(30000))
@@ -219,6 +227,28 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     public void reconnected() {
         reconnects.increment();
+    }
+
+    /**
+     * Publishes {@code dockmedic_rule_info} for exactly these rules plus {@code unclassified}: rule,
+     * category, severity and the title and remedy in English and Chinese. Rule texts are static (no
+     * log line, no secret) and bounded by the rule count, so dashboards and alerts can show the
+     * remedy of an active diagnosis with {@code * on(rule) group_left(remedy_en) dockmedic_rule_info}.
+     */
+    public void ruleInfo(Collection<Rule> rules) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        Diagnosis u = Diagnosis.unclassified(List.of());
+        rows.add(infoRow(u.rule(), u.category().id(), u.severity().id(), u.title(), u.remedy()));
+        for (Rule r : rules) {
+            rows.add(infoRow(r.id(), r.category().id(), r.severity().id(), r.title(), r.remedy()));
+        }
+        ruleInfo.register(rows, true);
+    }
+
+    private static MultiGauge.Row<?> infoRow(String rule, String category, String severity, Text title, Text remedy) {
+        return MultiGauge.Row.of(Tags.of("rule", rule, "category", category, "severity", severity,
+                "title_en", title.en(), "title_zh", title.get(Lang.ZH),
+                "remedy_en", remedy.en().strip(), "remedy_zh", remedy.get(Lang.ZH).strip()), ONE);
     }
 
     public void rules(int loaded, boolean reloadOk) {

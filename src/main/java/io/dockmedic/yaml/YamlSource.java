@@ -5,14 +5,19 @@ import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -29,6 +34,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problems in one pass. Use {@link #problems()} to add and read them.
  */
 public final class YamlSource {
+    private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
+
     private final String name;
     private final Node root;
     private final List<Problem> problems = new ArrayList<>();
@@ -53,6 +60,36 @@ public final class YamlSource {
             return s;
         }
         return parse(file.toString(), text);
+    }
+
+    /**
+     * Like {@link #read}, but never throws: a missing, unreadable or directory path becomes a problem
+     * naming the file, and the root is then empty.
+     */
+    public static YamlSource open(Path file) {
+        String reason;
+        try {
+            if (!Files.isDirectory(file)) {
+                return read(file);
+            }
+            reason = "is a directory, not a file";
+        } catch (IOException e) {
+            reason = unreadable(e);
+        }
+        YamlSource s = new YamlSource(file.toString(), null);
+        s.problems.add(new Problem(file.toString(), "", null, reason));
+        return s;
+    }
+
+    /** Why a file could not be read, as a problem's reason ("does not exist", ...). */
+    public static String unreadable(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot be read: permission denied";
+        }
+        return "cannot be read: " + e.getMessage();
     }
 
     public static YamlSource parse(String name, String text) {
@@ -88,6 +125,23 @@ public final class YamlSource {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * The problems sorted by line and column (problems without a position first). A mapping's bad keys
+     * are reported before its values are visited; this restores the order of the document.
+     */
+    public List<Problem> problemsInDocumentOrder() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingLong(this::position));
+        return sorted;
+    }
+
+    /** Line and column of a problem in this file as one sortable number; 0 when it has none. */
+    private long position(Problem p) {
+        String where = p.where();
+        Matcher m = where.startsWith(name + ":") ? POSITION.matcher(where.substring(name.length() + 1)) : null;
+        return m != null && m.matches() ? Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2)) : 0;
     }
 
     public String where(Node node) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ class ConfigLoaderTest {
             Map.entry("invalid-unknown-top-level-key.yml", List.of(
                     "invalid-unknown-top-level-key.yml:3:1: metrics: is not a known key (known: " + TOP_KEYS + ")")),
             Map.entry("invalid-unknown-nested-key.yml", List.of(
-                    "invalid-unknown-nested-key.yml:2:3: http.listn: is not a known key (known: listen)",
+                    "invalid-unknown-nested-key.yml:2:3: http.listn: is not a known key (known: listen, web_config)",
                     "invalid-unknown-nested-key.yml:5:3: watch.queue_size: is not a known key"
                             + " (known: queue_capacity, workers, reconnect_initial, reconnect_max, refresh_interval)")),
             Map.entry("invalid-bad-enum.yml", List.of(
@@ -76,12 +77,14 @@ class ConfigLoaderTest {
                     "invalid-empty-values.yml:1:11: state_dir: must have a value",
                     "invalid-empty-values.yml:5:6: rules.dirs: must have a value",
                     "invalid-empty-values.yml:6:7: rules.dirs: must be a single value, not a list")),
+            Map.entry("invalid-web-config-inline.yml", List.of(
+                    "invalid-web-config-inline.yml:4:5: http.web_config: must be a single value, not a mapping")),
             Map.entry("invalid-not-utf8.yml", List.of(
                     "invalid-not-utf8.yml: is not valid UTF-8")),
             Map.entry("invalid-several.yml", List.of(
                     "invalid-several.yml:3:9: docker.host: \"/var/run/docker.sock\" is not a unix:// or tcp:// address",
                     "invalid-several.yml:5:11: http.listen: \"localhost:99999\" is not HOST:PORT with a port 0..65535",
-                    "invalid-several.yml:6:3: http.port: is not a known key (known: listen)",
+                    "invalid-several.yml:6:3: http.port: is not a known key (known: listen, web_config)",
                     "invalid-several.yml:8:14: evidence.log_lines: \"-5\" is not between 1 and 10000",
                     "invalid-several.yml:9:16: evidence.probe_lines: \"many\" is not a whole number",
                     "invalid-several.yml:11:9: remediation.mode: \"Enforce\" is not one of: dry-run, enforce",
@@ -118,6 +121,7 @@ class ConfigLoaderTest {
         assertEquals("0.0.0.0", c.http().host());
         assertEquals(9464, c.http().port());
         assertEquals("0.0.0.0:9464", c.http().listen());
+        assertEquals(Optional.empty(), c.http().webConfig());
         assertEquals(200, c.evidence().logLines());
         assertEquals(5, c.evidence().probeLines());
         assertEquals(List.of(Path.of("/etc/dockmedic/rules.d")), c.rules().dirs());
@@ -149,7 +153,7 @@ class ConfigLoaderTest {
         Config c = ConfigLoader.load(DIR.resolve("valid-full.yml"), Map.of());
         assertEquals(new Config(
                 new Config.Docker("tcp://10.0.0.5:2375"),
-                new Config.Http("::1", 9999),
+                new Config.Http("::1", 9999, Optional.of(Path.of("/etc/dockmedic/web.yml"))),
                 new Config.Evidence(1000, 0),
                 new Config.Rules(List.of(Path.of("/opt/rules"), Path.of("./local-rules"))),
                 new Config.Remediation(Mode.ENFORCE, Scope.ALL),
@@ -177,6 +181,14 @@ class ConfigLoaderTest {
         assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.rules().dirs());
         assertEquals(Mode.DRY_RUN, c.remediation().mode());
         assertEquals(Duration.ofHours(1), c.watch().reconnectMax());
+    }
+
+    @Test
+    void webConfigFromEnvAndEmptyTurnsItOff() throws ConfigException {
+        assertEquals(Optional.of(Path.of("/run/web.yml")),
+                ConfigLoader.load(null, Map.of("DOCKMEDIC_HTTP_WEB_CONFIG", "/run/web.yml")).http().webConfig());
+        Config off = ConfigLoader.load(DIR.resolve("valid-full.yml"), Map.of("DOCKMEDIC_HTTP_WEB_CONFIG", ""));
+        assertEquals(new Config.Http("::1", 9999), off.http());
     }
 
     @Test
@@ -234,7 +246,7 @@ class ConfigLoaderTest {
         Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_WORKERS", "2"), Map.of("watch.workers", "3"));
         assertEquals(3, c.watch().workers());
         assertEquals(List.of(
-                        "override: http.lisen: is not a known key (known: docker.host, http.listen, evidence.log_lines,"
+                        "override: http.lisen: is not a known key (known: docker.host, http.listen, http.web_config, evidence.log_lines,"
                                 + " evidence.probe_lines, rules.dirs, remediation.mode, remediation.scope,"
                                 + " watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max, watch.refresh_interval,"
                                 + " state_dir)",
@@ -253,7 +265,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 "env DOCKMEDIC_EVIDENCE_LOG_LINES: evidence.log_lines: \"abc\" is not a whole number",
                 "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_HTTP_LISTEN,"
-                        + " DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
+                        + " DOCKMEDIC_HTTP_WEB_CONFIG, DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
                         + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
                         + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX, DOCKMEDIC_WATCH_REFRESH_INTERVAL,"
                         + " DOCKMEDIC_STATE_DIR)",

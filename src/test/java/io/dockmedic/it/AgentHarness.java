@@ -22,6 +22,11 @@ public final class AgentHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public AgentHarness(String dockerHost) throws Exception {
+        this(dockerHost, Map.of());
+    }
+
+    /** With more config overrides by dotted key, e.g. {@code http.web_config}. */
+    public AgentHarness(String dockerHost, Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("http.listen", "127.0.0.1:0");
         overrides.put("docker.host", dockerHost);
@@ -30,6 +35,7 @@ public final class AgentHarness implements AutoCloseable {
         overrides.put("watch.reconnect_initial", "200ms");
         overrides.put("watch.reconnect_max", "2s");
         overrides.put("watch.refresh_interval", "2s");
+        overrides.putAll(extra);
         Config config = ConfigLoader.load(null, Map.of(), overrides);
         agent = new Agent(config).start();
     }
@@ -105,8 +111,10 @@ public final class AgentHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n--- /metrics (dockmedic_*):\n"
-                + String.join("\n", metrics().lines().filter(l -> l.startsWith("dockmedic_")).toList()));
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                + "\n--- /metrics (dockmedic_* but the rule texts):\n"
+                + String.join("\n", metrics().lines()
+                        .filter(l -> l.startsWith("dockmedic_") && !l.startsWith("dockmedic_rule_info")).toList()));
     }
 
     /** The predicate form of {@link #value} &gt;= min, swallowing I/O errors. */
