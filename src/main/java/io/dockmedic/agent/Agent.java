@@ -11,6 +11,8 @@ import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.remediation.PlaybookLoader;
+import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
@@ -18,6 +20,7 @@ import io.dockmedic.watch.Watcher;
 import io.dockmedic.yaml.ProblemsException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: rules, metrics, engine, HTTP, watcher; {@link #close()} stops
+ * starts it from main. Start order: rules, metrics, playbooks and remediation, HTTP, watcher; {@link #close()} stops
  * them in reverse, each step time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
@@ -40,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicReference<RuleSet> rules = new AtomicReference<>();
     private final Lifecycle lifecycle = new Lifecycle();
     private DockmedicMetrics metrics;
+    private Remediator remediator;
     private Pipeline pipeline;
     private Watcher watcher;
     private HttpEndpoint http;
@@ -56,7 +60,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Loads the rules and starts watching. A bad rule file is an error here (the caller exits 2);
+     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2);
      * an engine that does not answer yet is not: the watcher keeps retrying.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
@@ -68,8 +72,12 @@ public final class Agent implements AutoCloseable {
         metrics = new DockmedicMetrics(build.version(), build.commit());
         metrics.rules(rules.get().size(), true);
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
+                PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
+        lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
+        remediator.start();
         pipeline = new Pipeline(new EvidenceCollector(engine, config.evidence().logLines(), config.evidence().probeLines()),
-                new Diagnoser(rules::get), metrics);
+                new Diagnoser(rules::get), metrics, remediator);
         http = new HttpEndpoint(config.http().host(), config.http().port(), metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health, this::diagnosesJson);
         http.start();

@@ -8,6 +8,7 @@ import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.remediation.Remediator;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's data flow for one container transition: evidence, diagnosis, metrics, log line, and
- * the store of active and recent diagnoses. Called by the watcher on the container's lane.
+ * the store of active and recent diagnoses; hands each report to remediation (which returns at
+ * once). Called by the watcher on the container's lane.
  */
 final class Pipeline implements WatchListener {
     private static final Logger log = LoggerFactory.getLogger("dockmedic.diagnosis");
@@ -30,13 +32,15 @@ final class Pipeline implements WatchListener {
     private final EvidenceCollector collector;
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
+    private final Remediator remediator;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     private final Deque<Report> recent = new ArrayDeque<>();
 
-    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics) {
+    Pipeline(EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, Remediator remediator) {
         this.collector = collector;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
+        this.remediator = remediator;
     }
 
     private static DockmedicMetrics.Who who(ContainerRef ref) {
@@ -80,6 +84,7 @@ final class Pipeline implements WatchListener {
         }
         metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
         logLine(ref, report);
+        remediator.failing(report, info);
     }
 
     private static void logLine(ContainerRef ref, Report r) {
@@ -111,6 +116,7 @@ final class Pipeline implements WatchListener {
     public void recovered(ContainerRef ref) {
         Report was = active.remove(ref.id());
         metrics.clearActive(ref.id());
+        remediator.recovered(ref.id());
         if (was != null) {
             log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
         }
@@ -120,6 +126,7 @@ final class Pipeline implements WatchListener {
     public void removed(ContainerRef ref) {
         active.remove(ref.id());
         metrics.forget(ref.id());
+        remediator.recovered(ref.id());
     }
 
     @Override

@@ -50,6 +50,19 @@ public interface Engine extends AutoCloseable {
      */
     List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException;
 
+    /** Restarts a container, giving it {@code stopTimeoutSeconds} to stop before it is killed. */
+    void restart(String id, int stopTimeoutSeconds) throws EngineException;
+
+    /** Stops a container (never removes it), killing it after {@code stopTimeoutSeconds}. */
+    void stop(String id, int stopTimeoutSeconds) throws EngineException;
+
+    /**
+     * Runs a command inside a running container and returns its exit code; output is discarded.
+     *
+     * @throws EngineException also when it does not end within {@code timeout}
+     */
+    int exec(String id, List<String> command, java.time.Duration timeout) throws EngineException;
+
     /** Checks that the engine answers; returns its version. */
     String ping() throws EngineException;
 

@@ -55,6 +55,8 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final Map<String, Who> activeWho = new LinkedHashMap<>();
     private final Map<String, Diagnosis> activeTop = new LinkedHashMap<>();
     private final Set<String> signatures = new LinkedHashSet<>();
+    private final MultiGauge circuits;
+    private final Map<Tags, Integer> circuitOpen = new LinkedHashMap<>();
 
     public DockmedicMetrics(String version, String commit) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -69,6 +71,8 @@ public final class DockmedicMetrics implements AutoCloseable {
                 .description("1 while a diagnosis holds for a container").register(registry);
         roots = MultiGauge.builder("dockmedic.root.cause")
                 .description("1 for the root cause of a cascade across the stack").register(registry);
+        circuits = MultiGauge.builder("dockmedic.remediation.circuit.open")
+                .description("1 while remediation of a service is stopped by its circuit breaker").register(registry);
         latency = Timer.builder("dockmedic.diagnosis.latency")
                 .description("Engine event time to diagnosis exported")
                 .serviceLevelObjectives(ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000), ms(30000))
@@ -194,6 +198,22 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     private static Tags tags(Who who) {
         return Tags.of("project", who.project(), "service", who.service(), "container", who.container());
+    }
+
+    // ------------------------------------------------------------------ remediation
+
+    /** One remediation decision: succeeded, failed, skipped, dry_run or blocked. */
+    public void remediation(String project, String service, String playbook, String outcome) {
+        registry.counter("dockmedic.remediations", "project", project, "service", service, "playbook", playbook,
+                "outcome", outcome).increment();
+    }
+
+    /** The state of a service's circuit breaker (exported once known, 0 or 1). */
+    public synchronized void circuitOpen(String project, String service, boolean open) {
+        circuitOpen.put(Tags.of("project", project, "service", service), open ? 1 : 0);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        circuitOpen.forEach((t, v) -> rows.add(MultiGauge.Row.of(t, v)));
+        circuits.register(rows, true);
     }
 
     // ------------------------------------------------------------------ agent
