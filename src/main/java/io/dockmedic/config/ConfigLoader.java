@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -46,7 +45,6 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+):(\\d{1,5})");
     private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp)://\\S.*");
-    private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
     private static final int MAX_SHOWN = 100;
 
     /** Every setting: dotted key, built-in default as text, parser (of one item, for lists). */
@@ -184,9 +182,8 @@ public final class ConfigLoader {
         }
         src.root().ifPresent(root -> section(src, root, ""));
         // YamlSource reports a mapping's bad keys before its values are visited; restore document order.
-        List<Problem> found = new ArrayList<>(src.problems());
-        found.sort(Comparator.comparingLong(p -> position(src.name(), p)));
-        problems.addAll(found);
+        src.sortProblems();
+        problems.addAll(src.problems());
     }
 
     /** Visits a mapping of settings; an empty (null) section means all its defaults. */
@@ -323,13 +320,6 @@ public final class ConfigLoader {
 
     private static String known(Function<Key, String> name) {
         return Stream.of(Key.values()).map(name).collect(Collectors.joining(", "));
-    }
-
-    /** Line and column of a problem in file {@code name} as one sortable number; 0 when it has none. */
-    private static long position(String name, Problem p) {
-        String where = p.where();
-        Matcher m = where.startsWith(name + ":") ? POSITION.matcher(where.substring(name.length() + 1)) : null;
-        return m != null && m.matches() ? Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2)) : 0;
     }
 
     /** A value fit to print in quotes on one line: escaped and shortened. */

@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PlaybookLoader {
     static final String BUILTIN = "/playbooks/builtin.yml";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Set<String> PLAYBOOK_KEYS = Set.of("name", "description", "steps");
+    private static final Set<String> PLAYBOOK_KEYS = new java.util.LinkedHashSet<>(List.of("name", "description", "steps"));
     private static final Map<Kind, Set<String>> STEP_KEYS = Map.of(
             Kind.RESTART, Set.of("do", "service", "timeout"),
             Kind.RESTART_DEPENDENTS, Set.of("do", "timeout"),
@@ -108,6 +108,7 @@ public final class PlaybookLoader {
                 }
             }
         });
+        src.sortProblems();
         problems.addAll(src.problems());
     }
 

@@ -29,6 +29,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problems in one pass. Use {@link #problems()} to add and read them.
  */
 public final class YamlSource {
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("(\\d+):(\\d+)");
+
     private final String name;
     private final Node root;
     private final List<Problem> problems = new ArrayList<>();
@@ -88,6 +90,18 @@ public final class YamlSource {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** Puts the problems in document order (line, then column); problems without a position come first. */
+    public void sortProblems() {
+        problems.sort(java.util.Comparator.comparingLong(this::position));
+    }
+
+    private long position(Problem p) {
+        String where = p.where();
+        java.util.regex.Matcher m = where.startsWith(name + ":")
+                ? POSITION.matcher(where.substring(name.length() + 1)) : null;
+        return m != null && m.matches() ? Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2)) : 0;
     }
 
     public String where(Node node) {
