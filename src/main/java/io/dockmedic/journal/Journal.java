@@ -89,7 +89,7 @@ public final class Journal implements AutoCloseable {
         return dir.resolve("journal." + i + ".jsonl");
     }
 
-    /** Every record of the current file, oldest first (for tests and {@code status}). */
+    /** Every whole record of the current file, oldest first (a torn line is skipped). */
     public static List<ObjectNode> read(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         List<ObjectNode> out = new ArrayList<>();
@@ -97,8 +97,12 @@ public final class Journal implements AutoCloseable {
             return out;
         }
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                out.add((ObjectNode) JSON.readTree(line));
+            try {
+                if (!line.isBlank()) {
+                    out.add((ObjectNode) JSON.readTree(line));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // a line torn by a crash, or being written right now
             }
         }
         return out;

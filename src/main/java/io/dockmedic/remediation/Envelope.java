@@ -29,8 +29,11 @@ public final class Envelope {
         }
     }
 
-    /** One service's attempts (epoch millis) and when its breaker opened (0: closed). */
-    public record Service(String project, String service, List<Long> attempts, long openedAt) {
+    /**
+     * One service's attempts (epoch millis, recorded when they start), when the last failed attempt
+     * ended, and when its breaker opened (0: closed).
+     */
+    public record Service(String project, String service, List<Long> attempts, long failedAt, long openedAt) {
         public Service {
             attempts = attempts == null ? List.of() : attempts;
         }
@@ -73,7 +76,7 @@ public final class Envelope {
         file.load().ifPresent(s -> {
             pausedUntil = s.pausedUntil();
             s.services().forEach(v -> services.put(v.key(), new Service(v.project(), v.service(),
-                    new ArrayList<>(v.attempts()), v.openedAt())));
+                    new ArrayList<>(v.attempts()), v.failedAt(), v.openedAt())));
             s.projects().forEach((p, a) -> projects.put(p, new ArrayList<>(a)));
         });
     }
@@ -111,18 +114,19 @@ public final class Envelope {
             if (now < s.openedAt() + cfg.coolOff().toMillis()) {
                 return Verdict.no("circuit open (budget of " + cfg.budget() + " spent; rearm or wait for the cool-off)", null);
             }
-            s = put(new Service(project, service, new ArrayList<>(), 0));
+            s = put(new Service(project, service, new ArrayList<>(), 0, 0));
             save();
         }
         List<Long> recent = inWindow(s.attempts(), now);
         if (recent.size() >= cfg.budget()) {
-            put(new Service(project, service, new ArrayList<>(recent), now));
+            put(new Service(project, service, new ArrayList<>(recent), s.failedAt(), now));
             save();
             return new Verdict(false, "circuit open: budget of " + cfg.budget() + " in " + cfg.budgetWindow() + " spent",
                     null, true);
         }
         if (!recent.isEmpty()) {
-            long next = recent.get(recent.size() - 1) + backoff(recent.size()).toMillis();
+            // from the end of the last failed attempt, or its start if it never ended (agent killed mid-playbook)
+            long next = Math.max(recent.get(recent.size() - 1), s.failedAt()) + backoff(recent.size()).toMillis();
             if (now < next) {
                 return Verdict.no("back-off after attempt " + recent.size(), Instant.ofEpochMilli(next));
             }
@@ -150,7 +154,7 @@ public final class Envelope {
         Service s = service(project, service);
         List<Long> a = new ArrayList<>(inWindow(s.attempts(), now));
         a.add(now);
-        put(new Service(project, service, a, s.openedAt()));
+        put(new Service(project, service, a, s.failedAt(), s.openedAt()));
         List<Long> p = new ArrayList<>(inWindow(projects.getOrDefault(project, List.of()), now));
         p.add(now);
         projects.put(project, p);
@@ -159,13 +163,12 @@ public final class Envelope {
 
     /** An attempt failed: opens the breaker if the budget is now spent; returns true if it opened. */
     public synchronized boolean failed(String project, String service) {
+        long now = clock.millis();
         Service s = service(project, service);
-        if (s.openedAt() == 0 && inWindow(s.attempts(), clock.millis()).size() >= cfg.budget()) {
-            put(new Service(project, service, s.attempts(), clock.millis()));
-            save();
-            return true;
-        }
-        return false;
+        boolean opens = s.openedAt() == 0 && inWindow(s.attempts(), now).size() >= cfg.budget();
+        put(new Service(project, service, s.attempts(), now, opens ? now : s.openedAt()));
+        save();
+        return opens;
     }
 
     public synchronized boolean isOpen(String project, String service) {
@@ -181,7 +184,7 @@ public final class Envelope {
         for (Service s : List.copyOf(services.values())) {
             if (s.key().equals(name) || s.service().equals(name)) {
                 hit.add(s);
-                put(new Service(s.project(), s.service(), new ArrayList<>(), 0));
+                put(new Service(s.project(), s.service(), new ArrayList<>(), 0, 0));
                 projects.remove(s.project());
             }
         }
@@ -207,7 +210,7 @@ public final class Envelope {
     }
 
     private Service service(String project, String service) {
-        return services.getOrDefault(Service.key(project, service), new Service(project, service, List.of(), 0));
+        return services.getOrDefault(Service.key(project, service), new Service(project, service, List.of(), 0, 0));
     }
 
     private Service put(Service s) {

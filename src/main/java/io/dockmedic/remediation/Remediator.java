@@ -125,7 +125,7 @@ public final class Remediator implements AutoCloseable {
         Instant since = report.eventTimeNanos() > 0
                 ? Instant.ofEpochSecond(0, report.eventTimeNanos()) : clock.instant();
         candidates.put(info.id(), new Candidate(report, info.labels(), since));
-        timer.execute(() -> {
+        later(0, () -> {
             Diagnosis d = report.top();
             ObjectNode r = who(Journal.record("diagnosis"), report);
             r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
@@ -146,9 +146,13 @@ public final class Remediator implements AutoCloseable {
     // ------------------------------------------------------------------ decisions
 
     private void schedule(String id, Instant at) {
-        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        later(Duration.between(clock.instant(), at).toMillis(), () -> submit(id));
+    }
+
+    /** Runs on the timer thread after {@code delayMillis}; nothing once closed. */
+    private void later(long delayMillis, Runnable task) {
         try {
-            timer.schedule(() -> submit(id), delay, TimeUnit.MILLISECONDS);
+            timer.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing
         }
@@ -180,6 +184,11 @@ public final class Remediator implements AutoCloseable {
     }
 
     private void decide(String id, Candidate c) {
+        if (cfg.scope() != Scope.ALL && !"true".equalsIgnoreCase(c.labels().getOrDefault(Labels.REMEDIATE, ""))) {
+            candidates.remove(id, c);
+            decision(c, "-", "skipped", "not opted in (label dockmedic.remediate=true or remediation.scope: all)");
+            return;
+        }
         Optional<ContainerInfo> now;
         try {
             now = engine.inspect(id);
@@ -202,11 +211,6 @@ public final class Remediator implements AutoCloseable {
         Instant graceEnds = envelope.graceEnds(c.since());
         if (clock.instant().isBefore(graceEnds)) {
             schedule(id, graceEnds);
-            return;
-        }
-        if (cfg.scope() != Scope.ALL && !"true".equalsIgnoreCase(info.labels().getOrDefault(Labels.REMEDIATE, ""))) {
-            candidates.remove(id, c);
-            decision(c, "-", "skipped", "not opted in (label dockmedic.remediate=true or remediation.scope: all)");
             return;
         }
         String name = playbookName(c.report().top(), info.labels());

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class Webhook implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Webhook.class);
     private static final int QUEUE = 64;
+    private static final int THREADS = 4;
 
     private final HttpClient client;
     private final Duration requestTimeout;
@@ -43,11 +44,12 @@ final class Webhook implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         this.onResult = onResult;
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "dockmedic-webhook-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.executor.allowCoreThreadTimeOut(true);
         this.client = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
         this.retry = Retry.of("webhook", RetryConfig.custom()
                 .maxAttempts(attempts)

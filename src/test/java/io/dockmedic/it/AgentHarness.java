@@ -22,6 +22,11 @@ public final class AgentHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public AgentHarness(String dockerHost) throws Exception {
+        this(dockerHost, Map.of());
+    }
+
+    /** With extra config overrides by dotted key (they win over the harness's own). */
+    public AgentHarness(String dockerHost, Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("http.listen", "127.0.0.1:0");
         overrides.put("docker.host", dockerHost);
@@ -29,6 +34,8 @@ public final class AgentHarness implements AutoCloseable {
         overrides.put("state_dir", Files.createTempDirectory("dockmedic-state").toString());
         overrides.put("watch.reconnect_initial", "200ms");
         overrides.put("watch.reconnect_max", "2s");
+        overrides.put("remediation.playbook_dirs", "");
+        overrides.putAll(extra);
         Config config = ConfigLoader.load(null, Map.of(), overrides);
         agent = new Agent(config).start();
     }

@@ -73,10 +73,11 @@ class EnvelopeTest {
         Envelope e = envelope();
         assertTrue(e.check("p", "app").allowed());
         e.attempt("p", "app");
+        clock.advance(Duration.ofSeconds(5));
         assertFalse(e.failed("p", "app"));
         Envelope.Verdict v = e.check("p", "app");
         assertFalse(v.allowed());
-        assertEquals(clock.now.plusSeconds(10), v.retryAt());
+        assertEquals(clock.now.plusSeconds(10), v.retryAt(), "back-off counts from the end of the failed attempt");
         clock.advance(Duration.ofSeconds(10));
         assertTrue(e.check("p", "app").allowed());
         e.attempt("p", "app");
