@@ -3,7 +3,6 @@ package io.dockmedic.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.config.Config;
-import io.dockmedic.config.ConfigException;
 import io.dockmedic.config.ConfigLoader;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.remediation.Control;
@@ -47,11 +46,8 @@ final class RemediationCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            Config cfg;
-            try {
-                cfg = config.load();
-            } catch (ConfigException e) {
-                System.err.println(e.getMessage());
+            Config cfg = config.loadOrReport();
+            if (cfg == null) {
                 return Main.USAGE;
             }
             ObjectNode r = request(new ObjectMapper().createObjectNode());
@@ -116,11 +112,8 @@ final class RemediationCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Config cfg;
-            try {
-                cfg = config.load();
-            } catch (ConfigException e) {
-                System.err.println(e.getMessage());
+            Config cfg = config.loadOrReport();
+            if (cfg == null) {
                 return Main.USAGE;
             }
             var rc = cfg.remediation();

@@ -456,6 +456,7 @@ public final class Remediator implements AutoCloseable {
                 List<Envelope.Service> hit = envelope.rearm(service);
                 hit.forEach(s -> metrics.circuitOpen(s.project(), s.service(), false));
                 log.info("remediation rearmed for {}", service);
+                reconsider();
                 return hit.isEmpty() ? "nothing to rearm: no remediation state for " + service
                         : "rearmed " + String.join(", ", hit.stream().map(s -> s.project() + "/" + s.service()).toList());
             }
@@ -472,12 +473,18 @@ public final class Remediator implements AutoCloseable {
             case "resume" -> {
                 envelope.resume();
                 log.info("remediation resumed");
+                reconsider();
                 return "resumed";
             }
             default -> {
                 return "error: unknown command " + cmd;
             }
         }
+    }
+
+    /** After a rearm or resume: look again at every container still waiting for a decision. */
+    private void reconsider() {
+        candidates.keySet().forEach(id -> schedule(id, clock.instant()));
     }
 
     /** Stops timers, playbooks (interrupted) and webhooks; the journal and state are already on disk. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.cli.Main;
 import io.dockmedic.journal.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class RemediationIT {
                       - do: restart
                         timeout: 1s
                       - do: wait-healthy
-                        timeout: 8s
+                        timeout: 30s
                 """.formatted(slow.url()));
         state = Files.createTempDirectory("dockmedic-state");
         Map<String, String> o = new HashMap<>();
@@ -64,6 +65,7 @@ class RemediationIT {
         o.put("remediation.playbook_dirs", playbooks.toString());
         o.put("remediation.grace_period", "300ms");
         o.put("remediation.budget", "3");
+        o.put("remediation.project_limit", "20");
         o.put("remediation.backoff_initial", "1s");
         o.put("remediation.backoff_max", "4s");
         o.put("remediation.webhook_url", alerts.url());
@@ -103,7 +105,7 @@ class RemediationIT {
         String id = start("once", new TestDocker.Spec(name).countBoots().recoversAfterOneRestart()
                 .label("dockmedic.remediate", "true").label("dockmedic.playbook", "slowhook-then-restart"));
         String svc = "service=\"once\"";
-        agent.await(Duration.ofSeconds(60), "succeeded for once",
+        agent.await(Duration.ofSeconds(120), "succeeded for once",
                 atLeast(1, "dockmedic_remediations_total", svc, "outcome=\"succeeded\"", "playbook=\"slowhook-then-restart\""));
         agent.await(Duration.ofSeconds(10), "diagnosis cleared", absent("dockmedic_active_diagnosis", "container=\"" + name + "\""));
         assertEquals(1, docker.restarts(id));
@@ -119,7 +121,7 @@ class RemediationIT {
         String name = docker.name("never");
         String id = start("never", new TestDocker.Spec(name).countBoots().label("dockmedic.remediate", "true").label("dockmedic.playbook", "fast"));
         String svc = "service=\"never\"";
-        agent.await(Duration.ofSeconds(90), "circuit open for never", atLeast(1, "dockmedic_remediation_circuit_open", svc));
+        agent.await(Duration.ofSeconds(150), "circuit open for never", atLeast(1, "dockmedic_remediation_circuit_open", svc));
         assertEquals(3.0, agent.value("dockmedic_remediations_total", svc, "outcome=\"failed\""));
         assertEquals(3, docker.restarts(id));
         List<Instant> starts = journal("never", "action").stream().map(r -> Instant.parse(r.path("time").asText())).toList();
@@ -143,6 +145,27 @@ class RemediationIT {
         assertTrue(agent.value("dockmedic_remediations_total", svc, "outcome=\"blocked\"") >= 1.0);
         assertTrue(Files.readString(state.resolve(Journal.FILE)).contains("circuit open"));
         assertFalse(Files.readString(state.resolve(Journal.FILE)).contains(SECRET));
+
+        // the CLI steers the running agent through the state dir: pause, rearm (breaker closes, still paused), resume
+        Path config = Files.writeString(state.resolve("cli.yml"), "state_dir: " + state + "\n");
+        assertEquals(0, Main.execute("remediation", "pause", "--for", "1h", "--config", config.toString()));
+        assertEquals(0, Main.execute("remediation", "rearm", "never", "--config", config.toString()));
+        agent.await(Duration.ofSeconds(5), "breaker closed", h -> {
+            try {
+                return h.value("dockmedic_remediation_circuit_open", svc) == 0.0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        long deadline2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (journal("never", "decision").stream().noneMatch(r -> r.path("reason").asText().startsWith("paused until"))) {
+            assertTrue(System.nanoTime() < deadline2, "rearm did not lead to a new decision (blocked by the pause)");
+            Thread.sleep(100);
+        }
+        assertEquals(3, docker.restarts(id), "paused: still no restart");
+        assertEquals(0, Main.execute("remediation", "status", "--config", config.toString()));
+        assertEquals(0, Main.execute("remediation", "resume", "--config", config.toString()));
+        docker.remove(id);
     }
 
     @Test
