@@ -9,12 +9,16 @@ import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.remediation.PlaybookLoader;
+import io.dockmedic.remediation.Remediator;
+import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.watch.Watcher;
 import io.dockmedic.yaml.ProblemsException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: rules, metrics, engine, HTTP, watcher; {@link #close()} stops
+ * starts it from main. Start order: rules, metrics, playbooks and remediation, HTTP, watcher; {@link #close()} stops
  * them in reverse, each step time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
@@ -39,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
     private DockmedicMetrics metrics;
+    private Remediator remediator;
     private Pipeline pipeline;
     private Watcher watcher;
     private HttpEndpoint http;
@@ -55,7 +60,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Loads the rules and starts watching. A bad rule file is an error here (the caller exits 2);
+     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2);
      * an engine that does not answer yet is not: the watcher keeps retrying.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
@@ -69,8 +74,13 @@ public final class Agent implements AutoCloseable {
         metrics.rules(rules.get().size(), true);
         metrics.ruleInfo(rules.get().rules());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
+                PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
+        lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
+        remediator.start();
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
-                config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified);
+                config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
+                remediator);
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),

@@ -12,6 +12,7 @@ import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.remediation.Remediator;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's data flow for one container transition: evidence, diagnosis, metrics, log line, and
- * the store of active and recent diagnoses. Called by the watcher on the container's lane.
+ * the store of active and recent diagnoses; hands each report to remediation (which returns at
+ * once). Called by the watcher on the container's lane.
  */
 final class Pipeline implements WatchListener {
     private static final Logger log = LoggerFactory.getLogger("dockmedic.diagnosis");
@@ -37,16 +39,22 @@ final class Pipeline implements WatchListener {
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
     private final ReportSink reports;
+    private final Remediator remediator;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     private final Deque<Report> recent = new ArrayDeque<>();
 
-    /** @param reports also gets every report (the unclassified ones are clustered there) */
-    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports) {
+    /**
+     * @param reports    also gets every report (the unclassified ones are clustered there)
+     * @param remediator decides, off the lane, whether and how to remediate a diagnosed container
+     */
+    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
+             Remediator remediator) {
         this.engine = engine;
         this.collector = collector;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
         this.reports = reports;
+        this.remediator = remediator;
     }
 
     private static DockmedicMetrics.Who who(ContainerRef ref) {
@@ -122,6 +130,7 @@ final class Pipeline implements WatchListener {
                     before.top().rule(), report.top().rule());
         }
         logLine(ref, report);
+        remediator.failing(report, info);
     }
 
     private static DockmedicMetrics.Who who(Correlator.Entry e) {
@@ -166,6 +175,7 @@ final class Pipeline implements WatchListener {
         Report was = active.remove(ref.id());
         metrics.clearActive(ref.id());
         forget(ref);
+        remediator.recovered(ref.id());
         if (was != null) {
             log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
         }
@@ -176,6 +186,7 @@ final class Pipeline implements WatchListener {
         active.remove(ref.id());
         metrics.forget(ref.id());
         forget(ref);
+        remediator.recovered(ref.id());
     }
 
     @Override

@@ -29,4 +29,14 @@ final class ConfigOption {
     Config load() throws ConfigException {
         return ConfigLoader.load(resolve(), System.getenv());
     }
+
+    /** The configuration, or null after printing every problem to stderr (the caller exits 2). */
+    Config loadOrReport() {
+        try {
+            return load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+    }
 }

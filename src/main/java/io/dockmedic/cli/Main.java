@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dockmedic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Diagnoses unhealthy Docker containers: watches engine events, reads logs and health probes, "
                 + "matches them against cause rules, exports Prometheus metrics.",
-        subcommands = {RunCommand.class, DiagnoseCommand.class, DoctorCommand.class, RulesCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, DiagnoseCommand.class, DoctorCommand.class, RulesCommand.class,
+                RemediationCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of the contract. */

@@ -2,7 +2,6 @@ package io.dockmedic.cli;
 
 import io.dockmedic.agent.Agent;
 import io.dockmedic.config.Config;
-import io.dockmedic.config.ConfigException;
 import io.dockmedic.yaml.ProblemsException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,11 +21,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config cfg;
-        try {
-            cfg = config.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        Config cfg = config.loadOrReport();
+        if (cfg == null) {
             return Main.USAGE;
         }
         Agent agent = new Agent(cfg);

@@ -70,8 +70,19 @@ public record Config(
         }
     }
 
-    /** {@code remediation.*}: whether remediations are carried out and on which containers. */
-    public record Remediation(Mode mode, Scope scope) {
+    /**
+     * {@code remediation.*}: whether remediations are carried out, on which containers, and the safety
+     * envelope around them (grace period, restart budget per service and window, exponential back-off,
+     * circuit-breaker cool-off, global concurrency, restarts per project and window).
+     *
+     * @param webhookUrl where escalations and circuit-open alerts are POSTed; empty for none
+     */
+    public record Remediation(Mode mode, Scope scope, List<Path> playbookDirs, Duration gracePeriod, int budget,
+                              Duration budgetWindow, Duration backoffInitial, Duration backoffMax, Duration coolOff,
+                              int maxConcurrent, int projectLimit, java.util.Optional<java.net.URI> webhookUrl) {
+        public Remediation {
+            playbookDirs = List.copyOf(playbookDirs);
+        }
 
         /** Whether remediations are only logged ({@code dry-run}) or carried out ({@code enforce}). */
         public enum Mode {

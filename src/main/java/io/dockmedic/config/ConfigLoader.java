@@ -54,6 +54,16 @@ public final class ConfigLoader {
         RULES_DIRS("rules.dirs", "/etc/dockmedic/rules.d", true, ConfigLoader::path),
         MODE("remediation.mode", "dry-run", false, oneOf(Mode.values(), Mode::id)),
         SCOPE("remediation.scope", "labelled", false, oneOf(Scope.values(), Scope::id)),
+        PLAYBOOK_DIRS("remediation.playbook_dirs", "/etc/dockmedic/playbooks.d", true, ConfigLoader::path),
+        GRACE("remediation.grace_period", "30s", false, ConfigLoader::duration),
+        BUDGET("remediation.budget", "3", false, whole(1, 100)),
+        BUDGET_WINDOW("remediation.budget_window", "15m", false, ConfigLoader::duration),
+        BACKOFF_INITIAL("remediation.backoff_initial", "10s", false, ConfigLoader::duration),
+        BACKOFF_MAX("remediation.backoff_max", "5m", false, ConfigLoader::duration),
+        COOL_OFF("remediation.cool_off", "1h", false, ConfigLoader::duration),
+        MAX_CONCURRENT("remediation.max_concurrent", "2", false, whole(1, 32)),
+        PROJECT_LIMIT("remediation.project_limit", "5", false, whole(1, 1000)),
+        WEBHOOK_URL("remediation.webhook_url", "", false, ConfigLoader::webhookUrl),
         QUEUE_CAPACITY("watch.queue_capacity", "4096", false, whole(16, 1_000_000)),
         WORKERS("watch.workers", "8", false, whole(1, 64)),
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
@@ -95,9 +105,14 @@ public final class ConfigLoader {
     }
 
     /** A value is invalid; the message is the reason. Cheap: no stack trace. */
-    private static final class Invalid extends RuntimeException {
+    private static final class Invalid extends IllegalArgumentException {
         Invalid(String reason) {
-            super(reason, null, false, false);
+            super(reason);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
@@ -134,7 +149,8 @@ public final class ConfigLoader {
         }
         loader.readEnv(env, overrides);
         loader.readOverrides(overrides);
-        loader.checkReconnect();
+        loader.checkOrder(Key.RECONNECT_INITIAL, Key.RECONNECT_MAX);
+        loader.checkOrder(Key.BACKOFF_INITIAL, Key.BACKOFF_MAX);
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(loader.problems);
         }
@@ -246,20 +262,20 @@ public final class ConfigLoader {
         }
     }
 
-    /** reconnect_max must not be below reconnect_initial; blames max if it was set, else initial. */
-    private void checkReconnect() {
-        if (failed.contains(Key.RECONNECT_INITIAL) || failed.contains(Key.RECONNECT_MAX)
-                || this.<Duration>get(Key.RECONNECT_MAX).compareTo(get(Key.RECONNECT_INITIAL)) >= 0) {
+    /** A maximum duration must not be below its initial one; blames max if it was set, else initial. */
+    private void checkOrder(Key initialKey, Key maxKey) {
+        if (failed.contains(initialKey) || failed.contains(maxKey)
+                || this.<Duration>get(maxKey).compareTo(get(initialKey)) >= 0) {
             return;
         }
-        Given max = origins.getOrDefault(Key.RECONNECT_MAX, new Given("", Key.RECONNECT_MAX.defaultText));
-        Given initial = origins.getOrDefault(Key.RECONNECT_INITIAL, new Given("", Key.RECONNECT_INITIAL.defaultText));
-        if (origins.containsKey(Key.RECONNECT_MAX)) {
-            problems.add(new Problem(max.where(), Key.RECONNECT_MAX.path, max.text(),
-                    "is less than " + Key.RECONNECT_INITIAL.path + " (" + initial.text() + ")"));
+        Given max = origins.getOrDefault(maxKey, new Given("", maxKey.defaultText));
+        Given initial = origins.getOrDefault(initialKey, new Given("", initialKey.defaultText));
+        if (origins.containsKey(maxKey)) {
+            problems.add(new Problem(max.where(), maxKey.path, max.text(),
+                    "is less than " + initialKey.path + " (" + initial.text() + ")"));
         } else {
-            problems.add(new Problem(initial.where(), Key.RECONNECT_INITIAL.path, initial.text(),
-                    "is more than " + Key.RECONNECT_MAX.path + " (" + max.text() + ")"));
+            problems.add(new Problem(initial.where(), initialKey.path, initial.text(),
+                    "is more than " + maxKey.path + " (" + max.text() + ")"));
         }
     }
 
@@ -269,7 +285,10 @@ public final class ConfigLoader {
                 this.<Config.Http>get(Key.HTTP_LISTEN).withWebConfig(get(Key.WEB_CONFIG)),
                 new Config.Evidence(this.<Integer>get(Key.LOG_LINES), this.<Integer>get(Key.PROBE_LINES)),
                 new Config.Rules(get(Key.RULES_DIRS)),
-                new Config.Remediation(get(Key.MODE), get(Key.SCOPE)),
+                new Config.Remediation(get(Key.MODE), get(Key.SCOPE), get(Key.PLAYBOOK_DIRS), get(Key.GRACE),
+                        this.<Integer>get(Key.BUDGET), get(Key.BUDGET_WINDOW), get(Key.BACKOFF_INITIAL),
+                        get(Key.BACKOFF_MAX), get(Key.COOL_OFF), this.<Integer>get(Key.MAX_CONCURRENT),
+                        this.<Integer>get(Key.PROJECT_LIMIT), get(Key.WEBHOOK_URL)),
                 new Config.Watch(this.<Integer>get(Key.QUEUE_CAPACITY), this.<Integer>get(Key.WORKERS),
                         get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX), get(Key.REFRESH_INTERVAL)),
                 get(Key.STATE_DIR));
@@ -339,7 +358,13 @@ public final class ConfigLoader {
                         + Arrays.stream(choices).map(id).collect(Collectors.joining(", "))));
     }
 
-    private static Duration duration(String text) {
+    /**
+     * Parses a duration like {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h} (more than 0), as in
+     * the config file; other strict loaders (playbooks) use it too.
+     *
+     * @throws IllegalArgumentException with the reason
+     */
+    public static Duration duration(String text) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
             throw new Invalid("is not a duration like 500ms, 30s, 5m or 1h");
@@ -359,6 +384,28 @@ public final class ConfigLoader {
     /** A path, or empty (the feature is off) for an empty text. */
     private static Optional<Path> optionalPath(String text) {
         return text.isEmpty() ? Optional.empty() : Optional.of(path(text));
+    }
+
+    /** An http(s) URL, or empty for none (then the value is an empty Optional). */
+    private static java.util.Optional<java.net.URI> webhookUrl(String text) {
+        return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(httpUrl(text));
+    }
+
+    /**
+     * Parses an http:// or https:// URL with a host.
+     *
+     * @throws IllegalArgumentException with the reason
+     */
+    public static java.net.URI httpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new Invalid("is not an http:// or https:// URL");
     }
 
     private static Path path(String text) {

@@ -312,12 +312,45 @@ public final class DockerJavaEngine implements Engine {
         }
     }
 
-    /** Restarts a container (used by remediation). */
-    public void restart(String id, int timeoutSeconds) throws EngineException {
+    @Override
+    public void restart(String id, int stopTimeoutSeconds) throws EngineException {
         try {
-            api.restartContainerCmd(id).withTimeout(timeoutSeconds).exec();
+            api.restartContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
         } catch (RuntimeException e) {
             throw new EngineException("cannot restart " + id + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public void stop(String id, int stopTimeoutSeconds) throws EngineException {
+        try {
+            api.stopContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
+        } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+            // already stopped
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot stop " + id + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public int exec(String id, List<String> command, Duration timeout) throws EngineException {
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>();
+        try {
+            String exec = api.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            api.execStartCmd(exec).exec(callback);
+            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                closeQuietly(callback);
+                throw new EngineException("command in " + id + " did not end within " + timeout.toMillis() + " ms");
+            }
+            Long code = api.inspectExecCmd(exec).exec().getExitCodeLong();
+            return code == null ? -1 : code.intValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(callback);
+            throw new EngineException("interrupted while running a command in " + id, e);
+        } catch (RuntimeException e) {
+            throw new EngineException("cannot run a command in " + id + ": " + describe(e), e);
         }
     }
 

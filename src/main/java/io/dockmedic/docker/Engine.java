@@ -55,6 +55,25 @@ public interface Engine extends AutoCloseable {
      */
     List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException;
 
+    /** Restarts a container, giving it {@code stopTimeoutSeconds} to stop before it is killed. */
+    default void restart(String id, int stopTimeoutSeconds) throws EngineException {
+        throw new EngineException("this engine cannot restart containers");
+    }
+
+    /** Stops a container (never removes it), killing it after {@code stopTimeoutSeconds}. */
+    default void stop(String id, int stopTimeoutSeconds) throws EngineException {
+        throw new EngineException("this engine cannot stop containers");
+    }
+
+    /**
+     * Runs a command inside a running container and returns its exit code; output is discarded.
+     *
+     * @throws EngineException also when it does not end within {@code timeout}
+     */
+    default int exec(String id, List<String> command, java.time.Duration timeout) throws EngineException {
+        throw new EngineException("this engine cannot exec in containers");
+    }
+
     /** Checks that the engine answers; returns its version. */
     String ping() throws EngineException;
 

@@ -60,6 +60,8 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final Map<String, Who> activeWho = new LinkedHashMap<>();
     private final Map<String, Diagnosis> activeTop = new LinkedHashMap<>();
     private final Set<String> signatures = new LinkedHashSet<>();
+    private final MultiGauge circuits;
+    private final Map<Tags, Integer> circuitOpen = new LinkedHashMap<>();
 
     public DockmedicMetrics(String version, String commit) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -77,6 +79,8 @@ public final class DockmedicMetrics implements AutoCloseable {
         ruleInfo = MultiGauge.builder("dockmedic.rule.info")
                 .description("1 for each loaded rule (and unclassified): its texts, to join on rule in dashboards and alerts")
                 .register(registry);
+        circuits = MultiGauge.builder("dockmedic.remediation.circuit.open")
+                .description("1 while remediation of a service is stopped by its circuit breaker").register(registry);
         latency = Timer.builder("dockmedic.diagnosis.latency")
                 .description("Engine event time to diagnosis exported")
                 .serviceLevelObjectives(ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000), ms(30000))
@@ -209,6 +213,22 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     private static Tags tags(Who who) {
         return Tags.of("project", who.project(), "service", who.service(), "container", who.container());
+    }
+
+    // ------------------------------------------------------------------ remediation
+
+    /** One remediation decision: succeeded, failed, skipped, dry_run or blocked. */
+    public void remediation(String project, String service, String playbook, String outcome) {
+        registry.counter("dockmedic.remediations", "project", project, "service", service, "playbook", playbook,
+                "outcome", outcome).increment();
+    }
+
+    /** The state of a service's circuit breaker (exported once known, 0 or 1). */
+    public synchronized void circuitOpen(String project, String service, boolean open) {
+        circuitOpen.put(Tags.of("project", project, "service", service), open ? 1 : 0);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        circuitOpen.forEach((t, v) -> rows.add(MultiGauge.Row.of(t, v)));
+        circuits.register(rows, true);
     }
 
     // ------------------------------------------------------------------ agent

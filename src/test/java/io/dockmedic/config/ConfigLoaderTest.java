@@ -156,7 +156,9 @@ class ConfigLoaderTest {
                 new Config.Http("::1", 9999, Optional.of(Path.of("/etc/dockmedic/web.yml"))),
                 new Config.Evidence(1000, 0),
                 new Config.Rules(List.of(Path.of("/opt/rules"), Path.of("./local-rules"))),
-                new Config.Remediation(Mode.ENFORCE, Scope.ALL),
+                new Config.Remediation(Mode.ENFORCE, Scope.ALL, List.of(Path.of("/opt/playbooks")), Duration.ofSeconds(45), 5,
+                        Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofMinutes(10), 4, 7,
+                        java.util.Optional.of(java.net.URI.create("http://127.0.0.1:9000/hook"))),
                 new Config.Watch(16, 64, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 Path.of("/tmp/dockmedic")), c);
         assertEquals("[::1]:9999", c.http().listen());
@@ -242,14 +244,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void remediationEnvelopeIsChecked() {
+        assertEquals(List.of(
+                        "override: remediation.webhook_url: \"ftp://x\" is not an http:// or https:// URL",
+                        "override: remediation.backoff_max: \"1s\" is less than remediation.backoff_initial (10s)"),
+                problems(null, Map.of(), Map.of("remediation.webhook_url", "ftp://x", "remediation.backoff_max", "1s")));
+    }
+
+    @Test
     void overridesBeatEnvAndAreValidated() throws ConfigException {
         Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_WORKERS", "2"), Map.of("watch.workers", "3"));
         assertEquals(3, c.watch().workers());
         assertEquals(List.of(
                         "override: http.lisen: is not a known key (known: docker.host, http.listen, http.web_config, evidence.log_lines,"
                                 + " evidence.probe_lines, rules.dirs, remediation.mode, remediation.scope,"
-                                + " watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max, watch.refresh_interval,"
-                                + " state_dir)",
+                                + " remediation.playbook_dirs, remediation.grace_period, remediation.budget,"
+                                + " remediation.budget_window, remediation.backoff_initial, remediation.backoff_max,"
+                                + " remediation.cool_off, remediation.max_concurrent, remediation.project_limit,"
+                                + " remediation.webhook_url, watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max,"
+                                + " watch.refresh_interval, state_dir)",
                         "override: http.listen: \"127.0.0.1:65536\" is not HOST:PORT with a port 0..65535"),
                 problems(null, Map.of(), Map.of("http.lisen", "x", "http.listen", "127.0.0.1:65536")));
     }
@@ -266,9 +279,13 @@ class ConfigLoaderTest {
                 "env DOCKMEDIC_EVIDENCE_LOG_LINES: evidence.log_lines: \"abc\" is not a whole number",
                 "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_HTTP_LISTEN,"
                         + " DOCKMEDIC_HTTP_WEB_CONFIG, DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
-                        + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
-                        + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX, DOCKMEDIC_WATCH_REFRESH_INTERVAL,"
-                        + " DOCKMEDIC_STATE_DIR)",
+                        + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE,"
+                        + " DOCKMEDIC_REMEDIATION_PLAYBOOK_DIRS, DOCKMEDIC_REMEDIATION_GRACE_PERIOD, DOCKMEDIC_REMEDIATION_BUDGET,"
+                        + " DOCKMEDIC_REMEDIATION_BUDGET_WINDOW, DOCKMEDIC_REMEDIATION_BACKOFF_INITIAL, DOCKMEDIC_REMEDIATION_BACKOFF_MAX,"
+                        + " DOCKMEDIC_REMEDIATION_COOL_OFF, DOCKMEDIC_REMEDIATION_MAX_CONCURRENT, DOCKMEDIC_REMEDIATION_PROJECT_LIMIT,"
+                        + " DOCKMEDIC_REMEDIATION_WEBHOOK_URL, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
+                        + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX,"
+                        + " DOCKMEDIC_WATCH_REFRESH_INTERVAL, DOCKMEDIC_STATE_DIR)",
                 "env DOCKMEDIC_REMEDIATION_SCOPE: remediation.scope: \"some\\u000athing\" is not one of: labelled, all",
                 "env DOCKMEDIC_RULES_DIRS: rules.dirs: \"\" must not be empty",
                 "env DOCKMEDIC_WATCH_WORKERS: watch.workers: \"many\" is not a whole number"),

@@ -25,7 +25,7 @@ public final class AgentHarness implements AutoCloseable {
         this(dockerHost, Map.of());
     }
 
-    /** With more config overrides by dotted key, e.g. {@code http.web_config}. */
+    /** With extra config overrides by dotted key (they win over the harness's own). */
     public AgentHarness(String dockerHost, Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("http.listen", "127.0.0.1:0");
@@ -35,6 +35,7 @@ public final class AgentHarness implements AutoCloseable {
         overrides.put("watch.reconnect_initial", "200ms");
         overrides.put("watch.reconnect_max", "2s");
         overrides.put("watch.refresh_interval", "2s");
+        overrides.put("remediation.playbook_dirs", "");
         overrides.putAll(extra);
         Config config = ConfigLoader.load(null, Map.of(), overrides);
         agent = new Agent(config).start();

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestDocker implements AutoCloseable {
     public static final String IMAGE = "dockmedic-test-busybox:3";
     public static final String RUN_LABEL = "dockmedic.test.run";
+    static final String BOOT = "dmtest-boot";
 
     private final String host;
     private final DockerClient client;
@@ -90,6 +91,7 @@ public final class TestDocker implements AutoCloseable {
         final List<String> env = new ArrayList<>();
         boolean healthcheck = true;
         int exitAfterLines = -1;
+        String onStart = "";
 
         public Spec(String name) {
             this.name = name;
@@ -119,6 +121,22 @@ public final class TestDocker implements AutoCloseable {
             return this;
         }
 
+        /** A shell snippet run at every start, after the lines are printed (busybox: call applets as /bin/busybox X). */
+        public Spec onStart(String sh) {
+            onStart = sh.endsWith("; ") ? sh : sh + "; ";
+            return this;
+        }
+
+        /** Healthy from its second start on: a container that "recovers after one restart". */
+        public Spec recoversAfterOneRestart() {
+            return onStart(onStart + "if test -f /tmp/booted; then /bin/busybox touch /tmp/healthy; else /bin/busybox touch /tmp/booted; fi");
+        }
+
+        /** Prints a boot line at every start, for {@link TestDocker#restarts}. */
+        public Spec countBoots() {
+            return onStart(onStart + "/bin/busybox echo " + BOOT);
+        }
+
         /** Print the lines, then exit with this code instead of sleeping. */
         public Spec exit(int code) {
             exitAfterLines = code;
@@ -130,7 +148,7 @@ public final class TestDocker implements AutoCloseable {
     public String start(Spec spec) {
         String b64 = Base64.getEncoder().encodeToString((String.join("\n", spec.lines) + "\n").getBytes(StandardCharsets.UTF_8));
         String tail = spec.exitAfterLines >= 0 ? "exit " + spec.exitAfterLines : "exec /bin/busybox sleep 3600";
-        String script = "/bin/busybox echo \"$DM_LOG\" | /bin/busybox base64 -d; " + tail;
+        String script = "/bin/busybox echo \"$DM_LOG\" | /bin/busybox base64 -d; " + spec.onStart + tail;
         Map<String, String> labels = new HashMap<>(spec.labels);
         labels.put(RUN_LABEL, run);
         List<String> env = new ArrayList<>(spec.env);
@@ -190,6 +208,24 @@ public final class TestDocker implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("container " + id + " did not become " + status + " within " + timeout + " (is " + health(id) + ")");
+    }
+
+    /** How often a container made with {@link Spec#countBoots()} was restarted (by anyone): its boot lines minus one. */
+    public int restarts(String id) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        var cb = new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame f) {
+                synchronized (out) {
+                    out.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                }
+            }
+        };
+        client.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(cb);
+        cb.awaitCompletion(10, TimeUnit.SECONDS);
+        synchronized (out) {
+            return (int) Math.max(0, out.toString().lines().filter(BOOT::equals).count() - 1);
+        }
     }
 
     public void remove(String id) {

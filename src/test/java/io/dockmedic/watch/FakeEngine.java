@@ -98,6 +98,21 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public void restart(String id, int stopTimeoutSeconds) {
+        throw new UnsupportedOperationException("the watcher never acts on containers");
+    }
+
+    @Override
+    public void stop(String id, int stopTimeoutSeconds) {
+        throw new UnsupportedOperationException("the watcher never acts on containers");
+    }
+
+    @Override
+    public int exec(String id, List<String> command, java.time.Duration timeout) {
+        throw new UnsupportedOperationException("the watcher never acts on containers");
+    }
+
+    @Override
     public String ping() throws EngineException {
         if (down) {
             throw new EngineException("refused");
