@@ -35,9 +35,10 @@ public sealed interface Condition {
      *
      * @param clauses  prefilter: every match contains one lowercase literal of each clause; null when unknown
      * @param unless   a line that also matches this is not a hit (a per-line exclusion), or null
+     * @param literal  the pattern as plain text when it is one (then no regular expression runs), or null
      */
     record LinePattern(int index, Source source, Pattern pattern, String text, List<List<String>> clauses,
-                       Pattern unless) implements Condition {
+                       Pattern unless, Prefilter.Literal literal) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);
@@ -51,7 +52,8 @@ public sealed interface Condition {
 
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
-            return pattern.matcher(line).find() && (unless == null || !unless.matcher(line).find());
+            return (literal != null ? literal.in(line) : pattern.matcher(line).find())
+                    && (unless == null || !unless.matcher(line).find());
         }
     }
 

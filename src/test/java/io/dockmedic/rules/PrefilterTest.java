@@ -1,6 +1,7 @@
 package io.dockmedic.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,36 @@ class PrefilterTest {
         assertNull(clauses("\\d+\\.\\d+"));
         assertNull(clauses("ab|\\w+ failed"), "one branch without a literal");
         assertNull(clauses("(?i)(password)?\\s+x"));
+    }
+
+    @Test
+    void plainTextPatternsNeedNoRegularExpression() {
+        assertEquals(new Prefilter.Literal("address already in use", true, true, true),
+                Prefilter.literal("(?i)\\baddress already in use\\b"));
+        assertEquals(new Prefilter.Literal("Invalid API-key (x)", false, false, false),
+                Prefilter.literal("Invalid API-key \\(x\\)"));
+        assertNull(Prefilter.literal("(?i)connection (?:refused|reset)"));
+        assertNull(Prefilter.literal("\\d+ killed"));
+        assertTrue(Prefilter.literal("(?i)\\bkill\\b").in("process KILL now"));
+        assertFalse(Prefilter.literal("(?i)\\bkill\\b").in("skill, killed, kill_switch"));
+    }
+
+    /** On every built-in plain-text pattern and every corpus and test line, the text test and RE2 agree. */
+    @Test
+    void plainTextAgreesWithRe2() throws Exception {
+        List<String> lines = corpusAndShippedTestLines();
+        lines.addAll(List.of("Address already in use", "address already in use_", "ADDRESS ALREADY IN USE.", "x"));
+        int plain = 0;
+        for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
+            if (p.literal() == null) {
+                continue;
+            }
+            plain++;
+            for (String line : lines) {
+                assertEquals(p.pattern().matcher(line).find(), p.literal().in(line), p.text() + " on: " + line);
+            }
+        }
+        assertTrue(plain > 100, "plain-text patterns: " + plain);
     }
 
     /** Whether the prefilter lets a line through to the pattern. */
