@@ -83,6 +83,9 @@ final class Pipeline implements WatchListener {
         try {
             stack = Stack.read(engine, info);
         } catch (EngineException e) {
+            if ("refresh".equals(trigger)) {
+                return;
+            }
             log.warn("{}: cannot read its compose stack, diagnosing it alone: {}", ref.name(), e.getMessage());
             stack = Stack.single(info);
         }
@@ -90,6 +93,11 @@ final class Pipeline implements WatchListener {
         try {
             evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
         } catch (EngineException e) {
+            if ("refresh".equals(trigger)) {
+                // a refresh only replaces a diagnosis with a better-founded one, never with a blind one
+                log.debug("{}: refresh skipped, evidence unavailable: {}", ref.name(), e.getMessage());
+                return;
+            }
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
             evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
                     List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
