@@ -5,9 +5,20 @@ DM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DM_JAR="$DM_ROOT/target/dockmedic.jar"
 DM_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"
 DM_SOCK="${DM_SOCK#unix://}"
-# JVM flags shipped for the daemon: small heap, serial GC, bounded metaspace and code cache.
-DM_JVM_FLAGS="${DOCKMEDIC_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=8m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
-# glibc keeps one malloc arena per thread by default; two are plenty for the agent.
+# The shipped JVM flags come from packaging/jvm.options (the one place they are set; the launcher of the
+# package and the image reads the same file), then the class-data sharing archive of the jar when
+# dm_ensure_jar has made it, then DOCKMEDIC_JAVA_OPTS (a later flag wins).
+DM_JVM_OPTIONS="$DM_ROOT/packaging/jvm.options"
+DM_CLASSLIST="$DM_ROOT/packaging/dockmedic.classlist"
+DM_CDS_ARCHIVE="$DM_ROOT/target/dockmedic.jsa"
+dm_jvm_flags() {
+  local flags
+  flags="$(sed 's/#.*//' "$DM_JVM_OPTIONS" | xargs)"
+  [ ! -f "$DM_CDS_ARCHIVE" ] || flags="$flags -XX:SharedArchiveFile=$DM_CDS_ARCHIVE"
+  echo "$flags ${DOCKMEDIC_JAVA_OPTS:-}"
+}
+DM_JVM_FLAGS="$(dm_jvm_flags)"
+# glibc keeps one malloc arena per thread by default; two are plenty for the agent (same in the launcher).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 dm_log() { printf '[dockmedic] %s\n' "$*" >&2; }
@@ -75,12 +86,19 @@ dm_ensure_engine() {
   dm_die "dockerd did not answer within 30s"
 }
 
-# The fat jar, built when missing or older than the sources.
+# The fat jar, built when missing or older than the sources, and its class-data sharing archive.
 dm_ensure_jar() {
   if [ ! -f "$DM_JAR" ] || [ -n "$(find "$DM_ROOT/src/main" "$DM_ROOT/pom.xml" -newer "$DM_JAR" -print -quit 2>/dev/null)" ]; then
     dm_log "building $DM_JAR"
     (cd "$DM_ROOT" && mvn -B -q package -DskipTests) || dm_die "build failed"
   fi
+  if [ ! -f "$DM_CDS_ARCHIVE" ] || [ "$DM_JAR" -nt "$DM_CDS_ARCHIVE" ] || [ "$DM_CLASSLIST" -nt "$DM_CDS_ARCHIVE" ] \
+      || [ "$DM_JVM_OPTIONS" -nt "$DM_CDS_ARCHIVE" ]; then
+    dm_log "making the class-data sharing archive $DM_CDS_ARCHIVE"
+    "$DM_ROOT/packaging/make-cds-archive" java "$DM_JAR" "$DM_CLASSLIST" "$DM_JVM_OPTIONS" "$DM_CDS_ARCHIVE" \
+      || dm_die "cannot make $DM_CDS_ARCHIVE"
+  fi
+  DM_JVM_FLAGS="$(dm_jvm_flags)"
 }
 
 DM_TEST_IMAGE="dockmedic-test-busybox:3"
@@ -103,11 +121,12 @@ dm_free_port() {
   dm_die "no free port"
 }
 
-# Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags; sets DM_AGENT_PID.
+# Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags (and those of
+# DOCKMEDIC_JAVA_OPTS at call time); sets DM_AGENT_PID.
 dm_start_agent() {
   local port="$1" log="$2"
   DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$port" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$(mktemp -d)" \
-    java $DM_JVM_FLAGS -jar "$DM_JAR" run >"$log" 2>&1 &
+    java $(dm_jvm_flags) -jar "$DM_JAR" run >"$log" 2>&1 &
   DM_AGENT_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"event_stream_up":true' && return 0
