@@ -3,8 +3,8 @@
 # DOCKMEDIC_JAVA_OPTS to try others) on the real engine. Not a test: it prints the numbers of one run.
 #   startup to ready: process start -> /healthz says "event_stream_up":true, with N containers
 #                     running (RUNS starts; min, median and max)
-#   peak RSS:         VmHWM of the last start, watching N containers (default 100) that all fail
-#                     at once (a burst of N diagnoses), read once every diagnosis is out
+#   peak RSS:         VmHWM of the last start, watching N containers (default 100) that all turn
+#                     unhealthy at once (a burst of N diagnoses), read once every diagnosis is out
 # Usage: scripts/measure-footprint.sh [N [EXTRA_FLAGS...]]
 #   each EXTRA_FLAGS argument is one more variant measured on the same containers: the shipped flags
 #   plus these (a later flag wins), e.g. scripts/measure-footprint.sh 100 "-Xmx32m" "-Xss256k"
@@ -31,35 +31,31 @@ stop_agent() {
 }
 cleanup() {
   stop_agent
-  docker ps -aq --filter "label=dockmedic.footprint=$PREFIX" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=dockmedic.footprint=$PREFIX" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# Each container logs 150 ordinary lines, then waits (a busybox sleep: no health probes, so 100 of
-# them barely load the engine); when $WORK/fail appears, it logs a database error and exits 1:
-# a burst of N diagnoses of `die` events.
-start_containers() {
-  dm_log "starting $N containers (running until $WORK/fail exists)"
-  rm -f "$WORK/fail"
-  docker ps -aq --filter "label=dockmedic.footprint=$PREFIX" | xargs -r docker rm -f >/dev/null
-  local i
-  for i in $(seq 1 "$N"); do
-    docker run -d --name "$PREFIX-$i" --network none --label "dockmedic.footprint=$PREFIX" \
-      --label com.docker.compose.project=footprint --label "com.docker.compose.service=app$i" \
-      -v "$WORK:/flag:ro" -e 'DATABASE_URL=postgresql://app:FootPass123@postgres:5432/app' \
-      --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
-      'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; while [ ! -f /flag/fail ]; do /bin/busybox sleep 1; done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exit 1' >/dev/null
-  done
-}
-await_running() {
-  local running=0
+# Each container logs 150 ordinary lines, then its health probe (every 3 s) fails once $WORK/fail
+# exists: a burst of N diagnoses. Nothing exits: a hundred containers dying at once has deadlocked
+# a 20.10 engine (libnetwork), so the containers are also removed one at a time.
+dm_log "starting $N containers (healthy until $WORK/fail exists)"
+for i in $(seq 1 "$N"); do
+  docker run -d --name "$PREFIX-$i" --network none --label "dockmedic.footprint=$PREFIX" \
+    --label com.docker.compose.project=footprint --label "com.docker.compose.service=app$i" \
+    -v "$WORK:/flag:ro" -e 'DATABASE_URL=postgresql://app:FootPass123@postgres:5432/app' \
+    --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval 3s --health-retries 1 \
+    --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
+    'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
+done
+await_healthy() {
+  local healthy=0
   for _ in $(seq 1 120); do
-    running="$(docker ps --filter "label=dockmedic.footprint=$PREFIX" -q | wc -l)"
-    [ "$running" -ge "$N" ] && return 0
+    healthy="$(docker ps --filter "label=dockmedic.footprint=$PREFIX" --filter health=healthy -q | wc -l)"
+    [ "$healthy" -ge "$N" ] && return 0
     sleep 0.5
   done
-  dm_die "only $running/$N containers are running"
+  dm_die "only $healthy/$N containers are healthy"
 }
 
 PORT=""
@@ -93,8 +89,8 @@ mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }
 
 # measure EXTRA: N containers, RUNS starts, then the burst; prints the numbers.
 measure() {
-  start_containers
-  await_running
+  rm -f "$WORK/fail"
+  await_healthy
   FLAGS="$DM_JVM_FLAGS $1"
   [ -z "${FOOTPRINT_NMT:-}" ] || FLAGS="$FLAGS -XX:NativeMemoryTracking=summary"
   dm_log "flags: $FLAGS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
@@ -109,7 +105,7 @@ measure() {
   sleep 3
   local idle_kb t0 n=0 burst_ms hwm_kb classes
   idle_kb="$(kb VmRSS)"
-  dm_log "all $N fail now"
+  dm_log "all $N turn unhealthy now"
   t0="$(date +%s%N)"
   touch "$WORK/fail"
   for _ in $(seq 1 240); do
@@ -125,7 +121,7 @@ measure() {
   mapfile -t ready < <(printf '%s\n' "${ready[@]}" | sort -n)
   mapfile -t cpu < <(printf '%s\n' "${cpu[@]}" | sort -n)
   echo "== flags: shipped${1:+ + $1}"
-  echo "containers watched:  $N ($n diagnosed ${burst_ms} ms after they were told to fail)"
+  echo "containers watched:  $N ($n diagnosed ${burst_ms} ms after they were told to fail; health interval 3 s)"
   echo "startup to ready:    median ${ready[$((RUNS / 2))]} ms (min ${ready[0]}, max ${ready[-1]}; $RUNS starts)"
   echo "CPU time to ready:   median ${cpu[$((RUNS / 2))]} ms (min ${cpu[0]}, max ${cpu[-1]}); load average $(cut -d' ' -f1 /proc/loadavg)"
   echo "RSS idle:            $(mib "$idle_kb") MiB"
