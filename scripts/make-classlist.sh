@@ -6,10 +6,7 @@
 # time and memory (missing classes load the ordinary way), never correctness.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
-dm_ensure_build_tools
-dm_ensure_engine
-dm_ensure_jar
-dm_ensure_test_image
+dm_ensure_all
 WORK="$(mktemp -d)"
 NAME="dmclasslist-$$"
 PORT="$(dm_free_port)"

@@ -14,10 +14,7 @@ set -euo pipefail
 N="${1:-100}"
 shift || true
 RUNS="${RUNS:-3}"
-dm_ensure_build_tools
-dm_ensure_engine
-dm_ensure_jar
-dm_ensure_test_image
+dm_ensure_all
 
 FLAGS=""
 WORK="$(mktemp -d)"
@@ -31,32 +28,13 @@ stop_agent() {
 }
 cleanup() {
   stop_agent
-  docker ps -aq --filter "label=dockmedic.footprint=$PREFIX" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
+  dm_fleet_remove "$PREFIX"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# Each container logs 150 ordinary lines, then its health probe (every 3 s) fails once $WORK/fail
-# exists: a burst of N diagnoses. Nothing exits: a hundred containers dying at once has deadlocked
-# a 20.10 engine (libnetwork), so the containers are also removed one at a time.
 dm_log "starting $N containers (healthy until $WORK/fail exists)"
-for i in $(seq 1 "$N"); do
-  docker run -d --name "$PREFIX-$i" --network none --label "dockmedic.footprint=$PREFIX" \
-    --label com.docker.compose.project=footprint --label "com.docker.compose.service=app$i" \
-    -v "$WORK:/flag:ro" -e 'DATABASE_URL=postgresql://app:FootPass123@postgres:5432/app' \
-    --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval 3s --health-retries 1 \
-    --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
-    'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
-done
-await_healthy() {
-  local healthy=0
-  for _ in $(seq 1 120); do
-    healthy="$(docker ps --filter "label=dockmedic.footprint=$PREFIX" --filter health=healthy -q | wc -l)"
-    [ "$healthy" -ge "$N" ] && return 0
-    sleep 0.5
-  done
-  dm_die "only $healthy/$N containers are healthy"
-}
+dm_fleet_start "$PREFIX" footprint "$N" "$WORK" 3s
 
 PORT=""
 READY_MS=""
@@ -90,7 +68,7 @@ mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }
 # measure EXTRA: N containers, RUNS starts, then the burst; prints the numbers.
 measure() {
   rm -f "$WORK/fail"
-  await_healthy
+  dm_fleet_await_healthy "$PREFIX" "$N"
   FLAGS="$DM_JVM_FLAGS $1"
   [ -z "${FOOTPRINT_NMT:-}" ] || FLAGS="$FLAGS -XX:NativeMemoryTracking=summary"
   dm_log "flags: $FLAGS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
@@ -108,11 +86,7 @@ measure() {
   dm_log "all $N turn unhealthy now"
   t0="$(date +%s%N)"
   touch "$WORK/fail"
-  for _ in $(seq 1 240); do
-    n="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -c '^dockmedic_active_diagnosis{.*project="footprint"' || true)"
-    [ "$n" -ge "$N" ] && break
-    sleep 0.25
-  done
+  n="$(dm_fleet_await_diagnosed "$PORT" footprint "$N" 60)"
   burst_ms=$((($(date +%s%N) - t0) / 1000000))
   [ "$n" -ge "$N" ] || dm_die "only $n/$N diagnoses after ${burst_ms} ms"
   sleep 2

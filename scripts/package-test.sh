@@ -2,8 +2,9 @@
 # Tests every way of running dockmedic as a user would, on this machine's real engine (PackagingIT
 # runs it in `mvn verify`; as root on Debian, it installs what it needs):
 #   image  builds packaging/Dockerfile from local Debian bases (no registry), runs it as its non-root
-#          user with only the engine socket (--network none), checks /healthz, the HEALTHCHECK,
-#          /metrics and one real diagnosis of a failing container
+#          user with only the engine socket (--network none) and the hardening of the compose
+#          override (read-only, no capabilities), checks /healthz, the HEALTHCHECK, /metrics and one
+#          real diagnosis of a failing container
 #   deb    dpkg -i target/dockmedic.deb: `dockmedic version`, `dockmedic rules check`, the class-data
 #          sharing archive, the daemon as the dockmedic user (socket reached through the docker
 #          group), `systemd-analyze verify` and `security --offline=true` (exposure <= 3.0) of the
@@ -61,14 +62,20 @@ test_image() {
     || dm_die "dockmedic version fails in the image (or its class-data sharing archive does not map)"
   ok "non-root user, HEALTHCHECK on /healthz, version runs with its class-data sharing archive"
 
+  # the hardening of packaging/docker/compose.dockmedic.yml, which must be a valid compose file
+  command -v docker-compose >/dev/null 2>&1 || dm_apt_install docker-compose
+  DOCKMEDIC_IMAGE="$tag" docker-compose -f "$DM_ROOT/packaging/docker/compose.dockmedic.yml" config -q \
+    || dm_die "packaging/docker/compose.dockmedic.yml is not a valid compose file"
   gid="$(stat -c %g "$DM_SOCK")"
   docker run -d --name "$agent" --label "$LABEL" --network none --group-add "$gid" \
-    -v "$DM_SOCK:/var/run/docker.sock:ro" --health-interval 1s --health-start-period 30s "$tag" >/dev/null
+    -v "$DM_SOCK:/var/run/docker.sock:ro" --read-only --tmpfs /tmp --cap-drop ALL \
+    --security-opt no-new-privileges:true --memory 256m --pids-limit 128 \
+    --health-interval 1s --health-start-period 30s "$tag" >/dev/null
   await 60 "the agent in the container reports event_stream_up" \
     sh -c "docker exec '$agent' /usr/share/dockmedic/http-get /healthz | grep -q '\"event_stream_up\":true'"
   await 30 "the image's HEALTHCHECK says healthy" \
     sh -c "[ \"\$(docker inspect -f '{{.State.Health.Status}}' '$agent')\" = healthy ]"
-  ok "agent up as $(docker exec "$agent" id -u):$(docker exec "$agent" id -G | tr ' ' ,) with only the engine socket; HEALTHCHECK healthy"
+  ok "agent up as $(docker exec "$agent" id -u):$(docker exec "$agent" id -G | tr ' ' ,) with only the engine socket, read-only, no capabilities; HEALTHCHECK healthy"
 
   failing_container "$app"
   await 60 "a diagnosis of $app in the container's /metrics" sh -c \
@@ -77,7 +84,7 @@ test_image() {
   grep -q '^dockmedic_event_stream_up 1' "$WORK/metrics" || dm_die "dockmedic_event_stream_up is not 1"
   grep -q '^dockmedic_build_info{' "$WORK/metrics" || dm_die "no dockmedic_build_info"
   grep -q 'PkgTestPass1' "$WORK/metrics" && dm_die "a secret reached /metrics"
-  docker logs "$agent" 2>&1 | grep -q "diagnosis $app .*rule=postgres-auth-failed" || dm_die "no diagnosis log line"
+  docker logs "$agent" 2>&1 | grep -q "diagnosis .*container=$app .*rule=postgres-auth-failed" || dm_die "no diagnosis log line"
   docker logs "$agent" 2>&1 | grep -q 'PkgTestPass1' && dm_die "a secret reached the log"
   ok "diagnosed $app as postgres-auth-failed (/metrics and log line, secret redacted)"
   docker stop -t 10 "$agent" >/dev/null

@@ -112,6 +112,59 @@ dm_ensure_test_image() {
   rm -rf "$dir"
 }
 
+# A fleet of test containers for benchmarks: PREFIX-1..N (label dockmedic.fleet=PREFIX, compose
+# project PROJECT, services app1..appN, no network), each logging 150 ordinary lines and a PostgreSQL
+# password error, healthy until FLAGDIR/fail exists (probed every INTERVAL): touch that file for a
+# burst of N unhealthy containers, remove it and they recover.
+dm_fleet_start() {
+  local prefix="$1" project="$2" n="$3" flagdir="$4" interval="$5" i
+  for i in $(seq 1 "$n"); do
+    docker run -d --name "$prefix-$i" --network none --label "dockmedic.fleet=$prefix" \
+      --label "com.docker.compose.project=$project" --label "com.docker.compose.service=app$i" \
+      -v "$flagdir:/flag:ro" -e 'DATABASE_URL=postgresql://app:FleetPass123@postgres:5432/app' \
+      --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval "$interval" --health-retries 1 \
+      --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
+      'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
+  done
+}
+
+# Waits until all N containers of fleet PREFIX are healthy (at most 60 s).
+dm_fleet_await_healthy() {
+  local prefix="$1" n="$2" healthy=0
+  for _ in $(seq 1 120); do
+    healthy="$(docker ps --filter "label=dockmedic.fleet=$prefix" --filter health=healthy -q | wc -l)"
+    [ "$healthy" -ge "$n" ] && return 0
+    sleep 0.5
+  done
+  dm_die "only $healthy/$n containers of $prefix are healthy"
+}
+
+# Waits (at most SECONDS) until the agent on 127.0.0.1:PORT shows N active diagnoses of compose
+# project PROJECT; prints how many it shows.
+dm_fleet_await_diagnosed() {
+  local port="$1" project="$2" n="$3" secs="$4" got=0
+  for _ in $(seq 1 $((secs * 4))); do
+    got="$(curl -fsS "http://127.0.0.1:$port/metrics" | grep -c "^dockmedic_active_diagnosis{.*project=\"$project\"" || true)"
+    [ "$got" -ge "$n" ] && break
+    sleep 0.25
+  done
+  echo "$got"
+}
+
+# Removes fleet PREFIX one container at a time: a hundred containers exiting at once has deadlocked
+# a 20.10 engine (libnetwork's endpoint deletes).
+dm_fleet_remove() {
+  docker ps -aq --filter "label=dockmedic.fleet=$1" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
+}
+
+# Everything a script that runs the agent against test containers needs.
+dm_ensure_all() {
+  dm_ensure_build_tools
+  dm_ensure_engine
+  dm_ensure_jar
+  dm_ensure_test_image
+}
+
 # A free TCP port on loopback.
 dm_free_port() {
   local p
