@@ -17,37 +17,22 @@ FLAG="$(mktemp -d)"
 chmod 755 "$FLAG"
 PREFIX="dmbench-$$"
 cleanup() {
-  docker ps -aq --filter "label=dockmedic.bench=$PREFIX" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  dm_fleet_remove "$PREFIX"
   [ -n "${DM_AGENT_PID:-}" ] && kill "$DM_AGENT_PID" 2>/dev/null && wait "$DM_AGENT_PID" 2>/dev/null || true
   rm -rf "$LOG" "$FLAG"
 }
 trap cleanup EXIT
 
 dm_log "starting $N containers (healthy until $FLAG/fail exists)"
-for i in $(seq 1 "$N"); do
-  docker run -d --name "$PREFIX-$i" --network none --label "dockmedic.bench=$PREFIX" \
-    --label com.docker.compose.project=bench --label "com.docker.compose.service=app$i" \
-    -v "$FLAG:/flag:ro" -e 'DATABASE_URL=postgresql://app:BenchPass123@postgres:5432/app' \
-    --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval 1s --health-retries 1 \
-    --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
-    'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
-done
-for _ in $(seq 1 60); do
-  healthy="$(docker ps --filter "label=dockmedic.bench=$PREFIX" --filter health=healthy -q | wc -l)"
-  [ "$healthy" -ge "$N" ] && break
-  sleep 0.5
-done
-dm_log "$healthy/$N healthy; starting the agent (flags: $DM_JVM_FLAGS)"
+dm_fleet_start "$PREFIX" bench "$N" "$FLAG" 1s
+dm_fleet_await_healthy "$PREFIX" "$N"
+dm_log "$N healthy; starting the agent (flags: $DM_JVM_FLAGS)"
 dm_start_agent "$PORT" "$LOG"
 sleep 2
 
 dm_log "all $N turn unhealthy now"
 touch "$FLAG/fail"
-for _ in $(seq 1 120); do
-  n="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -c '^dockmedic_active_diagnosis{.*project="bench"' || true)"
-  [ "$n" -ge "$N" ] && break
-  sleep 0.25
-done
+dm_fleet_await_diagnosed "$PORT" bench "$N" 30 >/dev/null
 RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$DM_AGENT_PID/status")"
 curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"

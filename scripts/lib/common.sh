@@ -5,9 +5,20 @@ DM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DM_JAR="$DM_ROOT/target/dockmedic.jar"
 DM_SOCK="${DOCKER_HOST:-unix:///var/run/docker.sock}"
 DM_SOCK="${DM_SOCK#unix://}"
-# JVM flags shipped for the daemon: small heap, serial GC, bounded metaspace and code cache.
-DM_JVM_FLAGS="${DOCKMEDIC_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=8m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError}"
-# glibc keeps one malloc arena per thread by default; two are plenty for the agent.
+# The shipped JVM flags come from packaging/jvm.options (the one place they are set; the launcher of the
+# package and the image reads the same file), then the class-data sharing archive of the jar when
+# dm_ensure_jar has made it, then DOCKMEDIC_JAVA_OPTS (a later flag wins).
+DM_JVM_OPTIONS="$DM_ROOT/packaging/jvm.options"
+DM_CLASSLIST="$DM_ROOT/packaging/dockmedic.classlist"
+DM_CDS_ARCHIVE="$DM_ROOT/target/dockmedic.jsa"
+dm_jvm_flags() {
+  local flags
+  flags="$(sed 's/#.*//' "$DM_JVM_OPTIONS" | xargs)"
+  [ ! -f "$DM_CDS_ARCHIVE" ] || flags="$flags -XX:SharedArchiveFile=$DM_CDS_ARCHIVE"
+  echo "$flags ${DOCKMEDIC_JAVA_OPTS:-}"
+}
+DM_JVM_FLAGS="$(dm_jvm_flags)"
+# glibc keeps one malloc arena per thread by default; two are plenty for the agent (same in the launcher).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 dm_log() { printf '[dockmedic] %s\n' "$*" >&2; }
@@ -92,12 +103,19 @@ dm_ensure_prometheus() {
   fi
 }
 
-# The fat jar, built when missing or older than the sources.
+# The fat jar, built when missing or older than the sources, and its class-data sharing archive.
 dm_ensure_jar() {
   if [ ! -f "$DM_JAR" ] || [ -n "$(find "$DM_ROOT/src/main" "$DM_ROOT/pom.xml" -newer "$DM_JAR" -print -quit 2>/dev/null)" ]; then
     dm_log "building $DM_JAR"
     (cd "$DM_ROOT" && mvn -B -q package -DskipTests) || dm_die "build failed"
   fi
+  if [ ! -f "$DM_CDS_ARCHIVE" ] || [ "$DM_JAR" -nt "$DM_CDS_ARCHIVE" ] || [ "$DM_CLASSLIST" -nt "$DM_CDS_ARCHIVE" ] \
+      || [ "$DM_JVM_OPTIONS" -nt "$DM_CDS_ARCHIVE" ]; then
+    dm_log "making the class-data sharing archive $DM_CDS_ARCHIVE"
+    "$DM_ROOT/packaging/make-cds-archive" java "$DM_JAR" "$DM_CLASSLIST" "$DM_JVM_OPTIONS" "$DM_CDS_ARCHIVE" \
+      || dm_die "cannot make $DM_CDS_ARCHIVE"
+  fi
+  DM_JVM_FLAGS="$(dm_jvm_flags)"
 }
 
 DM_TEST_IMAGE="dockmedic-test-busybox:3"
@@ -111,6 +129,59 @@ dm_ensure_test_image() {
   rm -rf "$dir"
 }
 
+# A fleet of test containers for benchmarks: PREFIX-1..N (label dockmedic.fleet=PREFIX, compose
+# project PROJECT, services app1..appN, no network), each logging 150 ordinary lines and a PostgreSQL
+# password error, healthy until FLAGDIR/fail exists (probed every INTERVAL): touch that file for a
+# burst of N unhealthy containers, remove it and they recover.
+dm_fleet_start() {
+  local prefix="$1" project="$2" n="$3" flagdir="$4" interval="$5" i
+  for i in $(seq 1 "$n"); do
+    docker run -d --name "$prefix-$i" --network none --label "dockmedic.fleet=$prefix" \
+      --label "com.docker.compose.project=$project" --label "com.docker.compose.service=app$i" \
+      -v "$flagdir:/flag:ro" -e 'DATABASE_URL=postgresql://app:FleetPass123@postgres:5432/app' \
+      --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval "$interval" --health-retries 1 \
+      --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
+      'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
+  done
+}
+
+# Waits until all N containers of fleet PREFIX are healthy (at most 60 s).
+dm_fleet_await_healthy() {
+  local prefix="$1" n="$2" healthy=0
+  for _ in $(seq 1 120); do
+    healthy="$(docker ps --filter "label=dockmedic.fleet=$prefix" --filter health=healthy -q | wc -l)"
+    [ "$healthy" -ge "$n" ] && return 0
+    sleep 0.5
+  done
+  dm_die "only $healthy/$n containers of $prefix are healthy"
+}
+
+# Waits (at most SECONDS) until the agent on 127.0.0.1:PORT shows N active diagnoses of compose
+# project PROJECT; prints how many it shows.
+dm_fleet_await_diagnosed() {
+  local port="$1" project="$2" n="$3" secs="$4" got=0
+  for _ in $(seq 1 $((secs * 4))); do
+    got="$(curl -fsS "http://127.0.0.1:$port/metrics" | grep -c "^dockmedic_active_diagnosis{.*project=\"$project\"" || true)"
+    [ "$got" -ge "$n" ] && break
+    sleep 0.25
+  done
+  echo "$got"
+}
+
+# Removes fleet PREFIX one container at a time: a hundred containers exiting at once has deadlocked
+# a 20.10 engine (libnetwork's endpoint deletes).
+dm_fleet_remove() {
+  docker ps -aq --filter "label=dockmedic.fleet=$1" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
+}
+
+# Everything a script that runs the agent against test containers needs.
+dm_ensure_all() {
+  dm_ensure_build_tools
+  dm_ensure_engine
+  dm_ensure_jar
+  dm_ensure_test_image
+}
+
 # A free TCP port on loopback.
 dm_free_port() {
   local p
@@ -120,11 +191,12 @@ dm_free_port() {
   dm_die "no free port"
 }
 
-# Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags; sets DM_AGENT_PID.
+# Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags (and those of
+# DOCKMEDIC_JAVA_OPTS at call time); sets DM_AGENT_PID.
 dm_start_agent() {
   local port="$1" log="$2"
   DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$port" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$(mktemp -d)" \
-    java $DM_JVM_FLAGS -jar "$DM_JAR" run >"$log" 2>&1 &
+    java $(dm_jvm_flags) -jar "$DM_JAR" run >"$log" 2>&1 &
   DM_AGENT_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"event_stream_up":true' && return 0

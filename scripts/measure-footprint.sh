@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Measures the agent's footprint with the shipped JVM flags (packaging/jvm.options, or
+# DOCKMEDIC_JAVA_OPTS to try others) on the real engine. Not a test: it prints the numbers of one run.
+#   startup to ready: process start -> /healthz says "event_stream_up":true, with N containers
+#                     running (RUNS starts; min, median and max)
+#   peak RSS:         VmHWM of the last start, watching N containers (default 100) that all turn
+#                     unhealthy at once (a burst of N diagnoses), read once every diagnosis is out
+# Usage: scripts/measure-footprint.sh [N [EXTRA_FLAGS...]]
+#   each EXTRA_FLAGS argument is one more variant measured on the same containers: the shipped flags
+#   plus these (a later flag wins), e.g. scripts/measure-footprint.sh 100 "-Xmx32m" "-Xss256k"
+#   env: RUNS (starts per variant, default 3), FOOTPRINT_NMT=1 (adds NMT: costs RSS, for a breakdown)
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+N="${1:-100}"
+shift || true
+RUNS="${RUNS:-3}"
+dm_ensure_all
+
+FLAGS=""
+WORK="$(mktemp -d)"
+chmod 755 "$WORK"
+PREFIX="dmfoot-$$"
+PID=""
+stop_agent() {
+  [ -n "$PID" ] || return 0
+  kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+  PID=""
+}
+cleanup() {
+  stop_agent
+  dm_fleet_remove "$PREFIX"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+dm_log "starting $N containers (healthy until $WORK/fail exists)"
+dm_fleet_start "$PREFIX" footprint "$N" "$WORK" 3s
+
+PORT=""
+READY_MS=""
+READY_CPU_MS=""
+# Starts the agent (PID, PORT); sets READY_MS, the milliseconds from exec to ready, and READY_CPU_MS,
+# the CPU time it used until then (user + system: what a busy machine does not stretch).
+start_agent() {
+  PORT="$(dm_free_port)"
+  local t0 t1
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086
+  DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$PORT" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$WORK" \
+    java $FLAGS -jar "$DM_JAR" run >"$WORK/agent.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 1000); do
+    if curl -fsS --max-time 1 "http://127.0.0.1:$PORT/healthz" 2>/dev/null | grep -q '"event_stream_up":true'; then
+      t1="$(date +%s%N)"
+      READY_MS=$(((t1 - t0) / 1000000))
+      READY_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$PID/stat")"
+      return 0
+    fi
+    kill -0 "$PID" 2>/dev/null || { cat "$WORK/agent.log" >&2; dm_die "agent exited"; }
+    sleep 0.02
+  done
+  dm_die "agent not ready within 20 s"
+}
+kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$PID/status"; }
+mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }
+
+
+# measure EXTRA: N containers, RUNS starts, then the burst; prints the numbers.
+measure() {
+  rm -f "$WORK/fail"
+  dm_fleet_await_healthy "$PREFIX" "$N"
+  FLAGS="$DM_JVM_FLAGS $1"
+  [ -z "${FOOTPRINT_NMT:-}" ] || FLAGS="$FLAGS -XX:NativeMemoryTracking=summary"
+  dm_log "flags: $FLAGS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+  local ready=() cpu=() r
+  for r in $(seq 1 "$RUNS"); do
+    stop_agent
+    start_agent
+    ready+=("$READY_MS")
+    cpu+=("$READY_CPU_MS")
+    dm_log "start $r: ready in $READY_MS ms ($READY_CPU_MS ms CPU)"
+  done
+  sleep 3
+  local idle_kb t0 n=0 burst_ms hwm_kb classes
+  idle_kb="$(kb VmRSS)"
+  dm_log "all $N turn unhealthy now"
+  t0="$(date +%s%N)"
+  touch "$WORK/fail"
+  n="$(dm_fleet_await_diagnosed "$PORT" footprint "$N" 60)"
+  burst_ms=$((($(date +%s%N) - t0) / 1000000))
+  [ "$n" -ge "$N" ] || dm_die "only $n/$N diagnoses after ${burst_ms} ms"
+  sleep 2
+  hwm_kb="$(kb VmHWM)"
+  classes="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^jvm_classes_loaded_classes/ {print int($2)}')"
+  mapfile -t ready < <(printf '%s\n' "${ready[@]}" | sort -n)
+  mapfile -t cpu < <(printf '%s\n' "${cpu[@]}" | sort -n)
+  echo "== flags: shipped${1:+ + $1}"
+  echo "containers watched:  $N ($n diagnosed ${burst_ms} ms after they were told to fail; health interval 3 s)"
+  echo "startup to ready:    median ${ready[$((RUNS / 2))]} ms (min ${ready[0]}, max ${ready[-1]}; $RUNS starts)"
+  echo "CPU time to ready:   median ${cpu[$((RUNS / 2))]} ms (min ${cpu[0]}, max ${cpu[-1]}); load average $(cut -d' ' -f1 /proc/loadavg)"
+  echo "RSS idle:            $(mib "$idle_kb") MiB"
+  echo "peak RSS (VmHWM):    $(mib "$hwm_kb") MiB"
+  echo "after the burst:     anon $(mib "$(kb RssAnon)") MiB, file $(mib "$(kb RssFile)") MiB; $(kb Threads) threads; $classes classes"
+  if [ -n "${FOOTPRINT_NMT:-}" ]; then
+    jcmd "$PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'
+  fi
+  stop_agent
+}
+
+measure ""
+for extra in "$@"; do
+  measure "$extra"
+done
