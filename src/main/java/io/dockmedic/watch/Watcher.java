@@ -90,7 +90,8 @@ public final class Watcher implements AutoCloseable {
     private final Thread watchThread;
     private final Thread dispatchThread;
     private volatile boolean stopping;
-    private volatile long lastSeenNanos;
+    /** Engine time up to which we have seen the stream: the last event, or the start of the live stream. */
+    private final java.util.concurrent.atomic.AtomicLong lastSeenNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile Engine.Subscription live;
     private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
     private volatile boolean reconcilePending;
@@ -150,7 +151,7 @@ public final class Watcher implements AutoCloseable {
 
     /** Engine time of the last event seen, epoch nanos (0 before the first). */
     public long lastSeenNanos() {
-        return lastSeenNanos;
+        return lastSeenNanos.get();
     }
 
     // ---------------------------------------------------------------- subscription
@@ -198,7 +199,7 @@ public final class Watcher implements AutoCloseable {
         }
         engine.ping();
         long now = System.currentTimeMillis() * 1_000_000L;
-        long since = lastSeenNanos;
+        long since = lastSeenNanos.get();
         if (since > 0) {
             // finite replay of what happened while we were away, before the live stream
             CompletableFuture<Throwable> replayDone = new CompletableFuture<>();
@@ -216,6 +217,9 @@ public final class Watcher implements AutoCloseable {
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         liveDone = done;
         live = engine.events(now, 0, sink(done));
+        // from now on the stream covers everything: a later reconnect replays from here even when no
+        // event came in the meantime (otherwise what happens while we are cut off is never replayed)
+        lastSeenNanos.accumulateAndGet(now, Math::max);
         enqueue(new ReconcileItem(since > 0 ? "reconnect" : "start"));
     }
 
@@ -283,9 +287,7 @@ public final class Watcher implements AutoCloseable {
         if (seen.put(e.key(), Boolean.TRUE) != null) {
             return; // replayed after a reconnect
         }
-        if (e.timeNanos() > lastSeenNanos) {
-            lastSeenNanos = e.timeNanos();
-        }
+        lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
         listener.event(e.kind());
         lane(e.id()).execute(() -> guarded(e.id(), () -> onEvent(e)));
     }
