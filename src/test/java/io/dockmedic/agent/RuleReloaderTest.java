@@ -110,6 +110,14 @@ class RuleReloaderTest {
             Files.delete(file);
             await("the rule to go", () -> agent.rules().rule("team-rule").isEmpty());
             assertEquals(builtins, gauge(agent, "dockmedic.rules.loaded"));
+
+            // the unclassified clusters are served next to the diagnoses (none yet: no engine)
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + agent.port() + "/api/v1/unclassified")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("{\"clusters\":[]}", r.body());
         }
     }
 }
