@@ -68,9 +68,14 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.body();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            // the client may reuse a keep-alive connection the server has just closed: one retry
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     public String metrics() throws IOException, InterruptedException {
