@@ -35,6 +35,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# stream_up PORT: /healthz says "event_stream_up":true. Bash's /dev/tcp, not curl: polling every
+# 20 ms must not spawn processes that compete with the starting agent for the CPU.
+stream_up() {
+  local line
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3
+  while IFS= read -r -t 2 line <&3; do
+    [[ "$line" != *'"event_stream_up":true'* ]] || { exec 3<&-; return 0; }
+  done
+  exec 3<&-
+  return 1
+}
+
 PORT=""
 READY_MS=""
 READY_CPU_MS=""
@@ -49,7 +62,7 @@ start_agent() {
     nice -n "${NICE:-0}" java $FLAGS -jar "$DM_JAR" run >"$WORK/agent.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 1000); do
-    if curl -fsS --max-time 1 "http://127.0.0.1:$PORT/healthz" 2>/dev/null | grep -q '"event_stream_up":true'; then
+    if stream_up "$PORT"; then
       t1="$(date +%s%N)"
       READY_MS=$(((t1 - t0) / 1000000))
       READY_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$PID/stat")"
