@@ -13,11 +13,16 @@ TAG="${1:-dockmedic:local}"
 JDK_BASE="$(dm_debian_image dockmedic-debian-jdk openjdk-17-jdk-headless)"
 RUNTIME_BASE="$(dm_debian_image dockmedic-debian)"
 dm_log "docker build $TAG (JDK_BASE=$JDK_BASE RUNTIME_BASE=$RUNTIME_BASE)"
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
+# the build context: only what the Dockerfile copies (not the whole repository)
+CONTEXT="$(mktemp -d)"
+LOG="$CONTEXT/build.log"
+trap 'rm -rf "$CONTEXT"' EXIT
+mkdir -p "$CONTEXT/target"
+cp -p "$DM_JAR" "$CONTEXT/target/"
+cp -pr "$DM_ROOT/packaging" "$CONTEXT/"
 build() {
-  DOCKER_BUILDKIT=0 docker build --network none -f "$DM_ROOT/packaging/Dockerfile" \
-    --build-arg JDK_BASE="$JDK_BASE" --build-arg RUNTIME_BASE="$RUNTIME_BASE" "$@" "$DM_ROOT" >"$LOG" 2>&1 \
+  DOCKER_BUILDKIT=0 docker build --network none -f "$CONTEXT/packaging/Dockerfile" \
+    --build-arg JDK_BASE="$JDK_BASE" --build-arg RUNTIME_BASE="$RUNTIME_BASE" "$@" "$CONTEXT" >"$LOG" 2>&1 \
     || { tail -30 "$LOG" >&2; dm_die "docker build failed"; }
 }
 build --target jre -t "$TAG-jre"
