@@ -11,6 +11,7 @@ import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.stack.InspectCache;
 import io.dockmedic.stack.Stack;
 import io.dockmedic.remediation.Remediator;
 import io.dockmedic.watch.ContainerRef;
@@ -36,6 +37,8 @@ final class Pipeline implements WatchListener {
     private final Engine engine;
     private final EvidenceCollector collector;
     private final Correlator correlator = new Correlator();
+    /** Neighbours' inspect results, shared by the diagnoses of one burst (2 s). */
+    private final InspectCache neighbours = new InspectCache(java.time.Duration.ofSeconds(2));
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
     private final ReportSink reports;
@@ -81,7 +84,7 @@ final class Pipeline implements WatchListener {
         }
         Stack stack;
         try {
-            stack = Stack.read(engine, info);
+            stack = Stack.read(engine, info, neighbours);
         } catch (EngineException e) {
             if ("refresh".equals(trigger)) {
                 return;

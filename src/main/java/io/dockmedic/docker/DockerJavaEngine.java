@@ -139,14 +139,16 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
-    public List<String> projectContainerIds(String project) throws EngineException {
+    public List<Member> projectMembers(String project) throws EngineException {
         try {
-            List<String> ids = new ArrayList<>();
+            List<Member> members = new ArrayList<>();
             for (Container c : api.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(Labels.PROJECT, project)).exec()) {
-                ids.add(c.getId());
+                Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+                members.add(new Member(c.getId(), labels.getOrDefault(Labels.SERVICE, ""),
+                        c.getImage() == null ? "" : c.getImage()));
             }
-            return ids;
+            return members;
         } catch (RuntimeException e) {
             throw new EngineException("cannot list containers of project " + project + " at " + host + ": " + describe(e), e);
         }

@@ -37,8 +37,12 @@ public interface Engine extends AutoCloseable {
      */
     Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
 
-    /** Ids of every container (running or not) of a compose project. */
-    default List<String> projectContainerIds(String project) throws EngineException {
+    /** A container of a compose project as the list call shows it (no inspect, no env). */
+    record Member(String id, String service, String image) {
+    }
+
+    /** Every container (running or not) of a compose project. */
+    default List<Member> projectMembers(String project) throws EngineException {
         throw new EngineException("this engine cannot list projects");
     }
 

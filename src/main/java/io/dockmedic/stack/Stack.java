@@ -21,9 +21,16 @@ import java.util.Set;
 public final class Stack {
     private final String project;
     private final Map<String, ContainerInfo> services;
+    private final Set<String> otherServiceNames;
 
     public Stack(String project, List<ContainerInfo> containers) {
+        this(project, containers, List.of());
+    }
+
+    /** @param serviceNames names of every service of the project, also those not inspected */
+    public Stack(String project, List<ContainerInfo> containers, List<String> serviceNames) {
         this.project = project;
+        this.otherServiceNames = Set.copyOf(serviceNames.stream().filter(n -> !n.isEmpty()).toList());
         Map<String, ContainerInfo> byService = new LinkedHashMap<>();
         for (ContainerInfo c : containers) {
             String service = c.service().isEmpty() ? c.name() : c.service();
@@ -38,22 +45,39 @@ public final class Stack {
 
     /** Reads the stack of a container from the engine: every container of its compose project. */
     public static Stack read(Engine engine, ContainerInfo c) throws EngineException {
+        return read(engine, c, null);
+    }
+
+    /**
+     * Reads the stack of a container, inspecting the other containers through {@code cache} (null:
+     * no cache): a burst of failures in one big project then inspects each container once, not once
+     * per failing container.
+     */
+    public static Stack read(Engine engine, ContainerInfo c, InspectCache cache) throws EngineException {
         if (c.project().isEmpty()) {
             return single(c);
         }
+        List<Engine.Member> members = engine.projectMembers(c.project());
+        Set<String> wanted = new LinkedHashSet<>(dependsOn(c.labels()));
         List<ContainerInfo> all = new java.util.ArrayList<>();
-        for (String id : engine.projectContainerIds(c.project())) {
-            if (id.equals(c.id())) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Engine.Member m : members) {
+            names.add(m.service());
+            if (m.id().equals(c.id())) {
                 all.add(c);
-            } else {
-                engine.inspect(id).ifPresent(all::add);
+            } else if (wanted.contains(m.service()) || DATABASE.matcher(m.service() + " " + m.image()).find()) {
+                // only what the probes read: the services it depends on, and database services
+                (cache == null ? engine.inspect(m.id()) : cache.inspect(engine, m.id())).ifPresent(all::add);
             }
         }
         if (all.stream().noneMatch(x -> x.id().equals(c.id()))) {
             all.add(c);
         }
-        return new Stack(c.project(), all);
+        return new Stack(c.project(), all, names);
     }
+
+    private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile(
+            "(?i)postgres|postgis|timescale|\\bdb\\b|database");
 
     /** A stack of one container that is not part of a compose project. */
     public static Stack single(ContainerInfo c) {
@@ -109,7 +133,7 @@ public final class Stack {
 
     /** Names a host may use to reach a service of this project: service names and container names. */
     public Set<String> hostNames() {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>(otherServiceNames);
         services.forEach((service, c) -> {
             names.add(service);
             names.add(c.name());

@@ -72,8 +72,9 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public List<String> projectContainerIds(String project) {
-        return containers.values().stream().filter(c -> project.equals(c.project())).map(ContainerInfo::id).toList();
+    public List<Member> projectMembers(String project) {
+        return containers.values().stream().filter(c -> project.equals(c.project()))
+                .map(c -> new Member(c.id(), c.service(), c.image())).toList();
     }
 
     @Override
