@@ -19,8 +19,27 @@ public final class InspectCache {
     private record Entry(Optional<ContainerInfo> info, long atNanos) {
     }
 
+    private record Members(java.util.List<Engine.Member> list, long atNanos) {
+    }
+
     private final long ttlNanos;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Members> projects = new ConcurrentHashMap<>();
+
+    /** The members of a project, listed at most once per time to live. */
+    java.util.List<Engine.Member> members(Engine engine, String project) throws EngineException {
+        long now = System.nanoTime();
+        Members m = projects.get(project);
+        if (m != null && now - m.atNanos() < ttlNanos) {
+            return m.list();
+        }
+        java.util.List<Engine.Member> list = engine.projectMembers(project);
+        if (projects.size() >= MAX_ENTRIES) {
+            projects.values().removeIf(old -> now - old.atNanos() >= ttlNanos);
+        }
+        projects.put(project, new Members(list, now));
+        return list;
+    }
 
     public InspectCache(Duration ttl) {
         this.ttlNanos = ttl.toNanos();

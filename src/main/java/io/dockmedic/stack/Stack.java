@@ -57,7 +57,7 @@ public final class Stack {
         if (c.project().isEmpty()) {
             return single(c);
         }
-        List<Engine.Member> members = engine.projectMembers(c.project());
+        List<Engine.Member> members = cache == null ? engine.projectMembers(c.project()) : cache.members(engine, c.project());
         Set<String> wanted = new LinkedHashSet<>(dependsOn(c.labels()));
         List<ContainerInfo> all = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
