@@ -145,6 +145,9 @@ public final class Remediator implements AutoCloseable {
 
     // ------------------------------------------------------------------ decisions
 
+    /** How soon a candidate that was in its start period or restarting is looked at again. */
+    static final Duration RECHECK = Duration.ofSeconds(1);
+
     private void schedule(String id, Instant at) {
         later(Duration.between(clock.instant(), at).toMillis(), () -> submit(id));
     }
@@ -205,6 +208,10 @@ public final class Remediator implements AutoCloseable {
         if (why != null) {
             if ("healthy again".equals(why)) {
                 candidates.remove(id, c);
+            } else if (info.restarting() || "starting".equals(info.healthStatus())) {
+                // not now (start period, restarting), but the container is still a candidate: look again,
+                // or a container that stays unhealthy after its start period would never be seen again
+                schedule(id, clock.instant().plus(RECHECK));
             }
             return;
         }
