@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.rules.Lang;
-import java.util.List;
 
 /** Renders reports as the contract's JSON and as text for people. Evidence is already redacted. */
 public final class ReportFormat {
@@ -68,17 +67,6 @@ public final class ReportFormat {
     public static String json(Report r, Lang lang) {
         try {
             return JSON.writeValueAsString(toJson(r, lang));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Several reports as a JSON array (diagnose of a whole project). */
-    public static String json(List<Report> reports, Lang lang) {
-        ArrayNode arr = JSON.createArrayNode();
-        reports.forEach(r -> arr.add(toJson(r, lang)));
-        try {
-            return JSON.writeValueAsString(arr);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -280,7 +280,4 @@ final class LiteralIndex {
         return s * classes;
     }
 
-    int patternCount() {
-        return patternCount;
-    }
 }

@@ -43,11 +43,6 @@ public final class Stack {
         this.services = Map.copyOf(byService);
     }
 
-    /** Reads the stack of a container from the engine: every container of its compose project. */
-    public static Stack read(Engine engine, ContainerInfo c) throws EngineException {
-        return read(engine, c, null);
-    }
-
     /**
      * Reads the stack of a container, inspecting the other containers through {@code cache} (null:
      * no cache): a burst of failures in one big project then inspects each container once, not once

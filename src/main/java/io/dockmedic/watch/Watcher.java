@@ -8,7 +8,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,11 +146,6 @@ public final class Watcher implements AutoCloseable {
             long ms = refresh.toMillis();
             ticker.scheduleWithFixedDelay(() -> queue.offer(new RefreshItem()), ms, ms, TimeUnit.MILLISECONDS);
         }
-    }
-
-    /** Engine time of the last event seen, epoch nanos (0 before the first). */
-    public long lastSeenNanos() {
-        return lastSeenNanos.get();
     }
 
     // ---------------------------------------------------------------- subscription
@@ -482,10 +476,5 @@ public final class Watcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Ids currently tracked (for tests and the API). */
-    public List<String> trackedIds() {
-        return new ArrayList<>(states.keySet());
     }
 }
