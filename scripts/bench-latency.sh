@@ -17,6 +17,8 @@ FLAG="$(mktemp -d)"
 chmod 755 "$FLAG"
 PREFIX="dmbench-$$"
 cleanup() {
+  # BENCH_LOG=FILE keeps the agent's log (one line per diagnosis) for a closer look
+  [ -n "${BENCH_LOG:-}" ] && cp "$LOG" "$BENCH_LOG"
   dm_fleet_remove "$PREFIX"
   [ -n "${DM_AGENT_PID:-}" ] && kill "$DM_AGENT_PID" 2>/dev/null && wait "$DM_AGENT_PID" 2>/dev/null || true
   rm -rf "$LOG" "$FLAG"
@@ -30,14 +32,29 @@ dm_log "$N healthy; starting the agent (flags: $DM_JVM_FLAGS)"
 dm_start_agent "$PORT" "$LOG"
 sleep 2
 
+# CPU time (user+system, ms) of the given processes, summed
+cpu_ms() {
+  local pid ticks=0 hz
+  hz="$(getconf CLK_TCK)"
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo $((ticks * 1000 / hz))
+}
+ENGINE_PIDS="$(pidof dockerd containerd 2>/dev/null || true)"
+AGENT_CPU0="$(cpu_ms "$DM_AGENT_PID")"
+ENGINE_CPU0="$(cpu_ms $ENGINE_PIDS)"
 dm_log "all $N turn unhealthy now"
 touch "$FLAG/fail"
 dm_fleet_await_diagnosed "$PORT" bench "$N" 30 >/dev/null
+AGENT_CPU="$(( $(cpu_ms "$DM_AGENT_PID") - AGENT_CPU0 ))"
+ENGINE_CPU="$(( $(cpu_ms $ENGINE_PIDS) - ENGINE_CPU0 ))"
 RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$DM_AGENT_PID/status")"
 curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"
 java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.txt" "$N"
 echo "agent peak RSS (VmHWM): $((RSS_KB / 1024)) MiB"
+echo "CPU time from the burst to the last diagnosis: agent $AGENT_CPU ms, engine (dockerd + containerd) $ENGINE_CPU ms"
 if [ -n "${BENCH_NMT:-}" ] && command -v jcmd >/dev/null; then
   jcmd "$DM_AGENT_PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'
   grep -E '^(Rss|Pss_Anon|Pss_File|Shared_Clean|Private_Clean|Private_Dirty|Anonymous)' "/proc/$DM_AGENT_PID/smaps_rollup" | sed 's/^/  /'

@@ -45,6 +45,8 @@ public final class Redactor {
             "and", "or", "unable", "failed", "failure", "error", "invalid", "unexpected", "expired", "missing",
             "required", "unknown", "rejected", "denied", "mismatch", "incorrect", "wrong", "malformed", "bad", "too",
             "set", "found", "provided", "given", "received", "request", "refresh", "verification", "validation");
+    /** Every match of ASSIGNMENT contains one of these (lowercase). */
+    private static final List<String> ASSIGNMENT_WORDS = List.of("pass", "pwd", "secret", "token", "key", "credential");
     private static final Pattern HTTP_STATUS = Pattern.compile("[1-5]\\d\\d");
     private static final Pattern REASON_PHRASE = Pattern.compile("[ \t]+[A-Z][A-Za-z]+");
     private static final Pattern NEXT_WORD = Pattern.compile("[ \t]+\\p{L}");
@@ -106,6 +108,15 @@ public final class Redactor {
         }
     }
 
+    private static boolean containsAny(String text, List<String> words) {
+        for (String w : words) {
+            if (text.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
@@ -116,13 +127,26 @@ public final class Redactor {
                 out = out.replace(secret, MASK);
             }
         }
-        out = URL_PASSWORD.matcher(out).replaceAll("$1:" + MASK + "@");
-        String before = out;
-        out = ASSIGNMENT.matcher(before).replaceAll(m -> Matcher.quoteReplacement(isSecret(m.group(2), m.group(3), before, m.end())
-                ? m.group(1) + m.group(2) + masked(m.group(3)) : m.group()));
-        out = SK_KEY.matcher(out).replaceAll("sk-" + MASK);
-        out = BEARER.matcher(out).replaceAll("$1 " + MASK);
-        out = JWT.matcher(out).replaceAll(MASK);
+        // each pattern runs only on text holding the literal every one of its matches contains: most
+        // log lines hold none, and the patterns (ASSIGNMENT above all) are costly to try everywhere
+        if (out.contains("://") && out.indexOf('@') >= 0) {
+            out = URL_PASSWORD.matcher(out).replaceAll("$1:" + MASK + "@");
+        }
+        String lower = out.toLowerCase(Locale.ROOT);
+        if (containsAny(lower, ASSIGNMENT_WORDS)) {
+            String before = out;
+            out = ASSIGNMENT.matcher(before).replaceAll(m -> Matcher.quoteReplacement(isSecret(m.group(2), m.group(3), before, m.end())
+                    ? m.group(1) + m.group(2) + masked(m.group(3)) : m.group()));
+        }
+        if (out.contains("sk-")) {
+            out = SK_KEY.matcher(out).replaceAll("sk-" + MASK);
+        }
+        if (lower.contains("bearer") || lower.contains("basic")) {
+            out = BEARER.matcher(out).replaceAll("$1 " + MASK);
+        }
+        if (out.contains("eyJ")) {
+            out = JWT.matcher(out).replaceAll(MASK);
+        }
         return out;
     }
 

@@ -38,7 +38,6 @@ public final class DockmedicMetrics implements AutoCloseable {
     static final int MAX_SIGNATURES = 20;
     static final String OTHER = "other";
     private static final Number ONE = 1;
-    private static final Number ZERO = 0;
 
     /** The labels of a container's series. */
     public record Who(String project, String service, String container) {
@@ -46,19 +45,15 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final MultiGauge health;
-    private final MultiGauge active;
-    private final MultiGauge roots;
+    private final GaugeSeries health;
+    private final GaugeSeries active;
+    private final GaugeSeries roots;
     private final MultiGauge ruleInfo;
     private final Timer latency;
     private final AtomicInteger streamUp = new AtomicInteger();
     private final AtomicInteger rulesLoaded = new AtomicInteger();
     private final AtomicInteger reloadSuccess = new AtomicInteger(1);
     private final Counter reconnects;
-    private final Map<String, Who> healthWho = new LinkedHashMap<>();
-    private final Map<String, String> healthStatus = new LinkedHashMap<>();
-    private final Map<String, Who> activeWho = new LinkedHashMap<>();
-    private final Map<String, Diagnosis> activeTop = new LinkedHashMap<>();
     private final Set<String> signatures = new LinkedHashSet<>();
     private final MultiGauge circuits;
     private final Map<Tags, Integer> circuitOpen = new LinkedHashMap<>();
@@ -70,12 +65,10 @@ public final class DockmedicMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        health = MultiGauge.builder("dockmedic.container.health.status")
-                .description("One-hot health status of each watched container").register(registry);
-        active = MultiGauge.builder("dockmedic.active.diagnosis")
-                .description("1 while a diagnosis holds for a container").register(registry);
-        roots = MultiGauge.builder("dockmedic.root.cause")
-                .description("1 for the root cause of a cascade across the stack").register(registry);
+        health = new GaugeSeries(registry, "dockmedic.container.health.status",
+                "One-hot health status of each watched container");
+        active = new GaugeSeries(registry, "dockmedic.active.diagnosis", "1 while a diagnosis holds for a container");
+        roots = new GaugeSeries(registry, "dockmedic.root.cause", "1 for the root cause of a cascade across the stack");
         ruleInfo = MultiGauge.builder("dockmedic.rule.info")
                 .description("1 for each loaded rule (and unclassified): its texts, to join on rule in dashboards and alerts")
                 .register(registry);
@@ -118,29 +111,18 @@ public final class DockmedicMetrics implements AutoCloseable {
     // ------------------------------------------------------------------ containers
 
     public synchronized void health(String key, Who who, String status) {
-        healthWho.put(key, who);
-        healthStatus.put(key, HEALTH_STATES.contains(status) ? status : "none");
-        publishHealth();
+        String now = HEALTH_STATES.contains(status) ? status : "none";
+        Tags tags = tags(who);
+        for (String s : HEALTH_STATES) {
+            health.set(key + '/' + s, tags.and("status", s), s.equals(now) ? 1 : 0);
+        }
     }
 
     public synchronized void forget(String key) {
-        healthWho.remove(key);
-        healthStatus.remove(key);
-        activeWho.remove(key);
-        activeTop.remove(key);
-        publishHealth();
-        publishActive();
-    }
-
-    private void publishHealth() {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        healthWho.forEach((key, who) -> {
-            String now = healthStatus.get(key);
-            for (String s : HEALTH_STATES) {
-                rows.add(MultiGauge.Row.of(tags(who).and("status", s), s.equals(now) ? ONE : ZERO));
-            }
-        });
-        health.register(rows, true);
+        for (String s : HEALTH_STATES) {
+            health.remove(key + '/' + s);
+        }
+        clearActive(key);
     }
 
     public void unhealthyTransition(Who who) {
@@ -157,9 +139,7 @@ public final class DockmedicMetrics implements AutoCloseable {
                     "signature", boundedSignature(report.signature())).increment();
         }
         synchronized (this) {
-            activeWho.put(key, who);
-            activeTop.put(key, top);
-            publishActive();
+            export(key, who, top);
         }
         if (eventTimeNanos > 0) {
             long nanos = System.currentTimeMillis() * 1_000_000L - eventTimeNanos;
@@ -169,35 +149,23 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     /** Re-exports a container's active diagnosis after its root-cause marking changed (nothing counted). */
     public synchronized void reexport(String key, Who who, Report report) {
-        activeWho.put(key, who);
-        activeTop.put(key, report.top());
-        publishActive();
+        export(key, who, report.top());
     }
 
     public synchronized void clearActive(String key) {
-        activeWho.remove(key);
-        activeTop.remove(key);
-        publishActive();
+        active.remove(key);
+        roots.remove(key);
     }
 
-    private void publishActive() {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        List<MultiGauge.Row<?>> rootRows = new ArrayList<>();
-        Set<Tags> rootSeen = new LinkedHashSet<>();
-        activeWho.forEach((key, who) -> {
-            Diagnosis d = activeTop.get(key);
-            rows.add(MultiGauge.Row.of(tags(who).and("rule", d.rule(), "category", d.category().id(),
-                    "severity", d.severity().id()), ONE));
-            if (d.symptomOf() == null && !d.isUnclassified()) {
-                Tags t = Tags.of("project", who.project(), "service", who.service(), "rule", d.rule(),
-                        "category", d.category().id());
-                if (rootSeen.add(t)) {
-                    rootRows.add(MultiGauge.Row.of(t, ONE));
-                }
-            }
-        });
-        active.register(rows, true);
-        roots.register(rootRows, true);
+    /** Exports a container's active diagnosis, and its root-cause series if it is a root. */
+    private void export(String key, Who who, Diagnosis d) {
+        active.set(key, tags(who).and("rule", d.rule(), "category", d.category().id(), "severity", d.severity().id()), 1);
+        if (d.symptomOf() == null && !d.isUnclassified()) {
+            roots.set(key, Tags.of("project", who.project(), "service", who.service(), "rule", d.rule(),
+                    "category", d.category().id()), 1);
+        } else {
+            roots.remove(key);
+        }
     }
 
     private synchronized String boundedSignature(String sig) {

@@ -18,7 +18,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *   <li>On start and after every reconnect it reconciles: inspects every running container, so an
  *       already unhealthy one is diagnosed exactly once (the engine keeps few past events, none
  *       across its own restart).</li>
- *   <li>Work for one container runs in order on one of N worker lanes; containers run in
+ *   <li>Work for one container runs in order ({@link KeyedLanes}: N threads shared by all containers); containers run in
  *       parallel. Stale events (older than what a lane already applied) are ignored.</li>
  * </ul>
  */
@@ -77,7 +76,7 @@ public final class Watcher implements AutoCloseable {
     private final Engine engine;
     private final WatchListener listener;
     private final BlockingQueue<Item> queue;
-    private final ExecutorService[] lanes;
+    private final KeyedLanes lanes;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seen = new LinkedHashMap<>(DEDUPE_WINDOW, 0.75f, false) {
         @Override
@@ -113,11 +112,7 @@ public final class Watcher implements AutoCloseable {
         this.engine = engine;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.lanes = new ExecutorService[workers];
-        for (int i = 0; i < workers; i++) {
-            String name = "dockmedic-lane-" + i;
-            lanes[i] = Executors.newSingleThreadExecutor(r -> daemon(r, name));
-        }
+        this.lanes = new KeyedLanes(workers, "dockmedic-lane-");
         this.retry = Retry.of("engine-events", RetryConfig.custom()
                 .maxAttempts(Integer.MAX_VALUE)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(reconnectInitial, 2.0, reconnectMax))
@@ -283,7 +278,7 @@ public final class Watcher implements AutoCloseable {
         }
         lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
         listener.event(e.kind());
-        lane(e.id()).execute(() -> guarded(e.id(), () -> onEvent(e)));
+        lanes.execute(e.id(), () -> guarded(e.id(), () -> onEvent(e)));
     }
 
     private void reconcile(String why) {
@@ -299,7 +294,7 @@ public final class Watcher implements AutoCloseable {
         all.addAll(states.keySet());
         for (String id : all) {
             boolean isRunning = running.contains(id);
-            lane(id).execute(() -> guarded(id, () -> reconcileOne(id, isRunning)));
+            lanes.execute(id, () -> guarded(id, () -> reconcileOne(id, isRunning)));
         }
     }
 
@@ -307,7 +302,7 @@ public final class Watcher implements AutoCloseable {
     private void refreshFailing() {
         states.forEach((id, st) -> {
             if (st.failing && "unhealthy".equals(st.health)) {
-                lane(id).execute(() -> guarded(id, () -> {
+                lanes.execute(id, () -> guarded(id, () -> {
                     State now = states.get(id);
                     if (now == null || !now.failing || !"unhealthy".equals(now.health)) {
                         return;
@@ -319,10 +314,6 @@ public final class Watcher implements AutoCloseable {
                 }));
             }
         });
-    }
-
-    private ExecutorService lane(String id) {
-        return lanes[Math.floorMod(id.hashCode(), lanes.length)];
     }
 
     private interface Work {
@@ -464,15 +455,7 @@ public final class Watcher implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             dispatchThread.join(Math.max(1, timeout.toMillis() / 2));
-            for (ExecutorService lane : lanes) {
-                lane.shutdown();
-            }
-            for (ExecutorService lane : lanes) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !lane.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-                    lane.shutdownNow();
-                }
-            }
+            lanes.shutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

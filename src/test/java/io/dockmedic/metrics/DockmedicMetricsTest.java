@@ -76,4 +76,50 @@ class DockmedicMetricsTest {
             assertEquals(2, m.scrape().lines().filter(l -> l.startsWith("dockmedic_rule_info{")).count());
         }
     }
+
+    private static List<String> samples(DockmedicMetrics m, String name) {
+        return java.util.Arrays.stream(m.scrape().split("\n")).filter(l -> l.startsWith(name + "{")).sorted().toList();
+    }
+
+    @Test
+    void healthIsOneHotPerContainerAndGoesWithTheContainer() throws Exception {
+        try (DockmedicMetrics m = new DockmedicMetrics("1.0", "abc")) {
+            DockmedicMetrics.Who app = new DockmedicMetrics.Who("shop", "app", "shop-app-1");
+            m.health("id1", app, "starting");
+            m.health("id1", app, "unhealthy");
+            m.health("id2", new DockmedicMetrics.Who("shop", "db", "shop-db-1"), "healthy");
+            List<String> rows = samples(m, "dockmedic_container_health_status");
+            assertEquals(8, rows.size(), rows.toString());
+            assertEquals(List.of("dockmedic_container_health_status{container=\"shop-app-1\",project=\"shop\",service=\"app\",status=\"unhealthy\"} 1.0"),
+                    rows.stream().filter(r -> r.contains("shop-app-1") && r.endsWith(" 1.0")).toList());
+            m.forget("id1");
+            rows = samples(m, "dockmedic_container_health_status");
+            assertEquals(4, rows.size(), rows.toString());
+            assertTrue(rows.stream().allMatch(r -> r.contains("shop-db-1")));
+        }
+    }
+
+    @Test
+    void anActiveDiagnosisMovesWithItsTagsAndRootsAreOnePerServiceAndRule() throws Exception {
+        try (DockmedicMetrics m = new DockmedicMetrics("1.0", "abc")) {
+            DockmedicMetrics.Who a1 = new DockmedicMetrics.Who("shop", "app", "shop-app-1");
+            DockmedicMetrics.Who a2 = new DockmedicMetrics.Who("shop", "app", "shop-app-2");
+            m.diagnosed("id1", a1, report(List.of(diagnosis())), 0);
+            m.diagnosed("id2", a2, report(List.of(diagnosis())), 0);
+            assertEquals(2, samples(m, "dockmedic_active_diagnosis").size());
+            assertEquals(1, samples(m, "dockmedic_root_cause").size(), "two replicas, one root series");
+            m.clearActive("id1");
+            assertEquals(1, samples(m, "dockmedic_root_cause").size(), "the other replica still holds it");
+            // the same container, now a symptom: its active series stays, its root series goes
+            m.reexport("id2", a2, report(List.of(diagnosis())).withSymptomOf("db"));
+            assertEquals(1, samples(m, "dockmedic_active_diagnosis").size());
+            assertEquals(0, samples(m, "dockmedic_root_cause").size());
+            m.diagnosed("id2", a2, report(List.of()), 0);
+            List<String> rows = samples(m, "dockmedic_active_diagnosis");
+            assertEquals(1, rows.size(), rows.toString());
+            assertTrue(rows.get(0).contains("rule=\"unclassified\""), rows.get(0));
+            m.forget("id2");
+            assertEquals(0, samples(m, "dockmedic_active_diagnosis").size());
+        }
+    }
 }
