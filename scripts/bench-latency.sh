@@ -6,6 +6,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 N="${1:-50}"
+# health-check interval of the fleet: 1s turns all N unhealthy within one second
+INTERVAL="${BENCH_INTERVAL:-1s}"
 dm_ensure_build_tools
 dm_ensure_engine
 dm_ensure_jar
@@ -26,11 +28,15 @@ cleanup() {
 trap cleanup EXIT
 
 dm_log "starting $N containers (healthy until $FLAG/fail exists)"
-dm_fleet_start "$PREFIX" bench "$N" "$FLAG" 1s
+dm_fleet_start "$PREFIX" bench "$N" "$FLAG" "$INTERVAL"
 dm_fleet_await_healthy "$PREFIX" "$N"
 dm_log "$N healthy; starting the agent (flags: $DM_JVM_FLAGS)"
 dm_start_agent "$PORT" "$LOG"
+# how busy the machine is before the burst (the containers' health checks, the idle agent)
+read -r _ u1 n1 s1 i1 w1 _ < /proc/stat
 sleep 2
+read -r _ u2 n2 s2 i2 w2 _ < /proc/stat
+BUSY=$(( (u2 + n2 + s2 - u1 - n1 - s1) * 100 / (u2 + n2 + s2 + i2 + w2 - u1 - n1 - s1 - i1 - w1) ))
 
 # CPU time (user+system, ms) of the given processes, summed
 cpu_ms() {
@@ -54,6 +60,7 @@ curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"
 java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.txt" "$N"
 echo "agent peak RSS (VmHWM): $((RSS_KB / 1024)) MiB"
+echo "machine busy before the burst: $BUSY% of $(nproc) cores (health checks of $N containers every $INTERVAL)"
 echo "CPU time from the burst to the last diagnosis: agent $AGENT_CPU ms, engine (dockerd + containerd) $ENGINE_CPU ms"
 if [ -n "${BENCH_NMT:-}" ] && command -v jcmd >/dev/null; then
   jcmd "$DM_AGENT_PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'

@@ -26,6 +26,7 @@ import java.util.zip.GZIPOutputStream;
  * authenticated: the container HEALTHCHECK calls it without credentials.
  */
 final class HttpEndpoint implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpEndpoint.class);
     /** Bodies larger than this are gzipped for clients that accept it (Prometheus does). */
     private static final int GZIP_FROM = 4096;
     private final HttpServer server;
@@ -141,7 +142,8 @@ final class HttpEndpoint implements AutoCloseable {
                 os.write(bytes);
             }
         } catch (RuntimeException e) {
-            ex.sendResponseHeaders(500, -1);
+            log.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+            ex.sendResponseHeaders(500, -1); // throws when the headers went out already: the client sees the cut
         }
     }
 
