@@ -11,6 +11,7 @@ import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.stack.ComposeFiles;
 import io.dockmedic.stack.InspectCache;
 import io.dockmedic.stack.Stack;
 import io.dockmedic.remediation.Remediator;
@@ -39,6 +40,8 @@ final class Pipeline implements WatchListener {
     private final Correlator correlator = new Correlator();
     /** Neighbours' inspect results, shared by the diagnoses of one burst (2 s). */
     private final InspectCache neighbours = new InspectCache(java.time.Duration.ofSeconds(2));
+    /** Compose files named by the projects' labels, parsed once per change. */
+    private final ComposeFiles composeFiles = new ComposeFiles();
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
     private final ReportSink reports;
@@ -84,7 +87,7 @@ final class Pipeline implements WatchListener {
         }
         Stack stack;
         try {
-            stack = Stack.read(engine, info, neighbours);
+            stack = Stack.read(engine, info, neighbours, composeFiles);
         } catch (EngineException e) {
             if ("refresh".equals(trigger)) {
                 return;

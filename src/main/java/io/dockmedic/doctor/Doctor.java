@@ -1,5 +1,6 @@
 package io.dockmedic.doctor;
 
+import io.dockmedic.compose.ComposeFile;
 import io.dockmedic.evidence.Redactor;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.rules.Text;

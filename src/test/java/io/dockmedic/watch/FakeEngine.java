@@ -74,7 +74,8 @@ final class FakeEngine implements Engine {
     @Override
     public List<Member> projectMembers(String project) {
         return containers.values().stream().filter(c -> project.equals(c.project()))
-                .map(c -> new Member(c.id(), c.service(), c.image())).toList();
+                .map(c -> new Member(c.id(), c.name(), c.service(), c.image(), c.running() ? "running" : "exited",
+                        c.running() ? null : c.exitCode(), c.labels())).toList();
     }
 
     @Override
