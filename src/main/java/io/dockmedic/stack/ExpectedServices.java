@@ -3,6 +3,7 @@ package io.dockmedic.stack;
 import io.dockmedic.compose.ComposeFile;
 import io.dockmedic.compose.ComposeProject;
 import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +18,7 @@ import java.util.Set;
  * service of it has a container (the agent cannot see the {@code --profile} flags used). One-off
  * containers ({@code docker compose run}) do not count. A service whose containers all exited 0
  * without a restart policy that would bring it back (a migration, a one-shot job) is completed, not
- * a gap.
+ * a gap; an exited one labelled {@code dockmedic.ignore=true} is counted but never a gap.
  */
 public final class ExpectedServices {
     /** The states counted per project, in export order. */
@@ -28,11 +29,12 @@ public final class ExpectedServices {
      * A service that should run and does not.
      *
      * @param state     missing (no container, or one created and never started) or exited (all exited or dead)
-     * @param container the container's name, or the name Compose would give it when there is none
-     * @param detail    what was seen, for evidence: no container, created, or docker ps' "Exited (N)"
-     * @param dependsOn the services it needs (depends_on, network_mode service:X)
+     * @param container   the container's name, or the name Compose would give it when there is none
+     * @param containerId the container's id, or "" when there is none
+     * @param evidence    what was seen, in one line: the service, no container / created / docker ps' "Exited (N)"
+     * @param dependsOn   the services it needs (depends_on, network_mode service:X)
      */
-    public record Gap(String project, String service, String state, String container, String containerId, String detail,
+    public record Gap(String project, String service, String state, String container, String containerId, String evidence,
                       Set<String> dependsOn) {
     }
 
@@ -67,16 +69,23 @@ public final class ExpectedServices {
             } else if (ran.isEmpty()) {
                 state = "missing";
                 Engine.Member created = mine.isEmpty() ? null : mine.get(0);
-                gaps.add(new Gap(project, s.name(), state, created == null ? expectedName(project, s, own) : created.name(),
-                        created == null ? "" : created.id(), created == null ? "no container" : "created, never started",
+                String name = created == null ? expectedName(project, s, own) : created.name();
+                gaps.add(new Gap(project, s.name(), state, name, created == null ? "" : created.id(),
+                        where(project, s) + (created == null ? "no container (expected " + name + ")"
+                                : "created, never started (container " + name + ")"),
                         compose.dependencies(s.name())));
             } else if (completed(s, ran)) {
                 state = "completed";
             } else {
                 state = "exited";
+                if (ran.stream().anyMatch(m -> "true".equalsIgnoreCase(m.labels().getOrDefault(Labels.IGNORE, "")))) {
+                    counts.merge(state, 1, Integer::sum);
+                    continue; // counted, never diagnosed
+                }
                 Engine.Member last = ran.stream().filter(m -> m.exitCode() != null && m.exitCode() != 0).findFirst().orElse(ran.get(0));
-                gaps.add(new Gap(project, s.name(), state, last.name(), last.id(),
-                        last.exitCode() == null ? capitalized(last.state()) : "Exited (" + last.exitCode() + ")",
+                gaps.add(new Gap(project, s.name(), state, last.name(), last.id(), where(project, s)
+                        + (last.exitCode() == null ? capitalized(last.state()) : "Exited (" + last.exitCode() + ")")
+                        + " (container " + last.name() + ", restart: " + (s.restart() == null ? "no" : s.restart()) + ")",
                         compose.dependencies(s.name())));
             }
             counts.merge(state, 1, Integer::sum);
@@ -102,6 +111,10 @@ public final class ExpectedServices {
         boolean v1 = own.stream().anyMatch(m -> m.name().matches(java.util.regex.Pattern.quote(project + "_" + m.service() + "_") + "\\d+"));
         String sep = v1 ? "_" : "-";
         return project + sep + s.name() + sep + "1";
+    }
+
+    private static String where(String project, ComposeFile.Service s) {
+        return "compose service \"" + s.name() + "\" of project \"" + project + "\": ";
     }
 
     private static String capitalized(String state) {
