@@ -9,9 +9,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Facts;
+import io.dockmedic.watch.FakeEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,50 +60,13 @@ class ComposeFilesTest {
                 Instant.now(), null);
     }
 
-    /** Just enough engine for Stack.read: lists and inspects these containers. */
-    private static Engine engine(ContainerInfo... containers) {
-        return new Engine() {
-            @Override
-            public List<Member> projectMembers(String project) {
-                return java.util.Arrays.stream(containers).map(c -> new Member(c.id(), c.name(), c.service(), c.image(),
-                        c.running() ? "running" : "exited", c.exitCode(), c.labels())).toList();
-            }
-
-            @Override
-            public Optional<ContainerInfo> inspect(String id) {
-                return java.util.Arrays.stream(containers).filter(c -> c.id().equals(id)).findFirst();
-            }
-
-            @Override
-            public Subscription events(long since, long until, EventSink sink) throws EngineException {
-                throw new EngineException("not in this test");
-            }
-
-            @Override
-            public List<String> runningContainerIds() {
-                return List.of();
-            }
-
-            @Override
-            public List<String> logs(String id, long since, int tail) {
-                return List.of();
-            }
-
-            @Override
-            public String ping() {
-                return "fake";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     private Stack read(ContainerInfo c, ComposeFiles files, ContainerInfo... others) throws EngineException {
-        ContainerInfo[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(c), java.util.Arrays.stream(others))
-                .toArray(ContainerInfo[]::new);
-        return Stack.read(engine(all), c, new InspectCache(Duration.ZERO), files);
+        FakeEngine engine = new FakeEngine();
+        engine.containers.put(c.id(), c);
+        for (ContainerInfo o : others) {
+            engine.containers.put(o.id(), o);
+        }
+        return Stack.read(engine, c, new InspectCache(Duration.ZERO), files);
     }
 
     private Path write(String name, String text) throws IOException {
