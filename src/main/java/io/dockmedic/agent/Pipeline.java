@@ -23,8 +23,11 @@ import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +55,7 @@ final class Pipeline implements WatchListener {
     private final Map<String, Report> active = new ConcurrentHashMap<>();
     /** The diagnoses the project check made, by key, and the projects whose counts are exported. */
     private final Map<String, ContainerRef> checked = new ConcurrentHashMap<>();
-    private final java.util.Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
+    private final Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
     private final Deque<Report> recent = new ArrayDeque<>();
 
     /**
@@ -116,7 +119,7 @@ final class Pipeline implements WatchListener {
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
             evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
                     List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
-                    java.util.Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
+                    Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
         }
         Report report = diagnoser.diagnose(evidence);
         Report before = active.get(ref.id());
@@ -138,7 +141,7 @@ final class Pipeline implements WatchListener {
      * what changed and, unless {@code quiet} (the same cause again), counts, keeps and logs it.
      * Returns the report with its symptom marking.
      */
-    private Report publish(ContainerRef ref, java.util.Set<String> dependsOn, Report report, boolean quiet, long eventTimeNanos) {
+    private Report publish(ContainerRef ref, Set<String> dependsOn, Report report, boolean quiet, long eventTimeNanos) {
         List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.id(), ref.project(), ref.serviceOrName(),
                 dependsOn, report));
         for (Correlator.Entry e : changed) {
@@ -187,10 +190,10 @@ final class Pipeline implements WatchListener {
             log.debug("project check ({}) skipped: {}", trigger, e.getMessage());
             return;
         }
-        Map<String, List<Engine.Member>> byProject = new java.util.TreeMap<>();
+        Map<String, List<Engine.Member>> byProject = new TreeMap<>();
         all.forEach(m -> byProject.computeIfAbsent(m.project(), p -> new ArrayList<>()).add(m));
-        java.util.Set<String> gaps = new java.util.HashSet<>();
-        java.util.Set<String> projects = new java.util.HashSet<>();
+        Set<String> gaps = new HashSet<>();
+        Set<String> projects = new HashSet<>();
         byProject.forEach((project, members) -> members.stream().filter(Engine.Member::up).findFirst()
                 .flatMap(up -> composeFiles.project(up.labels()))
                 .ifPresent(compose -> {
@@ -222,8 +225,8 @@ final class Pipeline implements WatchListener {
         String fact = "missing".equals(gap.state()) ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
         Map<String, String> labels = Map.of(Labels.PROJECT, gap.project(), Labels.SERVICE, gap.service());
         Evidence evidence = new Evidence(gap.container(), gap.containerId(), gap.project(), gap.service(), "", trigger,
-                List.of(gap.evidence()), List.of(), null, false, 0, java.util.Set.of(), java.util.Set.of(), labels, "none", 0L,
-                java.util.Set.of(fact), List.of());
+                List.of(gap.evidence()), List.of(), null, false, 0, Set.of(), Set.of(), labels, "none", 0L,
+                Set.of(fact), List.of());
         Report report = diagnoser.diagnose(evidence);
         Report before = active.get(key);
         boolean quiet = before != null && before.top().rule().equals(report.top().rule());
