@@ -303,7 +303,7 @@ public final class Watcher implements AutoCloseable {
 
     /** The listener's look at whole projects, on one lane so that checks never overlap. */
     private void checkProjects(String trigger) {
-        lane(PROJECTS).execute(() -> guarded(PROJECTS, () -> listener.checkProjects(trigger)));
+        lanes.execute(PROJECTS, () -> guarded(PROJECTS, () -> listener.checkProjects(trigger)));
     }
 
     /** Diagnoses again every container that is still failing: its cause may have changed meanwhile. */
