@@ -8,9 +8,13 @@ import io.dockmedic.diagnosis.ReportSink;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.Labels;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.evidence.Facts;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.stack.ComposeFiles;
+import io.dockmedic.stack.ExpectedServices;
 import io.dockmedic.stack.InspectCache;
 import io.dockmedic.stack.Stack;
 import io.dockmedic.remediation.Remediator;
@@ -19,8 +23,11 @@ import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +46,16 @@ final class Pipeline implements WatchListener {
     private final Correlator correlator = new Correlator();
     /** Neighbours' inspect results, shared by the diagnoses of one burst (2 s). */
     private final InspectCache neighbours = new InspectCache(java.time.Duration.ofSeconds(2));
+    /** Compose files named by the projects' labels, parsed once per change. */
+    private final ComposeFiles composeFiles = new ComposeFiles();
     private final Diagnoser diagnoser;
     private final DockmedicMetrics metrics;
     private final ReportSink reports;
     private final Remediator remediator;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
+    /** The diagnoses the project check made, by key, and the projects whose counts are exported. */
+    private final Map<String, ContainerRef> checked = new ConcurrentHashMap<>();
+    private final Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
     private final Deque<Report> recent = new ArrayDeque<>();
 
     /**
@@ -70,6 +82,9 @@ final class Pipeline implements WatchListener {
             return;
         }
         metrics.health(ref.id(), who(ref), status);
+        if (!ref.project().isEmpty()) {
+            clearChecked(checkKey(ref.project(), ref.service())); // one of its containers runs again
+        }
     }
 
     @Override
@@ -84,7 +99,7 @@ final class Pipeline implements WatchListener {
         }
         Stack stack;
         try {
-            stack = Stack.read(engine, info, neighbours);
+            stack = Stack.read(engine, info, neighbours, composeFiles);
         } catch (EngineException e) {
             if ("refresh".equals(trigger)) {
                 return;
@@ -104,15 +119,31 @@ final class Pipeline implements WatchListener {
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
             evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
                     List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
-                    java.util.Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
+                    Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
         }
         Report report = diagnoser.diagnose(evidence);
         Report before = active.get(ref.id());
         boolean refresh = "refresh".equals(trigger);
         // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
         boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
+        if (refresh && before != null && !quiet) {
+            log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
+                    before.top().rule(), report.top().rule());
+        }
+        report = publish(ref, stack.dependenciesOf(info), report, quiet, eventTimeNanos);
+        if (!quiet) {
+            remediator.failing(report, info);
+        }
+    }
+
+    /**
+     * Records a report as active under {@code ref.id()}, re-marks its stack's root cause, exports
+     * what changed and, unless {@code quiet} (the same cause again), counts, keeps and logs it.
+     * Returns the report with its symptom marking.
+     */
+    private Report publish(ContainerRef ref, Set<String> dependsOn, Report report, boolean quiet, long eventTimeNanos) {
         List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.id(), ref.project(), ref.serviceOrName(),
-                stack.dependenciesOf(info), report));
+                dependsOn, report));
         for (Correlator.Entry e : changed) {
             active.put(e.key(), e.report());
             if (e.key().equals(ref.id()) && !quiet) {
@@ -126,22 +157,89 @@ final class Pipeline implements WatchListener {
                 }
             }
         }
-        if (quiet) {
+        if (!quiet) {
+            synchronized (recent) {
+                recent.addFirst(report);
+                while (recent.size() > RECENT) {
+                    recent.removeLast();
+                }
+            }
+            reports.accept(report);
+            logLine(ref, report);
+        }
+        return report;
+    }
+
+    // ------------------------------------------------------------------ expected services
+
+    /**
+     * The seed's "6 containers" check, for every compose project with a started container whose
+     * compose files are readable: a service that should run and does not is diagnosed through the
+     * rules ({@code compose-service-missing}, {@code compose-service-exited}) under the key
+     * {@code compose:PROJECT/SERVICE}, takes part in the root-cause marking with the depends_on of
+     * the files, and is cleared when it runs again (here, or at once when one of its containers
+     * starts: {@link #health}). An exited service whose container the watcher diagnosed already
+     * (a crash it saw) keeps that better-founded diagnosis.
+     */
+    @Override
+    public void checkProjects(String trigger) {
+        List<Engine.Member> all;
+        try {
+            all = engine.composeContainers();
+        } catch (EngineException e) {
+            log.debug("project check ({}) skipped: {}", trigger, e.getMessage());
             return;
         }
-        synchronized (recent) {
-            recent.addFirst(report);
-            while (recent.size() > RECENT) {
-                recent.removeLast();
-            }
+        Map<String, List<Engine.Member>> byProject = new TreeMap<>();
+        all.forEach(m -> byProject.computeIfAbsent(m.project(), p -> new ArrayList<>()).add(m));
+        Set<String> gaps = new HashSet<>();
+        Set<String> projects = new HashSet<>();
+        byProject.forEach((project, members) -> members.stream().filter(Engine.Member::up).findFirst()
+                .flatMap(up -> composeFiles.project(up.labels()))
+                .ifPresent(compose -> {
+                    projects.add(project);
+                    ExpectedServices.Outcome outcome = ExpectedServices.compare(project, compose, members);
+                    metrics.composeServices(project, outcome.counts());
+                    for (ExpectedServices.Gap gap : outcome.gaps()) {
+                        gaps.add(checkKey(project, gap.service()));
+                        diagnoseGap(gap, trigger);
+                    }
+                }));
+        checked.keySet().stream().filter(k -> !gaps.contains(k)).toList().forEach(this::clearChecked);
+        checkedProjects.stream().filter(p -> !projects.contains(p)).toList().forEach(p -> metrics.composeServices(p, null));
+        checkedProjects.retainAll(projects);
+        checkedProjects.addAll(projects);
+    }
+
+    private static String checkKey(String project, String service) {
+        return "compose:" + project + "/" + service;
+    }
+
+    private void diagnoseGap(ExpectedServices.Gap gap, String trigger) {
+        String key = checkKey(gap.project(), gap.service());
+        boolean seenByWatcher = active.entrySet().stream().anyMatch(e -> !e.getKey().equals(key)
+                && e.getValue().project().equals(gap.project()) && e.getValue().serviceOrName().equals(gap.service()));
+        if (seenByWatcher) {
+            return;
         }
-        reports.accept(report);
-        if (refresh && before != null) {
-            log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
-                    before.top().rule(), report.top().rule());
+        String fact = "missing".equals(gap.state()) ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
+        Map<String, String> labels = Map.of(Labels.PROJECT, gap.project(), Labels.SERVICE, gap.service());
+        Evidence evidence = new Evidence(gap.container(), gap.containerId(), gap.project(), gap.service(), "", trigger,
+                List.of(gap.evidence()), List.of(), null, false, 0, Set.of(), Set.of(), labels, "none", 0L,
+                Set.of(fact), List.of());
+        Report report = diagnoser.diagnose(evidence);
+        Report before = active.get(key);
+        boolean quiet = before != null && before.top().rule().equals(report.top().rule());
+        ContainerRef ref = new ContainerRef(key, gap.container(), gap.project(), gap.service(), labels);
+        checked.put(key, ref);
+        publish(ref, gap.dependsOn(), report, quiet, 0L);
+    }
+
+    private void clearChecked(String key) {
+        ContainerRef ref = checked.remove(key);
+        if (ref != null) {
+            recovered(ref);
         }
-        logLine(ref, report);
-        remediator.failing(report, info);
     }
 
     private static DockmedicMetrics.Who who(Correlator.Entry e) {

@@ -192,17 +192,31 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<Member> projectMembers(String project) throws EngineException {
+        return members(Labels.PROJECT + "=" + project, "of project " + project);
+    }
+
+    @Override
+    public List<Member> composeContainers() throws EngineException {
+        return members(Labels.PROJECT, "of compose projects");
+    }
+
+    private static final java.util.regex.Pattern EXITED = java.util.regex.Pattern.compile("^Exited \\((-?\\d+)\\)");
+
+    /** @param labelFilter {@code key} or {@code key=value}, as {@code docker ps --filter label=...} takes it */
+    private List<Member> members(String labelFilter, String which) throws EngineException {
         try {
             List<Member> members = new ArrayList<>();
-            for (Container c : api.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(Labels.PROJECT, project)).exec()) {
+            for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(List.of(labelFilter)).exec()) {
                 Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-                members.add(new Member(c.getId(), labels.getOrDefault(Labels.SERVICE, ""),
-                        c.getImage() == null ? "" : c.getImage()));
+                String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+                var exited = EXITED.matcher(c.getStatus() == null ? "" : c.getStatus());
+                members.add(new Member(c.getId(), name, labels.getOrDefault(Labels.SERVICE, ""),
+                        c.getImage() == null ? "" : c.getImage(), c.getState() == null ? "" : c.getState(),
+                        exited.find() ? Integer.valueOf(exited.group(1)) : null, labels));
             }
             return members;
         } catch (RuntimeException e) {
-            throw new EngineException("cannot list containers of project " + project + " at " + host + ": " + describe(e), e);
+            throw new EngineException("cannot list containers " + which + " at " + host + ": " + describe(e), e);
         }
     }
 

@@ -37,12 +37,36 @@ public interface Engine extends AutoCloseable {
      */
     Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
 
-    /** A container of a compose project as the list call shows it (no inspect, no env). */
-    record Member(String id, String service, String image) {
+    /**
+     * A container of a compose project as the list call shows it (no inspect, no env).
+     *
+     * @param name     container name without the leading slash
+     * @param state    running, restarting, paused, exited, dead or created
+     * @param exitCode the exit code the list shows for an exited container ("Exited (1) ..."), else null
+     */
+    record Member(String id, String name, String service, String image, String state, Integer exitCode,
+                  java.util.Map<String, String> labels) {
+        public Member {
+            labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        }
+
+        public String project() {
+            return labels.getOrDefault(Labels.PROJECT, "");
+        }
+
+        /** Running, restarting or paused: the container exists in a started state. */
+        public boolean up() {
+            return "running".equals(state) || "restarting".equals(state) || "paused".equals(state);
+        }
     }
 
     /** Every container (running or not) of a compose project. */
     default List<Member> projectMembers(String project) throws EngineException {
+        throw new EngineException("this engine cannot list projects");
+    }
+
+    /** Every container (running or not) that carries a compose project label, of all projects. */
+    default List<Member> composeContainers() throws EngineException {
         throw new EngineException("this engine cannot list projects");
     }
 

@@ -1,5 +1,7 @@
 package io.dockmedic.doctor;
 
+import io.dockmedic.compose.ComposeFile;
+import io.dockmedic.compose.ComposeProject;
 import io.dockmedic.evidence.Redactor;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.rules.Text;
@@ -121,6 +123,8 @@ public final class Doctor {
                 checkInterpolation();
                 collectServiceEnv();
                 checked.put("services", List.copyOf(compose.services().keySet()));
+                // what `docker compose up` starts without --profile: the count `docker compose ps` should show
+                checked.put("expected_services", List.copyOf(ComposeProject.merge(List.of(compose)).expected(List.of()).keySet()));
                 checked.put("variables_referenced", List.copyOf(composeRefs));
                 checkDependencies();
             }

@@ -15,6 +15,8 @@ public final class Facts {
     public static final String DASHSCOPE_KEY_ABSENT = "dashscope-api-key-absent";
     public static final String DEPENDENCY_UNHEALTHY = "dependency-unhealthy";
     public static final String DEPENDENCY_DOWN = "dependency-down";
+    public static final String COMPOSE_SERVICE_MISSING = "compose-service-missing";
+    public static final String COMPOSE_SERVICE_EXITED = "compose-service-exited";
 
     /** Every fact, with the sentence shown as evidence when a rule rests on it. */
     public static final Map<String, String> ALL = Map.of(
@@ -25,7 +27,9 @@ public final class Facts {
             DASHSCOPE_KEY_EMPTY, "DASHSCOPE_API_KEY is set but empty in the container",
             DASHSCOPE_KEY_ABSENT, "DASHSCOPE_API_KEY is not set in the container",
             DEPENDENCY_UNHEALTHY, "a service this one depends on is unhealthy",
-            DEPENDENCY_DOWN, "a service this one depends on is not running");
+            DEPENDENCY_DOWN, "a service this one depends on is not running",
+            COMPOSE_SERVICE_MISSING, "the project's compose file defines this service, but it has no started container",
+            COMPOSE_SERVICE_EXITED, "the project's compose file defines this service, but all its containers have exited");
 
     private Facts() {
     }

@@ -57,6 +57,8 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final Set<String> signatures = new LinkedHashSet<>();
     private final MultiGauge circuits;
     private final Map<Tags, Integer> circuitOpen = new LinkedHashMap<>();
+    private final MultiGauge composeServices;
+    private final Map<String, Map<String, Integer>> composeCounts = new LinkedHashMap<>();
 
     public DockmedicMetrics(String version, String commit) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -74,6 +76,9 @@ public final class DockmedicMetrics implements AutoCloseable {
                 .register(registry);
         circuits = MultiGauge.builder("dockmedic.remediation.circuit.open")
                 .description("1 while remediation of a service is stopped by its circuit breaker").register(registry);
+        composeServices = MultiGauge.builder("dockmedic.compose.services")
+                .description("Services of a running compose project by state: expected by its compose files, running, "
+                        + "completed (one-shot, exited 0), missing, exited").register(registry);
         latency = Timer.builder("dockmedic.diagnosis.latency")
                 .description("Engine event time to diagnosis exported")
                 .serviceLevelObjectives(ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000), ms(30000))
@@ -181,6 +186,23 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     private static Tags tags(Who who) {
         return Tags.of("project", who.project(), "service", who.service(), "container", who.container());
+    }
+
+    /**
+     * The services of a compose project by state (the project check's counts), or null to drop the
+     * project's series (it stopped running, or its compose files became unreadable). Bounded:
+     * projects times states.
+     */
+    public synchronized void composeServices(String project, Map<String, Integer> counts) {
+        if (counts == null) {
+            composeCounts.remove(project);
+        } else {
+            composeCounts.put(project, Map.copyOf(counts));
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        composeCounts.forEach((p, byState) -> byState.forEach((state, n) -> rows.add(
+                MultiGauge.Row.of(Tags.of("project", p, "state", state), n))));
+        composeServices.register(rows, true);
     }
 
     // ------------------------------------------------------------------ remediation

@@ -20,6 +20,13 @@ public interface WatchListener {
     /** The container is gone (destroyed, or no longer running): drop everything about it. */
     void removed(ContainerRef ref);
 
+    /**
+     * After every reconcile and on every refresh tick, on a worker lane: a chance to look at whole
+     * compose projects (the services that should run and do not). {@code trigger} is reconcile or refresh.
+     */
+    default void checkProjects(String trigger) {
+    }
+
     /** An event arrived from the engine (after de-duplication). */
     default void event(String kind) {
     }

@@ -48,6 +48,8 @@ public final class Watcher implements AutoCloseable {
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
     private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
+    /** The lane key of the project checks. */
+    private static final String PROJECTS = "compose-projects";
 
     private sealed interface Item permits EventItem, ReconcileItem, RefreshItem, StopItem {
     }
@@ -296,10 +298,17 @@ public final class Watcher implements AutoCloseable {
             boolean isRunning = running.contains(id);
             lanes.execute(id, () -> guarded(id, () -> reconcileOne(id, isRunning)));
         }
+        checkProjects("reconcile");
+    }
+
+    /** The listener's look at whole projects, on one lane so that checks never overlap. */
+    private void checkProjects(String trigger) {
+        lanes.execute(PROJECTS, () -> guarded(PROJECTS, () -> listener.checkProjects(trigger)));
     }
 
     /** Diagnoses again every container that is still failing: its cause may have changed meanwhile. */
     private void refreshFailing() {
+        checkProjects("refresh");
         states.forEach((id, st) -> {
             if (st.failing && "unhealthy".equals(st.health)) {
                 lanes.execute(id, () -> guarded(id, () -> {

@@ -71,11 +71,16 @@ class PrometheusIT {
                 List.of(ShippedQueries.PROMETHEUS_ALERTS), List.of()));
         agent.await(Duration.ofSeconds(10), "event stream up", atLeast(1, "dockmedic_event_stream_up"));
         secret = "pw-" + UUID.randomUUID();
+        // the project's compose file, for dockmedic_compose_services (both services run: no gap)
+        String composeFile = java.nio.file.Files.writeString(java.nio.file.Files.createTempDirectory("promit")
+                .resolve("compose.yml"), "services:\n  app: {build: .}\n  worker: {build: .}\n").toString();
         docker.start(new TestDocker.Spec(docker.name("app")).compose(PROJECT, "app").env("DB_PASSWORD=" + secret)
+                .label("com.docker.compose.project.config_files", composeFile)
                 .lines(List.of("INFO:     Started server process [1]",
                         "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: "
                                 + "FATAL:  password authentication failed for user \"app\" (password " + secret + ")")));
         docker.start(new TestDocker.Spec(docker.name("worker")).compose(PROJECT, "worker")
+                .label("com.docker.compose.project.config_files", composeFile)
                 .lines(List.of("INFO:     Application startup complete.", "worker idle")));
         agent.await(Duration.ofSeconds(20), "both diagnosed", h ->
                 atLeast(1, "dockmedic_active_diagnosis", "service=\"app\"", "rule=\"postgres-auth-failed\"").test(h)

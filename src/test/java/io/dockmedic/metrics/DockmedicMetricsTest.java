@@ -1,6 +1,7 @@
 package io.dockmedic.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Diagnosis;
@@ -45,6 +46,7 @@ class DockmedicMetricsTest {
         m.reconnected();
         m.rules(1, true);
         m.ruleInfo(RuleLoader.load(List.of(), true).rules());
+        m.composeServices("shop", java.util.Map.of("expected", 6, "running", 5, "completed", 0, "missing", 1, "exited", 0));
         return m;
     }
 
@@ -120,6 +122,15 @@ class DockmedicMetricsTest {
             assertTrue(rows.get(0).contains("rule=\"unclassified\""), rows.get(0));
             m.forget("id2");
             assertEquals(0, samples(m, "dockmedic_active_diagnosis").size());
+        }
+    }
+
+    @Test
+    void composeServicesAreCountedPerProjectAndStateAndDroppedWithTheProject() throws Exception {
+        try (DockmedicMetrics m = exercised()) {
+            assertTrue(m.scrape().contains("dockmedic_compose_services{project=\"shop\",state=\"missing\"} 1.0"), m.scrape());
+            m.composeServices("shop", null);
+            assertFalse(m.scrape().contains("dockmedic_compose_services{"), m.scrape());
         }
     }
 }

@@ -37,7 +37,7 @@ class InspectCacheTest {
             if (fail) {
                 throw new EngineException("engine said no");
             }
-            return List.of(new Member("id1", "app", "shop-app"));
+            return List.of(new Member("id1", "shop-app-1", "app", "shop-app", "running", null, java.util.Map.of()));
         }
 
         @Override

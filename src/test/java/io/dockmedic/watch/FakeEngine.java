@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An in-memory engine for unit tests of the watcher; the real path is covered by the *IT tests. */
-final class FakeEngine implements Engine {
-    final Map<String, ContainerInfo> containers = new ConcurrentHashMap<>();
+/** An in-memory engine for unit tests (watcher, stack, pipeline); the real path is covered by the *IT tests. */
+public final class FakeEngine implements Engine {
+    /** The containers it knows, by id; tests add and replace them. */
+    public final Map<String, ContainerInfo> containers = new ConcurrentHashMap<>();
     final List<EngineEvent> history = new CopyOnWriteArrayList<>();
     final List<EventSink> live = new CopyOnWriteArrayList<>();
     volatile boolean down;
@@ -73,8 +74,14 @@ final class FakeEngine implements Engine {
 
     @Override
     public List<Member> projectMembers(String project) {
-        return containers.values().stream().filter(c -> project.equals(c.project()))
-                .map(c -> new Member(c.id(), c.service(), c.image())).toList();
+        return composeContainers().stream().filter(m -> project.equals(m.project())).toList();
+    }
+
+    @Override
+    public List<Member> composeContainers() {
+        return containers.values().stream().filter(c -> !c.project().isEmpty())
+                .map(c -> new Member(c.id(), c.name(), c.service(), c.image(), c.running() ? "running" : "exited",
+                        c.running() ? null : c.exitCode(), c.labels())).toList();
     }
 
     @Override

@@ -41,6 +41,11 @@ class WatcherTest {
         public void reconnected() {
             calls.add("reconnected");
         }
+
+        @Override
+        public void checkProjects(String trigger) {
+            calls.add("projects " + trigger);
+        }
     };
 
     private static long now() {
@@ -77,6 +82,14 @@ class WatcherTest {
     /** Diagnoses of a container, whatever found it first (its event or the start-up reconcile). */
     private long failing(String id) {
         return calls.stream().filter(c -> c.startsWith("failing " + id + " ")).count();
+    }
+
+    @Test
+    void projectsAreCheckedAfterEveryReconcileAndOnEveryRefreshTick() throws Exception {
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(50));
+        watcher.start();
+        await("checked after the start-up reconcile", () -> count("projects reconcile") == 1);
+        await("checked on refresh ticks", () -> count("projects refresh") >= 2);
     }
 
     @Test

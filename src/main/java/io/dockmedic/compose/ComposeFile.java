@@ -1,4 +1,4 @@
-package io.dockmedic.doctor;
+package io.dockmedic.compose;
 
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.YamlSource;
@@ -15,10 +15,12 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * The parts of a compose file the doctor checks, each with its line: services, their environment,
- * env_file, depends_on, healthcheck and the names they answer to on the network, plus every scalar
- * value (for interpolation). Values are raw, before interpolation. YAML merge keys ({@code <<})
- * are followed. Lenient: keys it does not know are ignored (Compose validates those).
+ * The parts of a compose file that the doctor checks and the agent's stack model reads, each with
+ * its line: services, their environment, env_file, depends_on, network_mode, healthcheck, profiles,
+ * replicas, restart policy and the names they answer to on the network, plus every scalar value (for
+ * interpolation). Values are raw, before interpolation. YAML merge keys ({@code <<}) are followed.
+ * Lenient: keys it does not know are ignored (Compose validates those). Holds environment VALUES
+ * of the file in memory only ({@link EnvDef#toString} never shows them).
  */
 public final class ComposeFile {
 
@@ -48,12 +50,22 @@ public final class ComposeFile {
     /**
      * One service.
      *
-     * @param healthcheck line of an enabled healthcheck, or 0 when the compose file gives none
-     * @param names       host names it answers to: service name, container_name, hostname, aliases
+     * @param healthcheck   line of an enabled healthcheck, or 0 when the compose file gives none
+     * @param names         host names it answers to: service name, container_name, hostname, aliases
+     * @param containerName container_name, or null
+     * @param restart       restart policy as written, or null when not given (Compose's default is "no")
+     * @param profiles      the profiles it belongs to, or null when not given (then it always runs)
+     * @param replicas      deploy.replicas, else scale, when given as a number; else null
      */
     public record Service(String name, int line, String image, String buildContext, String dockerfile,
                           String networkMode, int healthcheck, Set<String> names,
-                          List<EnvDef> environment, List<EnvFileRef> envFiles, List<Dependency> dependsOn) {
+                          List<EnvDef> environment, List<EnvFileRef> envFiles, List<Dependency> dependsOn,
+                          String containerName, String restart, List<String> profiles, Integer replicas) {
+
+        /** The service named by {@code network_mode: service:X}, or null. */
+        public String networkService() {
+            return networkMode != null && networkMode.startsWith("service:") ? networkMode.substring("service:".length()) : null;
+        }
     }
 
     private final YamlSource src;
@@ -67,10 +79,19 @@ public final class ComposeFile {
 
     /** Parses compose YAML; syntax errors and a missing {@code services} mapping are {@link #problems()}. */
     public static ComposeFile parse(String file, String text) {
-        ComposeFile c = new ComposeFile(YamlSource.parse(file, text));
+        return of(YamlSource.parse(file, text));
+    }
+
+    /** Reads and parses a file; a missing or unreadable file is a problem too, never an exception. */
+    public static ComposeFile open(java.nio.file.Path file) {
+        return of(YamlSource.open(file));
+    }
+
+    private static ComposeFile of(YamlSource src) {
+        ComposeFile c = new ComposeFile(src);
         c.src.root().ifPresent(c::read);
         if (c.src.problems().isEmpty() && c.services.isEmpty()) {
-            c.src.problems().add(new Problem(file, "services", null, "is missing or empty: a compose file defines its services under 'services:'"));
+            c.src.problems().add(new Problem(src.name(), "services", null, "is missing or empty: a compose file defines its services under 'services:'"));
         }
         return c;
     }
@@ -134,7 +155,30 @@ public final class ComposeFile {
         }
         return new Service(name, src.line(keyNode), text(m.get("image")), buildContext, dockerfile,
                 text(m.get("network_mode")), healthcheck(m.get("healthcheck")), Set.copyOf(names),
-                environment(m.get("environment")), envFiles(m.get("env_file")), dependsOn(m.get("depends_on")));
+                environment(m.get("environment")), envFiles(m.get("env_file")), dependsOn(m.get("depends_on")),
+                text(m.get("container_name")), text(m.get("restart")), profiles(m.get("profiles")), replicas(m));
+    }
+
+    private static List<String> profiles(Node node) {
+        if (node instanceof SequenceNode s) {
+            return s.getValue().stream().map(ComposeFile::text).filter(java.util.Objects::nonNull).toList();
+        }
+        String one = text(node);
+        return one == null ? null : List.of(one);
+    }
+
+    /** deploy.replicas wins over the legacy scale, as in Compose; null when absent or not a number (e.g. ${N}). */
+    private static Integer replicas(Map<String, Node> service) {
+        Node deploy = service.get("deploy");
+        String n = deploy instanceof MappingNode ? text(entries(deploy).get("replicas")) : null;
+        if (n == null) {
+            n = text(service.get("scale"));
+        }
+        try {
+            return n == null ? null : Integer.valueOf(n.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private int healthcheck(Node node) {

@@ -1,0 +1,130 @@
+package io.dockmedic.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockmedic.config.Config;
+import io.dockmedic.config.ConfigLoader;
+import io.dockmedic.diagnosis.Diagnoser;
+import io.dockmedic.diagnosis.Report;
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.remediation.PlaybookLoader;
+import io.dockmedic.remediation.Remediator;
+import io.dockmedic.rules.RuleLoader;
+import io.dockmedic.rules.RuleSet;
+import io.dockmedic.watch.ContainerRef;
+import io.dockmedic.watch.FakeEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's project check behind the fake engine: missing and exited services, root cause, clearing. */
+class PipelineProjectCheckTest {
+    @TempDir
+    Path dir;
+
+    private final FakeEngine engine = new FakeEngine();
+    private DockmedicMetrics metrics;
+    private Remediator remediator;
+    private Pipeline pipeline;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  postgres: {image: postgres}
+                  app:
+                    depends_on: [postgres]
+                  worker: {image: app, restart: always}
+                  migrate: {image: app}
+                """);
+        Config config = ConfigLoader.load(null, Map.of(), Map.of("state_dir", dir.resolve("state").toString(),
+                "rules.dirs", "", "remediation.playbook_dirs", ""));
+        RuleSet rules = RuleLoader.load(List.of(), true);
+        metrics = new DockmedicMetrics("test", "test");
+        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics, PlaybookLoader.load(List.of()),
+                Clock.systemUTC());
+        pipeline = new Pipeline(engine, new EvidenceCollector(engine, 50, 5), new Diagnoser(() -> rules), metrics, r -> { },
+                remediator);
+    }
+
+    @AfterEach
+    void tearDown() {
+        remediator.close();
+        metrics.close();
+    }
+
+    /** A container labelled as Compose v1 does: config files, no depends_on label. */
+    private ContainerInfo put(String service, boolean running, Integer exit, String health) {
+        ContainerInfo c = new ContainerInfo("id-" + service, "shop_" + service + "_1", "img", Map.of(
+                "com.docker.compose.project", "shop", "com.docker.compose.service", service,
+                "com.docker.compose.project.config_files", dir.resolve("docker-compose.yml").toString()),
+                Map.of(), running, false, running ? "running" : "exited", health, List.of(), exit, false, 0, Instant.now(), null);
+        engine.containers.put(c.id(), c);
+        return c;
+    }
+
+    private Report active(String service) {
+        return pipeline.active().values().stream().filter(r -> r.service().equals(service)).findFirst().orElse(null);
+    }
+
+    @Test
+    void aMissingServiceIsTheRootOfTheAppThatDependsOnIt() {
+        ContainerInfo app = put("app", true, null, "unhealthy");
+        put("worker", true, null, "none");
+        put("migrate", false, 0, "none");
+        pipeline.failing(app, "unhealthy", 0L, null);
+        pipeline.checkProjects("refresh");
+
+        assertEquals("compose-service-missing", active("postgres").top().rule());
+        assertTrue(active("postgres").top().evidence().get(0).contains("no container (expected shop_postgres_1)"),
+                active("postgres").top().evidence().toString());
+        assertNull(active("postgres").symptomOf());
+        assertEquals("postgres", active("app").symptomOf(), "depends_on read from the compose file");
+        assertNull(active("migrate"), "a one-shot that exited 0 is done");
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("dockmedic_compose_services{project=\"shop\",state=\"missing\"} 1.0"), scrape);
+        assertTrue(scrape.contains("dockmedic_root_cause{category=\"crash\",project=\"shop\",rule=\"compose-service-missing\",service=\"postgres\"} 1.0"), scrape);
+
+        pipeline.checkProjects("refresh"); // the same gap again: counted once
+        assertTrue(metrics.scrape().contains("dockmedic_diagnoses_total{category=\"crash\",project=\"shop\",rule=\"compose-service-missing\","
+                + "service=\"postgres\",severity=\"critical\"} 1.0"));
+
+        ContainerInfo pg = put("postgres", true, null, "none");
+        pipeline.health(ContainerRef.of(pg), "none"); // it started: cleared at once
+        assertNull(active("postgres"));
+        assertNull(active("app").symptomOf(), "the app is its own root cause again");
+    }
+
+    @Test
+    void anExitedServiceIsDiagnosedUnlessTheWatcherSawItCrashAndClearsWhenItRunsAgain() {
+        put("postgres", true, null, "none");
+        put("app", true, null, "healthy");
+        put("migrate", false, 0, "none");
+        ContainerInfo worker = put("worker", false, 0, "none");
+        pipeline.checkProjects("reconcile");
+        assertEquals("compose-service-exited", active("worker").top().rule());
+        assertTrue(active("worker").top().evidence().get(0).contains("Exited (0) (container shop_worker_1, restart: always)"));
+
+        put("worker", true, null, "none");
+        pipeline.checkProjects("refresh");
+        assertNull(active("worker"));
+        assertTrue(metrics.scrape().contains("dockmedic_compose_services{project=\"shop\",state=\"running\"} 3.0"), metrics.scrape());
+
+        ContainerInfo crashed = put("worker", false, 1, "none");
+        pipeline.failing(crashed, "die", 0L, 1); // the watcher saw the crash: its diagnosis stays the only one
+        pipeline.checkProjects("refresh");
+        assertEquals(1, pipeline.active().values().stream().filter(r -> r.service().equals("worker")).count());
+        assertEquals(worker.id(), active("worker").containerId());
+    }
+}
