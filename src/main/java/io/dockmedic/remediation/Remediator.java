@@ -76,6 +76,8 @@ public final class Remediator implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Map<String, Candidate> candidates = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Containers asked to be looked at while a look at them was running. */
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
 
     public Remediator(Config.Remediation cfg, Path stateDir, Engine engine, DockmedicMetrics metrics,
                       Map<String, Playbook> playbooks, Clock clock) throws IOException {
@@ -174,7 +176,17 @@ public final class Remediator implements AutoCloseable {
 
     private void evaluate(String id) {
         Candidate c = candidates.get(id);
-        if (c == null || !running.add(id)) {
+        if (c == null) {
+            return;
+        }
+        if (!running.add(id)) {
+            // another worker is deciding on it (e.g. it scheduled this very look before it finished):
+            // look again once it is done, rather than lose this look
+            again.add(id);
+            if (running.contains(id) || !again.remove(id)) {
+                return;
+            }
+            submit(id); // it finished in between
             return;
         }
         try {
@@ -183,6 +195,9 @@ public final class Remediator implements AutoCloseable {
             log.warn("remediation of {} failed unexpectedly: {}", c.report().container(), e.toString());
         } finally {
             running.remove(id);
+            if (again.remove(id)) {
+                submit(id);
+            }
         }
     }
 
