@@ -47,10 +47,9 @@ public final class DockerJavaEngine implements Engine {
     private final DockerClient stream;
 
     /**
-     * The engine is reached over a unix socket or plain TCP, never TLS (tls verify is off). Without
-     * an SSL config the HTTP client builds the JVM's default TLS context anyway, loading JSSE and
-     * parsing the whole CA trust store: ~8 MiB of peak RSS and 0.1 s CPU at every start, for nothing.
-     * This context is never used; any TLS use fails loudly.
+     * For a unix socket: without an SSL config the HTTP client builds the JVM's default TLS context
+     * anyway, loading JSSE and parsing the whole CA trust store (~8 MiB of peak RSS and 0.1 s CPU at
+     * every start) for a socket that never speaks TLS. This context is never used; any use fails.
      */
     private static final com.github.dockerjava.transport.SSLConfig NO_TLS = () -> new javax.net.ssl.SSLContext(
             new javax.net.ssl.SSLContextSpi() {
@@ -103,16 +102,18 @@ public final class DockerJavaEngine implements Engine {
                 .withDockerHost(dockerHost)
                 .withDockerTlsVerify(false)
                 .build();
+        // for tcp:// the client speaks https whenever it has an SSL config: there it gets none
+        var tls = "unix".equals(uri.getScheme()) ? NO_TLS : null;
         this.api = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(uri)
-                .sslConfig(NO_TLS)
+                .sslConfig(tls)
                 .maxConnections(32)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(REQUEST_TIMEOUT)
                 .build());
         this.stream = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(uri)
-                .sslConfig(NO_TLS)
+                .sslConfig(tls)
                 .maxConnections(4)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build());
