@@ -13,7 +13,10 @@ import java.util.List;
  * accepts a superset of the matches whatever the pattern's case flags.
  */
 final class Prefilter {
-    /** Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two). */
+    /**
+     * Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two);
+     * shorter ones are used only when a branch has nothing else and they add up to this length.
+     */
     static final int MIN_LITERAL = 3;
     /** Most clauses an alternation may distribute into before it falls back to one clause. */
     static final int MAX_CLAUSES = 16;
@@ -253,11 +256,19 @@ final class Prefilter {
         }
         flush(run, runs);
         for (String r : runs) {
-            if (r.length() + r.chars().filter(ch -> ch >= 128).count() >= MIN_LITERAL) {
+            if (weight(r) >= MIN_LITERAL) {
                 clauses.add(List.of(r));
             }
         }
+        if (clauses.isEmpty() && runs.size() > 1 && runs.stream().mapToInt(Prefilter::weight).sum() >= MIN_LITERAL) {
+            runs.forEach(r -> clauses.add(List.of(r))); // short literals all required: #\d+ \[ needs "#" and " ["
+        }
         return clauses.isEmpty() ? null : clauses;
+    }
+
+    /** A literal's length for {@link #MIN_LITERAL}: a non-ASCII character counts as two. */
+    private static int weight(String literal) {
+        return literal.length() + (int) literal.chars().filter(ch -> ch >= 128).count();
     }
 
     /** Appends literal char {@code c} (just consumed, next index {@code i}) honouring a following quantifier. */

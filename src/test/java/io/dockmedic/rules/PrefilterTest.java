@@ -48,6 +48,13 @@ class PrefilterTest {
     }
 
     @Test
+    void shortLiteralsRequiredTogetherMakeClauses() {
+        // BuildKit's "#5 [2/4] RUN ...": no literal of 3 chars, but "#" and " [" must both be there
+        assertEquals(List.of(List.of("#"), List.of(" [")), clauses("#\\d+ \\["));
+        assertEquals(List.of(List.of("#", "failed"), List.of(" [", "failed")), clauses("(?i)^#\\d+ \\[|failed"));
+    }
+
+    @Test
     void noLiteralMeansNoPrefilter() {
         assertNull(clauses("\\d+\\.\\d+"));
         assertNull(clauses("ab|\\w+ failed"), "one branch without a literal");
