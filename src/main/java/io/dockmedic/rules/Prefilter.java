@@ -15,7 +15,8 @@ import java.util.List;
 final class Prefilter {
     /**
      * Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two);
-     * shorter ones are used only when a branch has nothing else and they add up to this length.
+     * shorter ones only when the pattern has no clause otherwise, in a branch that has nothing else,
+     * and when they add up to this length.
      */
     static final int MIN_LITERAL = 3;
     /** Most clauses an alternation may distribute into before it falls back to one clause. */
@@ -92,7 +93,11 @@ final class Prefilter {
     /** Clauses of lowercase literals: every match contains one literal of each clause; null when none is known. */
     static List<List<String>> requiredClauses(String regex) {
         try {
-            List<List<String>> out = alternation(stripLeadingFlags(regex));
+            String re = stripLeadingFlags(regex);
+            List<List<String>> out = alternation(re, false);
+            if (out == null) {
+                out = alternation(re, true); // last resort: short literals required together
+            }
             return out == null || out.isEmpty() ? null : out;
         } catch (RuntimeException e) {
             return null; // unusual syntax: no prefilter, the regex decides
@@ -120,11 +125,11 @@ final class Prefilter {
      * stays within {@value #MAX_CLAUSES} clauses, else each branch's best clause; null when a branch
      * requires nothing.
      */
-    private static List<List<String>> alternation(String re) {
+    private static List<List<String>> alternation(String re, boolean shortLiterals) {
         List<List<List<String>>> branches = new ArrayList<>();
         long product = 1;
         for (String b : splitTop(re)) {
-            List<List<String>> clauses = branch(b);
+            List<List<String>> clauses = branch(b, shortLiterals);
             if (clauses == null) {
                 return null;
             }
@@ -200,7 +205,7 @@ final class Prefilter {
     }
 
     /** Clauses of one alternative (no top-level '|'): each literal run and each required group's; null when none. */
-    private static List<List<String>> branch(String re) {
+    private static List<List<String>> branch(String re, boolean shortLiterals) {
         List<String> runs = new ArrayList<>();
         List<List<String>> clauses = new ArrayList<>();
         StringBuilder run = new StringBuilder();
@@ -237,7 +242,7 @@ final class Prefilter {
                 boolean optional = after < re.length() && isOptionalQuantifier(re, after);
                 flush(run, runs);
                 String body = optional ? null : groupBody(inner);
-                List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body));
+                List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body), shortLiterals);
                 if (group != null) {
                     clauses.addAll(group);
                 }
@@ -260,7 +265,7 @@ final class Prefilter {
                 clauses.add(List.of(r));
             }
         }
-        if (clauses.isEmpty() && runs.size() > 1 && runs.stream().mapToInt(Prefilter::weight).sum() >= MIN_LITERAL) {
+        if (shortLiterals && clauses.isEmpty() && runs.size() > 1 && runs.stream().mapToInt(Prefilter::weight).sum() >= MIN_LITERAL) {
             runs.forEach(r -> clauses.add(List.of(r))); // short literals all required: #\d+ \[ needs "#" and " ["
         }
         return clauses.isEmpty() ? null : clauses;
