@@ -55,6 +55,44 @@ class PrefilterTest {
     }
 
     @Test
+    void everyMatchStartsWithOneOfTheStarts() {
+        assertEquals(List.of("api", "401", "unauthori", "authenticationerror"),
+                Prefilter.starts("(?i)api[ _-]?key|\\b401\\b|unauthori[sz]ed|AuthenticationError"));
+        assertEquals(List.of("step ", "#", "=> [", "failed"), Prefilter.starts("(?i)^(?:Step \\d+ : |#\\d+ \\[|=> \\[)|failed"));
+        assertEquals(List.of("connection"), Prefilter.starts("(?i)connections?"), "an optional last char ends the run");
+        assertEquals(List.of("error "), Prefilter.starts("Error -?\\d+"));
+        assertNull(Prefilter.starts("\\s*failed"));
+        assertNull(Prefilter.starts("(?:a|b)?c"));
+        assertNull(Prefilter.starts("无法|x"), "non-ASCII: RE2 folds case");
+        assertEquals(9, Prefilter.firstStart("GET /api/Unauthorized", List.of("api", "unauthori")) + 4);
+        assertEquals(0, Prefilter.firstStart("nothing here", List.of("api")));
+        assertEquals(0, Prefilter.firstStart("é api", List.of("api")), "not ASCII: from the start");
+    }
+
+    /**
+     * Starting RE2 at the first start literal finds a match exactly when starting at 0 does: every
+     * built-in pattern, on every corpus and test line that passes its prefilter (the only lines it is tried on).
+     */
+    @Test
+    void startingAtTheFirstStartChangesNoOutcome() throws Exception {
+        List<String> lines = corpusAndShippedTestLines();
+        int withStarts = 0;
+        for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
+            if (p.starts() == null) {
+                continue;
+            }
+            withStarts++;
+            for (String line : lines) {
+                int start = Prefilter.firstStart(line, p.starts());
+                if (start > 0 && passes(p, line)) {
+                    assertEquals(p.pattern().matcher(line).find(), p.pattern().matcher(line).find(start), p.text() + " on: " + line);
+                }
+            }
+        }
+        assertTrue(withStarts > 100, "patterns with start literals: " + withStarts);
+    }
+
+    @Test
     void noLiteralMeansNoPrefilter() {
         assertNull(clauses("\\d+\\.\\d+"));
         assertNull(clauses("ab|\\w+ failed"), "one branch without a literal");
