@@ -186,6 +186,23 @@ class PrefilterTest {
         }
     }
 
+    /** Literals that would take the automaton beyond its state limit leave their pattern without prefilter. */
+    @Test
+    void patternsBeyondTheStateLimitAreAlwaysCandidates() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        LiteralIndex small = new LiteralIndex(rules.patterns(), 500);
+        LiteralIndex.Scratch w = small.scratch();
+        int always = small.candidates("nothing to see here", w);
+        assertTrue(always > rules.patterns().size() / 2 && always < rules.patterns().size(), "no longer fit: " + always);
+        List<String> lines = corpusAndShippedTestLines();
+        for (String line : lines.subList(0, Math.min(300, lines.size()))) {
+            java.util.Set<Integer> found = alone(small, line);
+            for (Condition.LinePattern p : rules.patterns()) {
+                assertTrue(!passes(p, line) || found.contains(p.index()), p.text() + " on: " + line);
+            }
+        }
+    }
+
     private static java.util.Set<Integer> alone(LiteralIndex index, String line) {
         LiteralIndex.Scratch w = index.scratch();
         index.candidates(line, w);
