@@ -75,20 +75,12 @@ class PrefilterTest {
      */
     @Test
     void startingAtTheFirstStartChangesNoOutcome() throws Exception {
-        List<String> lines = corpusAndShippedTestLines();
-        int withStarts = 0;
-        for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
-            if (p.starts() == null) {
-                continue;
+        int withStarts = eachPatternAndLine(corpusAndShippedTestLines(), p -> p.starts() != null, (p, line) -> {
+            int start = Prefilter.firstStart(line, p.starts());
+            if (start > 0 && passes(p, line)) {
+                assertEquals(p.pattern().matcher(line).find(), p.pattern().matcher(line).find(start), p.text() + " on: " + line);
             }
-            withStarts++;
-            for (String line : lines) {
-                int start = Prefilter.firstStart(line, p.starts());
-                if (start > 0 && passes(p, line)) {
-                    assertEquals(p.pattern().matcher(line).find(), p.pattern().matcher(line).find(start), p.text() + " on: " + line);
-                }
-            }
-        }
+        });
         assertTrue(withStarts > 100, "patterns with start literals: " + withStarts);
     }
 
@@ -116,17 +108,22 @@ class PrefilterTest {
     void plainTextAgreesWithRe2() throws Exception {
         List<String> lines = corpusAndShippedTestLines();
         lines.addAll(List.of("Address already in use", "address already in use_", "ADDRESS ALREADY IN USE.", "x"));
-        int plain = 0;
+        int plain = eachPatternAndLine(lines, p -> p.literal() != null,
+                (p, line) -> assertEquals(p.pattern().matcher(line).find(), p.literal().in(line), p.text() + " on: " + line));
+        assertTrue(plain > 100, "plain-text patterns: " + plain);
+    }
+
+    /** Runs {@code check} on each built-in pattern that {@code applies} with each line; returns how many patterns applied. */
+    private static int eachPatternAndLine(List<String> lines, java.util.function.Predicate<Condition.LinePattern> applies,
+                                          java.util.function.BiConsumer<Condition.LinePattern, String> check) throws Exception {
+        int applied = 0;
         for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
-            if (p.literal() == null) {
-                continue;
-            }
-            plain++;
-            for (String line : lines) {
-                assertEquals(p.pattern().matcher(line).find(), p.literal().in(line), p.text() + " on: " + line);
+            if (applies.test(p)) {
+                applied++;
+                lines.forEach(line -> check.accept(p, line));
             }
         }
-        assertTrue(plain > 100, "plain-text patterns: " + plain);
+        return applied;
     }
 
     /** Whether the prefilter lets a line through to the pattern. */
