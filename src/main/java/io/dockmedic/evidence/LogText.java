@@ -83,7 +83,9 @@ public final class LogText {
 
     /**
      * Incremental byte-to-line splitter with bounded memory; feed it chunks, then call finish(). A
-     * line keeps at most 4 bytes per allowed char; the rest is counted and dropped as it arrives.
+     * line keeps at most 4 bytes per allowed char; the rest is counted and dropped as it arrives. A
+     * line that lies whole in one chunk and is printable ASCII (tabs allowed) within the length
+     * limit needs no decoding or cleaning: its bytes become the String directly.
      */
     public static final class LineSplitter {
         private final int maxLineChars;
@@ -102,12 +104,25 @@ public final class LogText {
         public void accept(byte[] data, int off, int len) {
             int end = off + len;
             int start = off;
+            boolean plain = true; // data[start..i) is printable ASCII
             for (int i = off; i < end; i++) {
                 byte b = data[i];
+                if (((b - 0x20) & 0xFF) < 0x5F) {
+                    continue; // printable ASCII, 0x20..0x7E: one comparison for the common case
+                }
                 if (b == '\n' || b == '\r') {
-                    append(data, start, i - start);
-                    emit();
+                    if (plain && size == 0 && droppedBytes == 0 && i - start <= maxLineChars) {
+                        if (i > start) {
+                            sink.accept(new String(data, start, i - start, StandardCharsets.ISO_8859_1));
+                        }
+                    } else {
+                        append(data, start, i - start);
+                        emit();
+                    }
                     start = i + 1;
+                    plain = true;
+                } else if (b != '\t') {
+                    plain = false; // control character, DEL or a byte of a non-ASCII character
                 }
             }
             append(data, start, end - start);

@@ -36,9 +36,11 @@ public sealed interface Condition {
      * @param clauses  prefilter: every match contains one lowercase literal of each clause; null when unknown
      * @param unless   a line that also matches this is not a hit (a per-line exclusion), or null
      * @param literal  the pattern as plain text when it is one (then no regular expression runs), or null
+     * @param starts   lowercase literals one of which starts every match, or null when unknown: the
+     *                 regular expression starts at the first of them, not at the line's start
      */
     record LinePattern(int index, Source source, Pattern pattern, String text, List<List<String>> clauses,
-                       Pattern unless, Prefilter.Literal literal) implements Condition {
+                       Pattern unless, Prefilter.Literal literal, List<String> starts) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);
@@ -52,7 +54,7 @@ public sealed interface Condition {
 
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
-            return (literal != null ? literal.in(line) : pattern.matcher(line).find())
+            return (literal != null ? literal.in(line) : pattern.matcher(line).find(Prefilter.firstStart(line, starts)))
                     && (unless == null || !unless.matcher(line).find());
         }
     }

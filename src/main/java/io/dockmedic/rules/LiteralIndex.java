@@ -1,11 +1,12 @@
 package io.dockmedic.rules;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,19 +14,25 @@ import java.util.TreeMap;
  * line (lowercased character by character) finds every literal it contains, and a pattern is a
  * candidate when each of its clauses ({@link Prefilter#requiredClauses}) has a literal in the line.
  * The cost per line does not grow with the number of rules, and only candidates run their regular
- * expression. ASCII characters step through a full transition table (one array read per
- * character); others follow the trie's edges and failure links. Patterns without literals are
- * always candidates. Immutable after construction; {@link #candidates} is thread-safe given its
- * own {@link Scratch}.
+ * expression. ASCII characters step through a transition table of 16-bit state numbers (one array
+ * read, a shift and an add per character); others follow the trie's edges and failure links.
+ * States are numbered breadth first, so the few states a scan spends nearly all its time in share
+ * a small, cache-resident part of the table, and the states where a literal ends come last, so
+ * one comparison tells whether to look at outputs. Patterns without literals, and those whose
+ * literals would take the automaton beyond {@value #MAX_STATES} states, are always candidates.
+ * Immutable after construction; {@link #candidates} is thread-safe given its own {@link Scratch}.
  */
 final class LiteralIndex {
+    /** Most states: a state number must fit the table's 16-bit entries. */
+    static final int MAX_STATES = 1 << 16;
+
     private final char[][] keys;                   // state -> sorted edge characters
     private final int[][] targets;                 // state -> edge targets, parallel to keys
     private final int[] fail;                      // state -> failure link
     private final byte[] asciiClass;               // raw ASCII char -> class: 0 for chars in no literal
-    private final int classes;                     // number of classes
-    private final int[] ascii;                     // row + class -> next row (row = state * classes), ~row when the
-                                                   // state has outputs: no multiplication on the hot path
+    private final int shift;                       // a state's row starts at state << shift (a row holds every class)
+    private final char[] table;                    // (state << shift) + class -> next state
+    private final int firstOutput;                 // states from here on have outputs, those before none
     private final int[][] outputs;                 // state -> clause slots whose literal ends here (incl. via failure links)
     private final int[] slotPattern;               // clause slot -> pattern index
     private final int[] clauseCount;               // pattern index -> number of clauses (0: always a candidate)
@@ -61,13 +68,19 @@ final class LiteralIndex {
     }
 
     LiteralIndex(List<Condition.LinePattern> patterns) {
+        this(patterns, MAX_STATES);
+    }
+
+    /** An index whose automaton has at most {@code maxStates} states (tests use a small limit). */
+    LiteralIndex(List<Condition.LinePattern> patterns, int maxStates) {
         this.patternCount = patterns.size();
         Map<String, List<Integer>> slotsByLiteral = new LinkedHashMap<>();
+        Set<String> prefixes = new HashSet<>(); // one per trie state but the root
         List<Integer> alwaysList = new ArrayList<>();
         List<Integer> slotOwner = new ArrayList<>();
         clauseCount = new int[patternCount];
         for (Condition.LinePattern p : patterns) {
-            if (p.clauses() == null || p.clauses().isEmpty()) {
+            if (p.clauses() == null || p.clauses().isEmpty() || !fits(p.clauses(), prefixes, maxStates)) {
                 alwaysList.add(p.index());
                 continue;
             }
@@ -102,37 +115,56 @@ final class LiteralIndex {
             out.get(s).addAll(e.getValue());
         }
         int n = edges.size();
-        keys = new char[n][];
-        targets = new int[n][];
+        char[][] trieKeys = new char[n][];
+        int[][] trieTargets = new int[n][];
         for (int s = 0; s < n; s++) {
             TreeMap<Character, Integer> m = edges.get(s);
-            keys[s] = new char[m.size()];
-            targets[s] = new int[m.size()];
+            trieKeys[s] = new char[m.size()];
+            trieTargets[s] = new int[m.size()];
             int i = 0;
             for (Map.Entry<Character, Integer> e : m.entrySet()) {
-                keys[s][i] = e.getKey();
-                targets[s][i++] = e.getValue();
+                trieKeys[s][i] = e.getKey();
+                trieTargets[s][i++] = e.getValue();
             }
         }
         // failure links, breadth first (so a state's failure target is complete before the state)
-        fail = new int[n];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int t : targets[0]) {
-            queue.add(t);
-        }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            out.get(s).addAll(out.get(fail[s]));
-            for (int i = 0; i < keys[s].length; i++) {
-                int t = targets[s][i];
-                fail[t] = next(fail[s], keys[s][i]);
-                queue.add(t);
+        int[] trieFail = new int[n];
+        List<Integer> breadthFirst = new ArrayList<>(List.of(0));
+        for (int k = 0; k < breadthFirst.size(); k++) {
+            int s = breadthFirst.get(k);
+            if (s != 0) {
+                out.get(s).addAll(out.get(trieFail[s]));
+            }
+            for (int i = 0; i < trieKeys[s].length; i++) {
+                int t = trieTargets[s][i];
+                trieFail[t] = s == 0 ? 0 : next(trieKeys, trieTargets, trieFail, trieFail[s], trieKeys[s][i]);
+                breadthFirst.add(t);
             }
         }
+        // renumber: breadth first, states without outputs before those with
+        int[] renumber = new int[n];
+        int next = 0;
+        for (int s : breadthFirst) {
+            if (out.get(s).isEmpty()) {
+                renumber[s] = next++;
+            }
+        }
+        firstOutput = next;
+        for (int s : breadthFirst) {
+            if (!out.get(s).isEmpty()) {
+                renumber[s] = next++;
+            }
+        }
+        keys = new char[n][];
+        targets = new int[n][];
+        fail = new int[n];
         outputs = new int[n][];
         for (int s = 0; s < n; s++) {
-            List<Integer> o = out.get(s);
-            outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
+            int r = renumber[s];
+            keys[r] = trieKeys[s];
+            targets[r] = Arrays.stream(trieTargets[s]).map(t -> renumber[t]).toArray();
+            fail[r] = renumber[trieFail[s]];
+            outputs[r] = out.get(s).isEmpty() ? null : out.get(s).stream().distinct().mapToInt(Integer::intValue).toArray();
         }
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
@@ -151,18 +183,44 @@ final class LiteralIndex {
         for (char c = 'A'; c <= 'Z'; c++) {
             asciiClass[c] = asciiClass[Character.toLowerCase(c)];
         }
-        classes = k;
-        ascii = new int[n * classes];
+        shift = 32 - Integer.numberOfLeadingZeros(k - 1);
+        table = new char[n << shift];
         for (int s = 0; s < n; s++) {
-            for (int cl = 0; cl < classes; cl++) {
-                int t = cl == 0 ? 0 : next(s, representative[cl]); // a char in no literal leads back to the root
-                ascii[s * classes + cl] = outputs[t] == null ? t * classes : ~(t * classes);
+            for (int cl = 1; cl < k; cl++) { // class 0, a char in no literal, leads back to the root
+                table[(s << shift) + cl] = (char) next(s, representative[cl]);
             }
         }
     }
 
+    /**
+     * Whether the literals of {@code clauses} fit in the automaton with those already in it (one
+     * state per distinct prefix, plus the root); if so, adds their prefixes.
+     */
+    private static boolean fits(List<List<String>> clauses, Set<String> prefixes, int maxStates) {
+        Set<String> added = new HashSet<>();
+        for (List<String> clause : clauses) {
+            for (String lit : clause) {
+                for (int i = 1; i <= lit.length(); i++) {
+                    String prefix = lit.substring(0, i);
+                    if (!prefixes.contains(prefix)) {
+                        added.add(prefix);
+                    }
+                }
+            }
+        }
+        if (prefixes.size() + added.size() + 1 > maxStates) {
+            return false;
+        }
+        prefixes.addAll(added);
+        return true;
+    }
+
     /** The automaton's transition from {@code s} on (already lowercased) {@code c}, following failure links. */
     private int next(int s, char c) {
+        return next(keys, targets, fail, s, c);
+    }
+
+    private static int next(char[][] keys, int[][] targets, int[] fail, int s, char c) {
         while (true) {
             int i = Arrays.binarySearch(keys[s], c);
             if (i >= 0) {
@@ -185,17 +243,9 @@ final class LiteralIndex {
      */
     int candidates(String line, Scratch w) {
         char[] chars = start(line, w);
-        int row = 0;
+        int s = 0;
         for (int i = 0, len = line.length(); i < len; i++) {
-            char c = chars[i];
-            if (c < 128) {
-                row = ascii[row + asciiClass[c]];
-                if (row < 0) {
-                    row = emit(~row / classes, w);
-                }
-            } else {
-                row = step(row, c, w);
-            }
+            s = step(s, chars[i], w);
         }
         return w.found;
     }
@@ -208,30 +258,34 @@ final class LiteralIndex {
         char[] ca = start(a, wa);
         char[] cb = start(b, wb);
         int common = Math.min(a.length(), b.length());
-        int ra = 0;
-        int rb = 0;
+        int sa = 0;
+        int sb = 0;
         int i = 0;
         for (; i < common; i++) {
             char x = ca[i];
             char y = cb[i];
             if ((x | y) < 128) {
-                ra = ascii[ra + asciiClass[x]];
-                rb = ascii[rb + asciiClass[y]];
-                if ((ra | rb) >= 0) {
+                sa = table[(sa << shift) + asciiClass[x]];
+                sb = table[(sb << shift) + asciiClass[y]];
+                if (Math.max(sa, sb) < firstOutput) {
                     continue; // the common case: no literal ends here on either line
                 }
-                ra = ra < 0 ? emit(~ra / classes, wa) : ra;
-                rb = rb < 0 ? emit(~rb / classes, wb) : rb;
+                if (sa >= firstOutput) {
+                    emit(sa, wa);
+                }
+                if (sb >= firstOutput) {
+                    emit(sb, wb);
+                }
             } else {
-                ra = step(ra, x, wa);
-                rb = step(rb, y, wb);
+                sa = step(sa, x, wa);
+                sb = step(sb, y, wb);
             }
         }
         for (int k = i; k < a.length(); k++) {
-            ra = step(ra, ca[k], wa);
+            sa = step(sa, ca[k], wa);
         }
         for (int k = i; k < b.length(); k++) {
-            rb = step(rb, cb[k], wb);
+            sb = step(sb, cb[k], wb);
         }
     }
 
@@ -250,18 +304,17 @@ final class LiteralIndex {
         return w.chars;
     }
 
-    /** One character: the next row, with the outputs of the state reached handled. */
-    private int step(int row, char c, Scratch w) {
-        if (c < 128) {
-            int next = ascii[row + asciiClass[c]];
-            return next >= 0 ? next : emit(~next / classes, w);
+    /** One character: the next state, with the outputs of the state reached handled. */
+    private int step(int s, char c, Scratch w) {
+        int t = c < 128 ? table[(s << shift) + asciiClass[c]] : next(s, Character.toLowerCase(c));
+        if (t >= firstOutput) {
+            emit(t, w);
         }
-        int s = next(row / classes, Character.toLowerCase(c));
-        return outputs[s] == null ? s * classes : emit(s, w);
+        return t;
     }
 
     /** Marks the clauses whose literal ends in state {@code s}; a pattern all of whose clauses are marked is a candidate. */
-    private int emit(int s, Scratch w) {
+    private void emit(int s, Scratch w) {
         int stamp = w.stamp;
         for (int slot : outputs[s]) {
             if (w.slotMark[slot] == stamp) {
@@ -277,7 +330,6 @@ final class LiteralIndex {
                 w.candidates[w.found++] = p;
             }
         }
-        return s * classes;
     }
 
 }

@@ -13,7 +13,11 @@ import java.util.List;
  * accepts a superset of the matches whatever the pattern's case flags.
  */
 final class Prefilter {
-    /** Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two). */
+    /**
+     * Shortest literal worth testing for (a non-ASCII character, such as a CJK one, counts as two);
+     * shorter ones only when the pattern has no clause otherwise, in a branch that has nothing else,
+     * and when they add up to this length.
+     */
     static final int MIN_LITERAL = 3;
     /** Most clauses an alternation may distribute into before it falls back to one clause. */
     static final int MAX_CLAUSES = 16;
@@ -86,10 +90,102 @@ final class Prefilter {
         return new Literal(ignoreCase ? lower(text.toString()) : text.toString(), ignoreCase, wordStart, wordEnd);
     }
 
+    /**
+     * Lowercase literals one of which every match of {@code regex} starts with ({@code ^} and
+     * {@code \\b} may come first), or null when some branch does not start with an ASCII literal.
+     */
+    static List<String> starts(String regex) {
+        try {
+            List<String> starts = startsOf(stripLeadingFlags(regex));
+            return starts == null || starts.stream().anyMatch(l -> !l.chars().allMatch(c -> c < 128)) ? null : starts;
+        } catch (RuntimeException e) {
+            return null; // unusual syntax: the regex starts at the line's start
+        }
+    }
+
+    private static List<String> startsOf(String re) {
+        List<String> out = new ArrayList<>();
+        for (String b : splitTop(re)) {
+            int i = 0;
+            while (b.startsWith("^", i) || b.startsWith("\\b", i)) {
+                i += b.charAt(i) == '^' ? 1 : 2;
+            }
+            List<String> starts;
+            if (b.startsWith("(", i)) {
+                int close = matchingParen(b, i);
+                String body = close + 1 < b.length() && isOptionalQuantifier(b, close + 1)
+                        ? null : groupBody(b.substring(i + 1, close));
+                starts = body == null ? null : startsOf(stripLeadingFlags(body));
+            } else {
+                String run = leadingRun(b, i);
+                starts = run.isEmpty() ? null : List.of(run);
+            }
+            if (starts == null) {
+                return null;
+            }
+            out.addAll(starts);
+        }
+        return out;
+    }
+
+    /** The lowercase literal text at {@code i} of a branch, without a last char that is optional. */
+    private static String leadingRun(String re, int i) {
+        StringBuilder run = new StringBuilder();
+        while (i < re.length()) {
+            char c = re.charAt(i);
+            if (c == '\\' && i + 1 < re.length() && !Character.isLetterOrDigit(re.charAt(i + 1))) {
+                c = re.charAt(++i);
+            } else if (c == '\\' || ".+*?()|[]{}^$".indexOf(c) >= 0) {
+                break;
+            }
+            i++;
+            if (i < re.length() && isOptionalQuantifier(re, i)) {
+                break; // c may be absent
+            }
+            run.append(Character.toLowerCase(c));
+            if (i < re.length() && (re.charAt(i) == '+' || re.charAt(i) == '{')) {
+                break;
+            }
+        }
+        return run.toString();
+    }
+
+    /**
+     * Where to start looking for a match in {@code line}: the first of the pattern's {@link #starts}.
+     * 0 when it has none, when none is found, or when the line is not ASCII (RE2's case folding
+     * of other characters is RE2's to decide).
+     */
+    static int firstStart(String line, List<String> starts) {
+        if (starts == null) {
+            return 0;
+        }
+        char[] lower = new char[line.length()];
+        for (int i = 0; i < lower.length; i++) {
+            char c = line.charAt(i);
+            if (c >= 128) {
+                return 0;
+            }
+            lower[i] = Character.toLowerCase(c);
+        }
+        String hay = new String(lower);
+        int first = -1;
+        for (String s : starts) {
+            int at = hay.indexOf(s);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return Math.max(first, 0);
+    }
+
     /** Clauses of lowercase literals: every match contains one literal of each clause; null when none is known. */
     static List<List<String>> requiredClauses(String regex) {
         try {
-            List<List<String>> out = alternation(stripLeadingFlags(regex));
+            String re = stripLeadingFlags(regex);
+            List<List<String>> out = alternation(re, false);
+            if (out == null) {
+                out = alternation(re, true); // last resort: short literals required together
+            }
             return out == null || out.isEmpty() ? null : out;
         } catch (RuntimeException e) {
             return null; // unusual syntax: no prefilter, the regex decides
@@ -117,11 +213,11 @@ final class Prefilter {
      * stays within {@value #MAX_CLAUSES} clauses, else each branch's best clause; null when a branch
      * requires nothing.
      */
-    private static List<List<String>> alternation(String re) {
+    private static List<List<String>> alternation(String re, boolean shortLiterals) {
         List<List<List<String>>> branches = new ArrayList<>();
         long product = 1;
         for (String b : splitTop(re)) {
-            List<List<String>> clauses = branch(b);
+            List<List<String>> clauses = branch(b, shortLiterals);
             if (clauses == null) {
                 return null;
             }
@@ -197,7 +293,7 @@ final class Prefilter {
     }
 
     /** Clauses of one alternative (no top-level '|'): each literal run and each required group's; null when none. */
-    private static List<List<String>> branch(String re) {
+    private static List<List<String>> branch(String re, boolean shortLiterals) {
         List<String> runs = new ArrayList<>();
         List<List<String>> clauses = new ArrayList<>();
         StringBuilder run = new StringBuilder();
@@ -234,7 +330,7 @@ final class Prefilter {
                 boolean optional = after < re.length() && isOptionalQuantifier(re, after);
                 flush(run, runs);
                 String body = optional ? null : groupBody(inner);
-                List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body));
+                List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body), shortLiterals);
                 if (group != null) {
                     clauses.addAll(group);
                 }
@@ -253,11 +349,19 @@ final class Prefilter {
         }
         flush(run, runs);
         for (String r : runs) {
-            if (r.length() + r.chars().filter(ch -> ch >= 128).count() >= MIN_LITERAL) {
+            if (weight(r) >= MIN_LITERAL) {
                 clauses.add(List.of(r));
             }
         }
+        if (shortLiterals && clauses.isEmpty() && runs.size() > 1 && runs.stream().mapToInt(Prefilter::weight).sum() >= MIN_LITERAL) {
+            runs.forEach(r -> clauses.add(List.of(r))); // short literals all required: #\d+ \[ needs "#" and " ["
+        }
         return clauses.isEmpty() ? null : clauses;
+    }
+
+    /** A literal's length for {@link #MIN_LITERAL}: a non-ASCII character counts as two. */
+    private static int weight(String literal) {
+        return literal.length() + (int) literal.chars().filter(ch -> ch >= 128).count();
     }
 
     /** Appends literal char {@code c} (just consumed, next index {@code i}) honouring a following quantifier. */

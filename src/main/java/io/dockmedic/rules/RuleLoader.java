@@ -454,7 +454,7 @@ public final class RuleLoader {
             }
             String regex = compiled.pattern();
             Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                    Prefilter.requiredClauses(regex), except, Prefilter.literal(regex));
+                    Prefilter.requiredClauses(regex), except, Prefilter.literal(regex), Prefilter.starts(regex));
             patterns.add(lp);
             alternatives.add(lp);
         }

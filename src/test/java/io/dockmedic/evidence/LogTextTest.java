@@ -66,4 +66,49 @@ class LogTextTest {
         assertTrue(lines.get(0).length() < 1100, "capped");
         assertTrue(lines.get(0).contains("…[truncated "), lines.get(0).substring(990));
     }
+
+    /** Splits {@code in} fed in chunks of {@code chunk} bytes. */
+    private static List<String> split(byte[] in, int chunk, int maxChars) {
+        List<String> out = new java.util.ArrayList<>();
+        LogText.LineSplitter s = new LogText.LineSplitter(maxChars, out::add);
+        for (int off = 0; off < in.length; off += chunk) {
+            s.accept(in, off, Math.min(chunk, in.length - off));
+        }
+        s.finish();
+        return out;
+    }
+
+    /**
+     * Plain ASCII lines take a fast path when they lie whole in one chunk; fed a byte at a time,
+     * every line takes the decoding and cleaning path: both give the same lines, on edge cases and
+     * on random mixes of printable ASCII, ESC sequences, CR, LF, tabs, NUL, DEL, non-ASCII and
+     * invalid UTF-8, with lines around the length limit.
+     */
+    @Test
+    void plainAsciiFastPathGivesWhatTheCleaningPathGives() {
+        List<String> edge = List.of("plain line\n", "tab\there\r\n", "\u001B[1;31mred\u001B[0m\n", "nul\u0000\u007Fdel\n",
+                "Straße 密码\n", "x".repeat(8192) + "\n", "y".repeat(8193) + "\n", "z".repeat(40000) + "\n", "\r\r\n\n", "no newline");
+        byte[] fixed = String.join("", edge).getBytes(StandardCharsets.UTF_8);
+        assertEquals(split(fixed, 1, 8192), split(fixed, fixed.length, 8192));
+        assertTrue(split(fixed, fixed.length, 8192).contains("tab\there"));
+        String[] pieces = {"a", "Z", " ", "~", "\t", "\n", "\r", "\u001B[31m", "\u001B]0;t\u0007", "\u0000", "\u007F", "é", "密",
+            "ok ", "error: ", "\uD83D\uDE00"};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 300; round++) {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            int n = random.nextInt(400);
+            for (int k = 0; k < n; k++) {
+                if (random.nextInt(50) == 0) {
+                    buf.write(0x80 + random.nextInt(128)); // invalid UTF-8
+                } else {
+                    buf.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            byte[] in = buf.toByteArray();
+            int max = 1 + random.nextInt(40);
+            List<String> slow = split(in, 1, max);
+            assertEquals(slow, split(in, Math.max(1, in.length), max), "round " + round);
+            assertEquals(slow, split(in, 1 + random.nextInt(64), max), "round " + round);
+        }
+    }
 }

@@ -48,6 +48,43 @@ class PrefilterTest {
     }
 
     @Test
+    void shortLiteralsRequiredTogetherMakeClauses() {
+        // BuildKit's "#5 [2/4] RUN ...": no literal of 3 chars, but "#" and " [" must both be there
+        assertEquals(List.of(List.of("#"), List.of(" [")), clauses("#\\d+ \\["));
+        assertEquals(List.of(List.of("#", "failed"), List.of(" [", "failed")), clauses("(?i)^#\\d+ \\[|failed"));
+    }
+
+    @Test
+    void everyMatchStartsWithOneOfTheStarts() {
+        assertEquals(List.of("api", "401", "unauthori", "authenticationerror"),
+                Prefilter.starts("(?i)api[ _-]?key|\\b401\\b|unauthori[sz]ed|AuthenticationError"));
+        assertEquals(List.of("step ", "#", "=> [", "failed"), Prefilter.starts("(?i)^(?:Step \\d+ : |#\\d+ \\[|=> \\[)|failed"));
+        assertEquals(List.of("connection"), Prefilter.starts("(?i)connections?"), "an optional last char ends the run");
+        assertEquals(List.of("error "), Prefilter.starts("Error -?\\d+"));
+        assertNull(Prefilter.starts("\\s*failed"));
+        assertNull(Prefilter.starts("(?:a|b)?c"));
+        assertNull(Prefilter.starts("无法|x"), "non-ASCII: RE2 folds case");
+        assertEquals(9, Prefilter.firstStart("GET /api/Unauthorized", List.of("api", "unauthori")) + 4);
+        assertEquals(0, Prefilter.firstStart("nothing here", List.of("api")));
+        assertEquals(0, Prefilter.firstStart("é api", List.of("api")), "not ASCII: from the start");
+    }
+
+    /**
+     * Starting RE2 at the first start literal finds a match exactly when starting at 0 does: every
+     * built-in pattern, on every corpus and test line that passes its prefilter (the only lines it is tried on).
+     */
+    @Test
+    void startingAtTheFirstStartChangesNoOutcome() throws Exception {
+        int withStarts = eachPatternAndLine(corpusAndShippedTestLines(), p -> p.starts() != null, (p, line) -> {
+            int start = Prefilter.firstStart(line, p.starts());
+            if (start > 0 && passes(p, line)) {
+                assertEquals(p.pattern().matcher(line).find(), p.pattern().matcher(line).find(start), p.text() + " on: " + line);
+            }
+        });
+        assertTrue(withStarts > 100, "patterns with start literals: " + withStarts);
+    }
+
+    @Test
     void noLiteralMeansNoPrefilter() {
         assertNull(clauses("\\d+\\.\\d+"));
         assertNull(clauses("ab|\\w+ failed"), "one branch without a literal");
@@ -71,17 +108,22 @@ class PrefilterTest {
     void plainTextAgreesWithRe2() throws Exception {
         List<String> lines = corpusAndShippedTestLines();
         lines.addAll(List.of("Address already in use", "address already in use_", "ADDRESS ALREADY IN USE.", "x"));
-        int plain = 0;
+        int plain = eachPatternAndLine(lines, p -> p.literal() != null,
+                (p, line) -> assertEquals(p.pattern().matcher(line).find(), p.literal().in(line), p.text() + " on: " + line));
+        assertTrue(plain > 100, "plain-text patterns: " + plain);
+    }
+
+    /** Runs {@code check} on each built-in pattern that {@code applies} with each line; returns how many patterns applied. */
+    private static int eachPatternAndLine(List<String> lines, java.util.function.Predicate<Condition.LinePattern> applies,
+                                          java.util.function.BiConsumer<Condition.LinePattern, String> check) throws Exception {
+        int applied = 0;
         for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
-            if (p.literal() == null) {
-                continue;
-            }
-            plain++;
-            for (String line : lines) {
-                assertEquals(p.pattern().matcher(line).find(), p.literal().in(line), p.text() + " on: " + line);
+            if (applies.test(p)) {
+                applied++;
+                lines.forEach(line -> check.accept(p, line));
             }
         }
-        assertTrue(plain > 100, "plain-text patterns: " + plain);
+        return applied;
     }
 
     /** Whether the prefilter lets a line through to the pattern. */
@@ -138,6 +180,23 @@ class PrefilterTest {
             index.candidates(lines.get(i), a, lines.get(i + 1), b);
             assertEquals(alone(index, lines.get(i)), found(a), lines.get(i));
             assertEquals(alone(index, lines.get(i + 1)), found(b), lines.get(i + 1));
+        }
+    }
+
+    /** Literals that would take the automaton beyond its state limit leave their pattern without prefilter. */
+    @Test
+    void patternsBeyondTheStateLimitAreAlwaysCandidates() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        LiteralIndex small = new LiteralIndex(rules.patterns(), 500);
+        LiteralIndex.Scratch w = small.scratch();
+        int always = small.candidates("nothing to see here", w);
+        assertTrue(always > rules.patterns().size() / 2 && always < rules.patterns().size(), "no longer fit: " + always);
+        List<String> lines = corpusAndShippedTestLines();
+        for (String line : lines.subList(0, Math.min(300, lines.size()))) {
+            java.util.Set<Integer> found = alone(small, line);
+            for (Condition.LinePattern p : rules.patterns()) {
+                assertTrue(!passes(p, line) || found.contains(p.index()), p.text() + " on: " + line);
+            }
         }
     }
 
