@@ -126,6 +126,21 @@ class PrefilterTest {
         return applied;
     }
 
+    /**
+     * Every built-in pattern has literals the automaton can look for: one without ran RE2 on every
+     * line of every log (a build rule's {@code #\\d+ \\[} once took matching from 185 to 4.8 MB/s).
+     */
+    @Test
+    void everyBuiltinPatternHasAPrefilter() throws Exception {
+        List<String> none = new java.util.ArrayList<>();
+        for (Condition.LinePattern p : RuleLoader.builtin().patterns()) {
+            if (p.clauses() == null) {
+                none.add(p.text());
+            }
+        }
+        assertEquals(List.of(), none, "built-in patterns without prefilter literals");
+    }
+
     /** Whether the prefilter lets a line through to the pattern. */
     private static boolean passes(Condition.LinePattern p, String line) {
         String lower = Prefilter.lower(line);
