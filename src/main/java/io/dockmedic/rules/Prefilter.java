@@ -292,11 +292,91 @@ final class Prefilter {
         return parts;
     }
 
+    /** Most texts one literal run may fork into at small character classes ({@code api[ _-]?key}: 4). */
+    static final int MAX_FORKS = 8;
+
+    /**
+     * A literal run being read: one text, or several when it went through a small character class
+     * ({@code api[ _-]?key} is "apikey", "api key", "api_key" or "api-key": one clause of four
+     * literals, far rarer in logs than "api" and "key" apart).
+     */
+    private static final class Run {
+        private List<StringBuilder> texts = new ArrayList<>(List.of(new StringBuilder()));
+
+        void append(char c) {
+            texts.forEach(t -> t.append(c));
+        }
+
+        boolean isEmpty() {
+            return texts.size() == 1 && texts.get(0).length() == 0;
+        }
+
+        /** Continues with one of {@code chars} (or none, if optional); false when that makes too many texts. */
+        boolean fork(java.util.Set<Character> chars, boolean optional) {
+            if (texts.size() * (chars.size() + (optional ? 1 : 0)) > MAX_FORKS) {
+                return false;
+            }
+            List<StringBuilder> next = new ArrayList<>();
+            for (StringBuilder t : texts) {
+                if (optional) {
+                    next.add(new StringBuilder(t));
+                }
+                for (char c : chars) {
+                    next.add(new StringBuilder(t).append(c));
+                }
+            }
+            texts = next;
+            return true;
+        }
+
+        /** Ends the run: one text goes to {@code runs}; several make a clause when each is long enough. */
+        void flush(List<String> runs, List<List<String>> clauses) {
+            List<String> all = texts.stream().map(StringBuilder::toString).distinct().toList();
+            texts = new ArrayList<>(List.of(new StringBuilder()));
+            String shortest = all.stream().min(java.util.Comparator.comparingInt(String::length)).orElse("");
+            if (all.stream().allMatch(t -> t.startsWith(shortest))) {
+                if (!shortest.isEmpty()) {
+                    runs.add(shortest); // api[ _-]? at the end: every text contains "api"
+                }
+            } else if (all.stream().allMatch(t -> weight(t) >= MIN_LITERAL)) {
+                clauses.add(all);
+            }
+        }
+    }
+
+    /**
+     * The characters of a character class that is a small set of literal characters (lowercased,
+     * e.g. {@code [ _-]}, {@code [Cc]}, {@code [.:]}); null for anything else (ranges, negation,
+     * escapes of classes, POSIX classes, more than four characters).
+     */
+    static java.util.Set<Character> smallClass(String body) {
+        if (body.isEmpty() || body.charAt(0) == '^' || body.contains("[:")) {
+            return null;
+        }
+        java.util.Set<Character> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\\') {
+                if (i + 1 >= body.length() || Character.isLetterOrDigit(body.charAt(i + 1))) {
+                    return null; // \d \s \w \pL ...
+                }
+                c = body.charAt(++i);
+            } else if (c == '-' && i > 0 && i < body.length() - 1) {
+                return null; // a range
+            }
+            if (c >= 128) {
+                return null; // case folding beyond ASCII is RE2's business
+            }
+            out.add(Character.toLowerCase(c));
+        }
+        return out.size() <= 4 ? out : null;
+    }
+
     /** Clauses of one alternative (no top-level '|'): each literal run and each required group's; null when none. */
     private static List<List<String>> branch(String re, boolean shortLiterals) {
         List<String> runs = new ArrayList<>();
         List<List<String>> clauses = new ArrayList<>();
-        StringBuilder run = new StringBuilder();
+        Run run = new Run();
         int i = 0;
         while (i < re.length()) {
             char c = re.charAt(i);
@@ -306,7 +386,7 @@ final class Prefilter {
                 }
                 char n = re.charAt(i + 1);
                 if (Character.isLetterOrDigit(n)) {
-                    flush(run, runs); // \d \s \w \b \pL ... : not a literal
+                    run.flush(runs, clauses); // \d \s \w \b \pL ... : not a literal
                     i += 2;
                     if ((n == 'p' || n == 'P') && i < re.length() && re.charAt(i) == '{') {
                         i = re.indexOf('}', i) + 1;
@@ -314,13 +394,21 @@ final class Prefilter {
                     i = skipQuantifier(re, i);
                     continue;
                 }
-                i = literal(re, i + 2, n, run, runs);
+                i = literal(re, i + 2, n, run, runs, clauses);
                 continue;
             }
             if (c == '[') {
-                flush(run, runs);
-                i = skipClass(re, i);
-                i = skipQuantifier(re, i);
+                int end = skipClass(re, i);
+                java.util.Set<Character> chars = end <= re.length() ? smallClass(re.substring(i + 1, end - 1)) : null;
+                char q = end < re.length() ? re.charAt(end) : 0;
+                boolean optional = q == '?';
+                boolean once = q != '*' && q != '+' && q != '?' && q != '{';
+                if (chars != null && (once || optional) && !(optional && run.isEmpty()) && run.fork(chars, optional)) {
+                    i = optional ? skipQuantifier(re, end) : end;
+                    continue;
+                }
+                run.flush(runs, clauses);
+                i = skipQuantifier(re, end);
                 continue;
             }
             if (c == '(') {
@@ -328,7 +416,7 @@ final class Prefilter {
                 String inner = re.substring(i + 1, close);
                 int after = close + 1;
                 boolean optional = after < re.length() && isOptionalQuantifier(re, after);
-                flush(run, runs);
+                run.flush(runs, clauses);
                 String body = optional ? null : groupBody(inner);
                 List<List<String>> group = body == null ? null : alternation(stripLeadingFlags(body), shortLiterals);
                 if (group != null) {
@@ -338,16 +426,16 @@ final class Prefilter {
                 continue;
             }
             if (c == '.' || c == '^' || c == '$') {
-                flush(run, runs);
+                run.flush(runs, clauses);
                 i = skipQuantifier(re, i + 1);
                 continue;
             }
             if (c == '*' || c == '+' || c == '?' || c == '{') {
                 return null; // a quantifier where none is expected: give up
             }
-            i = literal(re, i + 1, c, run, runs);
+            i = literal(re, i + 1, c, run, runs, clauses);
         }
-        flush(run, runs);
+        run.flush(runs, clauses);
         for (String r : runs) {
             if (weight(r) >= MIN_LITERAL) {
                 clauses.add(List.of(r));
@@ -365,14 +453,14 @@ final class Prefilter {
     }
 
     /** Appends literal char {@code c} (just consumed, next index {@code i}) honouring a following quantifier. */
-    private static int literal(String re, int i, char c, StringBuilder run, List<String> runs) {
+    private static int literal(String re, int i, char c, Run run, List<String> runs, List<List<String>> clauses) {
         if (i < re.length() && isOptionalQuantifier(re, i)) {
-            flush(run, runs); // c may be absent: the run ends before it
+            run.flush(runs, clauses); // c may be absent: the run ends before it
             return skipQuantifier(re, i);
         }
         if (i < re.length() && (re.charAt(i) == '+' || re.charAt(i) == '{')) {
             run.append(Character.toLowerCase(c)); // at least once: the run ends after it
-            flush(run, runs);
+            run.flush(runs, clauses);
             return skipQuantifier(re, i);
         }
         run.append(Character.toLowerCase(c));
@@ -467,10 +555,4 @@ final class Prefilter {
         return new String(out);
     }
 
-    private static void flush(StringBuilder run, List<String> runs) {
-        if (run.length() > 0) {
-            runs.add(run.toString());
-            run.setLength(0);
-        }
-    }
 }

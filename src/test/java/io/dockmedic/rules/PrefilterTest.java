@@ -24,7 +24,7 @@ class PrefilterTest {
     void clausesOfCommonShapes() {
         assertEquals(List.of(List.of("fatal:"), List.of("password authentication failed for user")),
                 clauses("(?i)FATAL:\\s+password authentication failed for user"));
-        assertEquals(List.of(List.of("econnrefused", "onnection refused")), clauses("ECONNREFUSED|[Cc]onnection refused"));
+        assertEquals(List.of(List.of("econnrefused", "connection refused")), clauses("ECONNREFUSED|[Cc]onnection refused"));
         assertEquals(List.of(List.of("error "), List.of(" connecting to "), List.of(":6379")),
                 clauses("Error \\d+ connecting to [\\w.-]+:6379"));
         assertEquals(List.of(List.of("no space left on device")), clauses("(?i)no space left on device"));
@@ -41,7 +41,9 @@ class PrefilterTest {
     @Test
     void alternativesDistributeIntoClauses() {
         // (api and key) or 401 = (api or 401) and (key or 401)
-        assertEquals(List.of(List.of("api", "401"), List.of("key", "401")), clauses("(?i)api[ _-]?key|\\b401\\b"));
+        assertEquals(List.of(List.of("api", "401"), List.of("key", "401")), clauses("(?i)api.?key|\\b401\\b"));
+        // a small class forks the run: one clause of four literals instead of "api" and "key" apart
+        assertEquals(List.of(List.of("apikey", "api key", "api_key", "api-key", "401")), clauses("(?i)api[ _-]?key|\\b401\\b"));
         // beyond MAX_CLAUSES: each branch's most selective clause
         String many = "aaa1 bbb1 ccc1|aaa2 bbb2 ccc2|aaa3 bbb3 ccc3";
         assertEquals(1, clauses(many).size(), clauses(many).toString());
@@ -52,6 +54,24 @@ class PrefilterTest {
         // BuildKit's "#5 [2/4] RUN ...": no literal of 3 chars, but "#" and " [" must both be there
         assertEquals(List.of(List.of("#"), List.of(" [")), clauses("#\\d+ \\["));
         assertEquals(List.of(List.of("#", "failed"), List.of(" [", "failed")), clauses("(?i)^#\\d+ \\[|failed"));
+    }
+
+    @Test
+    void smallClassesForkTheRunAndOthersEndIt() {
+        assertEquals(java.util.Set.of(' ', '_', '-'), Prefilter.smallClass(" _-"));
+        assertEquals(java.util.Set.of('c'), Prefilter.smallClass("Cc"));
+        assertEquals(java.util.Set.of('.', '-'), Prefilter.smallClass("\\.\\-"));
+        assertEquals(null, Prefilter.smallClass("a-z"), "a range");
+        assertEquals(null, Prefilter.smallClass("^x"), "negated");
+        assertEquals(null, Prefilter.smallClass("\\d"), "a class escape");
+        assertEquals(null, Prefilter.smallClass("abcde"), "more than four");
+        assertEquals(null, Prefilter.smallClass("é"), "non-ASCII");
+        assertEquals(List.of(List.of("time"), List.of("out")), clauses("(?i)time[d]? ?out"), "optional chars end the run");
+        assertEquals(List.of(List.of("time out", "time_out")), clauses("time[ _]out"));
+        assertEquals(List.of(List.of("api")), clauses("api[ _-]?"), "a fork at the end keeps the common text");
+        assertEquals(List.of(List.of("error")), clauses("[ _-]?error"), "a fork at the start adds nothing");
+        // 3 x 3 texts > MAX_FORKS: the run ends at the class that would make too many
+        assertEquals(List.of(List.of("xx yy", "xx_yy", "xx-yy")), clauses("xx[ _-]yy[ _-]zz"));
     }
 
     @Test
