@@ -38,8 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 5)
+@Measurement(iterations = 10)
 public class RuleScanBenchmark {
     /** The naive loop runs on this fraction (1/N) of the lines. */
     static final int NAIVE_SHARE = 10;
