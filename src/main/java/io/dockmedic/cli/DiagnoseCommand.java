@@ -14,6 +14,9 @@ import io.dockmedic.evidence.Redactor;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.stack.ComposeFiles;
+import io.dockmedic.stack.InspectCache;
+import io.dockmedic.stack.Stack;
 import io.dockmedic.yaml.ProblemsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,8 +97,10 @@ final class DiagnoseCommand implements Callable<Integer> {
                     System.err.println("dockmedic: no such container: " + target.container);
                     return Main.USAGE;
                 }
+                // the same stack context as the agent: neighbours' logs and the cross-container probes
+                Stack stack = Stack.read(engine, info.get(), new InspectCache(java.time.Duration.ZERO), new ComposeFiles());
                 Evidence ev = new EvidenceCollector(engine, cfg.evidence().logLines(), cfg.evidence().probeLines())
-                        .collect(info.get(), "manual", 0L, null);
+                        .collect(info.get(), stack, "manual", 0L, null);
                 report = diagnoser.diagnose(ev);
             } catch (EngineException e) {
                 System.err.println("dockmedic: " + e.getMessage());

@@ -80,6 +80,26 @@ class StackIT {
         String app = app(NEW, "redis://redis:6379/0", true);
         awaitRule("app", "postgres-password-mismatch", app);
         assertNoSecretAnywhere();
+        // the CLI sees the same stack context as the agent, and prints no secret either
+        String out = cli("diagnose", "--format", "json", app);
+        assertTrue(out.startsWith("0\n")
+                && java.util.regex.Pattern.compile("\"rule\"\\s*:\\s*\"postgres-password-mismatch\"").matcher(out).find(), out);
+        for (String secret : List.of(OLD, NEW, KEY)) {
+            assertFalse(out.contains(secret), "secret value leaked by the CLI: " + secret);
+        }
+    }
+
+    /** Runs the shipped jar; returns its exit code, a newline and its output (stdout and stderr). */
+    private static String cli(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", "target/dockmedic.jar"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOCKMEDIC_"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the CLI ended");
+        return p.exitValue() + "\n" + out;
     }
 
     @Test
