@@ -33,14 +33,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diagnose", description = "Diagnose one container now (logs + inspect), or classify a log text "
+@Command(name = "diagnose", description = "Diagnose one container now (logs + inspect + its compose stack), or classify a log text "
         + "(runtime logs and docker build output alike) with no engine. "
         + "Exit 0 diagnosed, 3 nothing matched, 2 usage/config error, 1 engine unreachable.")
 final class DiagnoseCommand implements Callable<Integer> {
     /** Lines of a log file kept for classification (the last ones). */
     static final int LOG_FILE_LINES = 20_000;
-
-    enum Format { text, json }
 
     static final class Target {
         @Parameters(paramLabel = "CONTAINER", description = "Container name or id.")
@@ -53,11 +51,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    @Option(names = "--lang", description = "en or zh (default: from the locale, else en).")
-    String lang;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     ConfigOption config;
@@ -67,10 +62,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (lang != null && !lang.equals("en") && !lang.equals("zh")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lang must be en or zh, not '" + lang + "'");
-        }
-        Lang language = Lang.pick(lang != null ? lang : System.getenv("DOCKMEDIC_LANG"));
+        Lang language = output.language(spec.commandLine());
         Config cfg;
         RuleSet rules;
         try {
@@ -107,7 +99,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 return Main.FATAL;
             }
         }
-        System.out.print(format == Format.json ? ReportFormat.json(report, language) + "\n" : ReportFormat.text(report, language));
+        System.out.print(output.json() ? ReportFormat.json(report, language) + "\n" : ReportFormat.text(report, language));
         return report.matched() ? Main.OK : Main.NOTHING_MATCHED;
     }
 

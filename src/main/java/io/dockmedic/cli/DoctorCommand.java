@@ -46,24 +46,18 @@ final class DoctorCommand implements Callable<Integer> {
             description = "Timeout of one mirror probe with --online (default: ${DEFAULT-VALUE} s).")
     int timeoutSeconds;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    DiagnoseCommand.Format format;
-
-    @Option(names = "--lang", description = "en or zh (default: from the locale, else en).")
-    String lang;
+    @CommandLine.Mixin
+    OutputOptions output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (lang != null && !lang.equals("en") && !lang.equals("zh")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lang must be en or zh, not '" + lang + "'");
-        }
+        Lang language = output.language(spec.commandLine());
         if (timeoutSeconds < 1 || timeoutSeconds > 60) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1 to 60 seconds");
         }
-        Lang language = Lang.pick(lang != null ? lang : System.getenv("DOCKMEDIC_LANG"));
         Path compose = composeFile != null ? composeFile
                 : COMPOSE_NAMES.stream().map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         Path daemon = daemonConfig != null ? daemonConfig : Files.isRegularFile(SYSTEM_DAEMON_CONFIG) ? SYSTEM_DAEMON_CONFIG : null;
@@ -83,7 +77,7 @@ final class DoctorCommand implements Callable<Integer> {
             System.err.println("dockmedic doctor: cannot read a file: " + e.getMessage());
             return Main.USAGE;
         }
-        System.out.print(format == DiagnoseCommand.Format.json ? DoctorReport.json(result, language) + "\n" : DoctorReport.text(result, language));
+        System.out.print(output.json() ? DoctorReport.json(result, language) + "\n" : DoctorReport.text(result, language));
         return result.problems() ? Main.PROBLEMS_FOUND : Main.OK;
     }
 }
