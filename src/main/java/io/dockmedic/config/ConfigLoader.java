@@ -65,7 +65,7 @@ public final class ConfigLoader {
         PROJECT_LIMIT("remediation.project_limit", "5", false, whole(1, 1000)),
         WEBHOOK_URL("remediation.webhook_url", "", false, ConfigLoader::webhookUrl),
         QUEUE_CAPACITY("watch.queue_capacity", "4096", false, whole(16, 1_000_000)),
-        WORKERS("watch.workers", "8", false, whole(1, 64)),
+        WORKERS("watch.workers", "16", false, whole(1, 64)),
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
         RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
         REFRESH_INTERVAL("watch.refresh_interval", "30s", false, ConfigLoader::duration),
