@@ -129,7 +129,7 @@ class ConfigLoaderTest {
         assertEquals("dry-run", c.remediation().mode().id());
         assertEquals(Scope.LABELLED, c.remediation().scope());
         assertEquals(4096, c.watch().queueCapacity());
-        assertEquals(8, c.watch().workers());
+        assertEquals(16, c.watch().workers());
         assertEquals(Duration.ofMillis(500), c.watch().reconnectInitial());
         assertEquals(Duration.ofSeconds(30), c.watch().reconnectMax());
         assertEquals(Path.of("/var/lib/dockmedic"), c.stateDir());
