@@ -104,19 +104,22 @@ public final class DockerJavaEngine implements Engine {
                 .build();
         // for tcp:// the client speaks https whenever it has an SSL config: there it gets none
         var tls = "unix".equals(uri.getScheme()) ? NO_TLS : null;
-        this.api = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+        this.api = client(config, uri, tls, 32, REQUEST_TIMEOUT);
+        this.stream = client(config, uri, tls, 4, null); // event streams stay open: no response timeout
+    }
+
+    private static DockerClient client(DefaultDockerClientConfig config, URI uri,
+                                       com.github.dockerjava.transport.SSLConfig tls, int maxConnections,
+                                       Duration responseTimeout) {
+        var builder = new ApacheDockerHttpClient.Builder()
                 .dockerHost(uri)
                 .sslConfig(tls)
-                .maxConnections(32)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(REQUEST_TIMEOUT)
-                .build());
-        this.stream = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(uri)
-                .sslConfig(tls)
-                .maxConnections(4)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build());
+                .maxConnections(maxConnections)
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) {
+            builder.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, builder.build());
     }
 
     public String host() {

@@ -447,14 +447,22 @@ public final class RuleLoader {
                 }
             }
             String matchKey = item instanceof MappingNode ? key + ".match" : key;
-            com.google.re2j.Pattern compiled = pattern(src, match, matchKey, true);
-            com.google.re2j.Pattern except = unless == null ? null : pattern(src, unless, key + ".unless", false);
+            com.google.re2j.Pattern compiled = pattern(src, match, matchKey);
+            List<List<String>> clauses = compiled == null ? null : Prefilter.requiredClauses(compiled.pattern());
+            // a pattern with required literals cannot match the empty line; the others are tried on a
+            // throwaway copy: RE2 keeps a matching machine in every pattern that ran once (~1.5 KB each,
+            // ~0.8 MB for the built-ins), and most patterns never run in a classification
+            if (compiled != null && clauses == null && com.google.re2j.Pattern.compile(compiled.pattern()).matcher("").find()) {
+                src.problem(match, matchKey, compiled.pattern(), "matches the empty line: it would match every line");
+                compiled = null;
+            }
+            com.google.re2j.Pattern except = unless == null ? null : pattern(src, unless, key + ".unless");
             if (compiled == null || (unless != null && except == null)) {
                 continue;
             }
             String regex = compiled.pattern();
             Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                    Prefilter.requiredClauses(regex), except, Prefilter.literal(regex), Prefilter.starts(regex));
+                    clauses, except, Prefilter.literal(regex), Prefilter.starts(regex));
             patterns.add(lp);
             alternatives.add(lp);
         }
@@ -463,11 +471,11 @@ public final class RuleLoader {
 
     /**
      * A line pattern compiled with RE2, or null (and a problem): invalid syntax, a counted repetition
-     * above {@value #MAX_REPEAT}, a program above {@value #MAX_PROGRAM} instructions, and (when
-     * {@code nonEmpty}) a pattern that matches the empty line. RE2 runs in time linear in the line
+     * above {@value #MAX_REPEAT}, a program above {@value #MAX_PROGRAM} instructions (a line pattern
+     * that matches the empty line is refused by the caller). RE2 runs in time linear in the line
      * (no backtracking); these limits keep the factor per character small.
      */
-    private static com.google.re2j.Pattern pattern(YamlSource src, Node item, String key, boolean nonEmpty) {
+    private static com.google.re2j.Pattern pattern(YamlSource src, Node item, String key) {
         String regex = src.scalar(item, key);
         if (regex == null) {
             return null;
@@ -490,14 +498,6 @@ public final class RuleLoader {
                 src.problem(item, key, regex, "compiles to " + compiled.programSize() + " RE2 instructions (at most "
                         + MAX_PROGRAM + "): nested or long counted repetitions multiply, and every character of every "
                         + "line would pay for them; use * or +, or split the pattern");
-                return null;
-            }
-            // a pattern with required literals cannot match the empty line; the others are tried on a
-            // throwaway copy: RE2 keeps a matching machine in every pattern that ran once (~1.5 KB each,
-            // ~0.8 MB for the built-ins), and most patterns never run in a classification
-            if (nonEmpty && Prefilter.requiredClauses(regex) == null
-                    && com.google.re2j.Pattern.compile(regex).matcher("").find()) {
-                src.problem(item, key, regex, "matches the empty line: it would match every line");
                 return null;
             }
             return compiled;
