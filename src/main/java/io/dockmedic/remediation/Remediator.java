@@ -12,11 +12,13 @@ import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
 import io.dockmedic.journal.Journal;
+import io.dockmedic.journal.Posix;
 import io.dockmedic.journal.StateDir;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +91,10 @@ public final class Remediator implements AutoCloseable {
         this.playbooks = Map.copyOf(playbooks);
         this.clock = clock;
         StateDir state = StateDir.open(stateDir); // refuses a directory others could write: a startup error
-        state.checkSub(Control.DIR);
+        if (!state.checkSub(Control.DIR)) {
+            // made by the agent, so it is the agent's: the CLI (often root) only adds files to it
+            Files.createDirectory(state.resolve(Control.DIR), Posix.mode(Posix.DIR_MODE));
+        }
         this.journal = new Journal(state.path(), 10L << 20, 5, clock);
         this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class));
         this.control = new ControlPoller(new ControlPoller.Dir(state),
