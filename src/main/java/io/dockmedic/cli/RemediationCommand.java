@@ -62,7 +62,8 @@ final class RemediationCommand implements Runnable {
             try {
                 submitted = Control.submit(cfg.stateDir(), r);
             } catch (IOException e) {
-                System.err.println("dockmedic: cannot send the request to the agent: " + e.getMessage());
+                System.err.println("dockmedic: cannot send the request to the agent: " + (e instanceof java.nio.file.AccessDeniedException a
+                        ? a.getFile() + ": permission denied (run it as root or as the agent's user)" : e.getMessage()));
                 return Main.FATAL;
             }
             Optional<String> answer = Control.await(submitted, ANSWER);

@@ -98,11 +98,13 @@ final class ControlPoller {
             }
             PriorityQueue<RequestId> pending = new PriorityQueue<>(Collections.reverseOrder()); // newest on top
             Set<RequestId> leftovers = new HashSet<>();
+            List<String> ignored = new ArrayList<>(1);
+            int[] ignoredCount = {0};
             files.list(name -> {
                 var id = RequestId.ofRequestFile(name);
                 if (id.isEmpty()) {
-                    if (name.startsWith(RequestId.PREFIX) && name.endsWith(RequestId.REQUEST)) {
-                        warnOnce("name:" + name, "ignored control file {}: not a request name the CLI makes", printable(name));
+                    if (name.startsWith(RequestId.PREFIX) && name.endsWith(RequestId.REQUEST) && ignoredCount[0]++ == 0) {
+                        ignored.add(name);
                     }
                 } else if (applied.contains(id.get())) {
                     leftovers.add(id.get());
@@ -113,6 +115,10 @@ final class ControlPoller {
                     }
                 }
             });
+            if (ignoredCount[0] > 0) {
+                warnOnce("names:" + ignoredCount[0], "ignored {} control file(s) whose names the CLI does not make (e.g. {})",
+                        ignoredCount[0], printable(ignored.get(0)));
+            }
             boolean changed = applied.retainAll(leftovers); // their files are gone: nothing to remember
             for (RequestId id : leftovers) {
                 if (tryDelete(id, false)) {
@@ -212,13 +218,19 @@ final class ControlPoller {
         }
     }
 
+    /** Logs a problem the first time it is seen; after {@link #MAX_WARNINGS} different ones, no more (no log flood). */
     private void warnOnce(String key, String format, Object... args) {
+        if (warned.contains(key)) {
+            return;
+        }
         if (warned.size() >= MAX_WARNINGS) {
-            warned.clear();
+            if (warned.add("")) {
+                log.warn("more than {} different control request problems: no more are logged until the agent restarts", MAX_WARNINGS);
+            }
+            return;
         }
-        if (warned.add(key)) {
-            log.warn(format, args);
-        }
+        warned.add(key);
+        log.warn(format, args);
     }
 
     /** An I/O problem in words ({@code AccessDeniedException}'s message is only the file name). */

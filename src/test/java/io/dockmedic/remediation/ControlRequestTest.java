@@ -71,4 +71,32 @@ class ControlRequestTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new RequestId("../../etc/passwd"));
     }
+
+    /** Any bytes and any JSON-ish text: a request or a BadRequest, nothing else (no NPE, no ClassCastException). */
+    @net.jqwik.api.Property(tries = 300)
+    void anyBytesAreARequestOrABadRequest(@net.jqwik.api.ForAll byte[] bytes) {
+        try {
+            ControlRequest.parse(bytes);
+        } catch (ControlRequest.BadRequest e) {
+            assertFalse(e.getMessage().isEmpty());
+        }
+    }
+
+    @net.jqwik.api.Property(tries = 300)
+    void anyFieldValuesAreARequestOrABadRequest(@net.jqwik.api.ForAll("commands") String command,
+                                                 @net.jqwik.api.ForAll String service, @net.jqwik.api.ForAll String duration) {
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("command", command)
+                .put(command.equals("rearm") ? "service" : "for", command.equals("rearm") ? service : duration).toString();
+        try {
+            ControlRequest r = parse(json);
+            assertEquals(r, parse(r.toJson().toString()));
+        } catch (ControlRequest.BadRequest e) {
+            assertTrue(e.getMessage().startsWith("field \"") || e.getMessage().startsWith("1 unknown field"), e.getMessage());
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> commands() {
+        return net.jqwik.api.Arbitraries.of("rearm", "pause", "resume", "other");
+    }
 }
