@@ -64,6 +64,10 @@ public final class Journal implements AutoCloseable {
             throw new FileSystemException(file.toString(), null, s.symlink() ? "is a symbolic link: the journal is never "
                     + "written through one" : "is not a regular file");
         }
+        if (s.uid() != 0 && s.uid() != Posix.uid() && s.uid() != Posix.stat(dir).uid()) {
+            throw new FileSystemException(file.toString(), null, "is owned by uid " + s.uid()
+                    + ", not by the agent's user or root: records in it could be forged");
+        }
         size = repairTail(file);
         out = new FileOutputStream(file.toFile(), true);
     }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,15 +66,18 @@ public final class StateFile<T> {
     private final Path file;
     private final Class<T> type;
     private final int maxBytes;
+    private final IntPredicate trustedOwner;
 
     public StateFile(Path file, Class<T> type) {
-        this(file, type, MAX_BYTES);
+        this(file, type, uid -> true);
     }
 
-    StateFile(Path file, Class<T> type, int maxBytes) {
+    /** A state file in a checked {@link StateDir}: one owned by a user it does not trust is not believed. */
+    public StateFile(Path file, Class<T> type, IntPredicate trustedOwner) {
         this.file = file;
         this.type = type;
-        this.maxBytes = maxBytes;
+        this.maxBytes = MAX_BYTES;
+        this.trustedOwner = trustedOwner;
     }
 
     public Path path() {
@@ -84,6 +88,10 @@ public final class StateFile<T> {
     public Loaded<T> read() throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new Loaded.Missing<>();
+        }
+        int owner = Posix.stat(file).uid();
+        if (!trustedOwner.test(owner)) {
+            return new Loaded.Corrupt<>(file + " is owned by uid " + owner + ", who may not write the agent's state");
         }
         byte[] bytes;
         try {

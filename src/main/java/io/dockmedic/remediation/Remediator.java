@@ -96,9 +96,11 @@ public final class Remediator implements AutoCloseable {
             Files.createDirectory(state.resolve(Control.DIR), Posix.mode(Posix.DIR_MODE));
         }
         this.journal = new Journal(state.path(), 10L << 20, 5, clock);
-        this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class));
+        this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class,
+                state::trustedOwner));
         this.control = new ControlPoller(new ControlPoller.Dir(state),
-                new StateFile<>(state.resolve(ControlPoller.APPLIED_FILE), ControlPoller.Applied.class), clock, this::apply);
+                new StateFile<>(state.resolve(ControlPoller.APPLIED_FILE), ControlPoller.Applied.class,
+                        state::trustedOwner), clock, this::apply);
         this.webhook = new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500), result -> {
             ObjectNode r = Journal.record("webhook");
             r.put("result", result);

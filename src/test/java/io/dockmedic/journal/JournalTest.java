@@ -118,4 +118,13 @@ class JournalTest {
         assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve(Journal.FILE))));
     }
+
+    @Test
+    void aJournalOfAnotherUserIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Posix.uid() == 0, "needs root to make a file of another user");
+        Files.writeString(dir.resolve(Journal.FILE), "{\"type\":\"forged\"}\n");
+        Files.setAttribute(dir.resolve(Journal.FILE), "unix:uid", 4321);
+        IOException e = assertThrows(IOException.class, () -> new Journal(dir, 1 << 20, 3, clock).close());
+        assertTrue(e.getMessage().contains("owned by uid 4321"), e.getMessage());
+    }
 }

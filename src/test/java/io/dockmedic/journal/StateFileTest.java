@@ -108,4 +108,14 @@ class StateFileTest {
             assertEquals(List.of("s.json"), files.map(p -> p.getFileName().toString()).toList());
         }
     }
+
+    @Test
+    void aFileOfAnUntrustedUserIsNotBelieved() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Posix.uid() == 0, "needs root to make a file of another user");
+        file().save(new Snap(1, List.of()));
+        Files.setAttribute(dir.resolve("s.json"), "unix:uid", 4321);
+        StateFile<Snap> f = new StateFile<>(dir.resolve("s.json"), Snap.class, uid -> uid != 4321);
+        var c = assertInstanceOf(StateFile.Loaded.Corrupt.class, f.read());
+        assertTrue(c.toString().contains("owned by uid 4321"), c.toString());
+    }
 }
