@@ -56,9 +56,23 @@ public final class Journal implements AutoCloseable {
 
     private void open() throws IOException {
         Path file = dir.resolve(FILE);
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            SafeFiles.writeNew(file, new byte[0], Posix.FILE_MODE);
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                SafeFiles.writeNew(file, new byte[0], Posix.FILE_MODE);
+            }
+            refuseUntrusted(file);
+            size = repairTail(file);
+            out = new FileOutputStream(file.toFile(), true);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied: the state directory "
+                    + "and the journal must belong to the agent's user");
+        } catch (java.io.FileNotFoundException e) {
+            throw new FileSystemException(file.toString(), null, "cannot open the journal: " + e.getMessage());
         }
+    }
+
+    /** Refuses a link, a non-regular file, or a journal someone else could have written. */
+    private void refuseUntrusted(Path file) throws IOException {
         Posix.Stat s = Posix.stat(file);
         if (s.symlink() || !s.regular()) {
             throw new FileSystemException(file.toString(), null, s.symlink() ? "is a symbolic link: the journal is never "
@@ -68,8 +82,6 @@ public final class Journal implements AutoCloseable {
             throw new FileSystemException(file.toString(), null, "is owned by uid " + s.uid()
                     + ", not by the agent's user or root: records in it could be forged");
         }
-        size = repairTail(file);
-        out = new FileOutputStream(file.toFile(), true);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dockmedic.journal;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,14 +35,17 @@ public final class StateDir {
     /** As {@link #open(Path)}, as if this process ran as {@code self} (tests simulate other users with it). */
     static StateDir open(Path configured, int self) throws IOException {
         if (!Files.exists(configured)) {
-            Path parent = configured.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             try {
+                Path parent = configured.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
                 Files.createDirectory(configured, Posix.mode(Posix.DIR_MODE));
             } catch (FileAlreadyExistsException e) {
                 // made in between: checked below like any other
+            } catch (AccessDeniedException e) {
+                throw new AccessDeniedException(configured.toString(), null, "cannot create the state directory: permission "
+                        + "denied (create it, mode 0750, owned by the agent's user)");
             }
         }
         Path real;
