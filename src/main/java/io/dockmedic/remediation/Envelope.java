@@ -23,9 +23,18 @@ public final class Envelope {
 
     /** The persisted state: pause, per-service attempts and breaker, per-project attempts (epoch millis). */
     public record State(long pausedUntil, List<Service> services, Map<String, List<Long>> projects) {
+        /** Refuses what a damaged or forged file could hold (Jackson reports it as the file's problem). */
         public State {
             services = services == null ? List.of() : services;
             projects = projects == null ? Map.of() : projects;
+            if (services.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("services: null entry");
+            }
+            projects.forEach((p, a) -> {
+                if (p == null || a == null || a.stream().anyMatch(java.util.Objects::isNull)) {
+                    throw new IllegalArgumentException("projects: null entry");
+                }
+            });
         }
     }
 
@@ -36,6 +45,12 @@ public final class Envelope {
     public record Service(String project, String service, List<Long> attempts, long failedAt, long openedAt) {
         public Service {
             attempts = attempts == null ? List.of() : attempts;
+            if (project == null || service == null) {
+                throw new IllegalArgumentException("services: entry without project or service");
+            }
+            if (attempts.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("services: null attempt");
+            }
         }
 
         String key() {
@@ -68,12 +83,12 @@ public final class Envelope {
     private final Map<String, List<Long>> projects = new TreeMap<>();
     private long pausedUntil;
 
-    /** Loads the saved state from {@code file} if there is one. */
+    /** Loads the saved state from {@code file} if there is one; an unusable one is moved aside (WARN) and ignored. */
     public Envelope(Config.Remediation cfg, Clock clock, StateFile<State> file) throws IOException {
         this.cfg = cfg;
         this.clock = clock;
         this.file = file;
-        file.load().ifPresent(s -> {
+        file.loadOrSetAside(clock, "the pause, restart budgets, back-offs and open breakers it held are forgotten").ifPresent(s -> {
             pausedUntil = s.pausedUntil();
             s.services().forEach(v -> services.put(v.key(), new Service(v.project(), v.service(),
                     new ArrayList<>(v.attempts()), v.failedAt(), v.openedAt())));
@@ -223,7 +238,14 @@ public final class Envelope {
         return attempts.stream().filter(t -> t > from).toList();
     }
 
+    /**
+     * Saves the state, first dropping what is the same as no entry (no attempt in the window, breaker closed), so
+     * the file stays small however many services came and went.
+     */
     private void save() {
+        long now = clock.millis();
+        services.values().removeIf(s -> s.openedAt() == 0 && inWindow(s.attempts(), now).isEmpty());
+        projects.values().removeIf(a -> inWindow(a, now).isEmpty());
         file.save(state());
     }
 }

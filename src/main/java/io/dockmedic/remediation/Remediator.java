@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.config.Config;
 import io.dockmedic.config.Config.Remediation.Mode;
 import io.dockmedic.config.Config.Remediation.Scope;
-import io.dockmedic.config.ConfigLoader;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
@@ -13,10 +12,13 @@ import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
 import io.dockmedic.journal.Journal;
+import io.dockmedic.journal.Posix;
+import io.dockmedic.journal.StateDir;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +72,7 @@ public final class Remediator implements AutoCloseable {
     private final Map<String, Playbook> playbooks;
     private final Clock clock;
     private final Envelope envelope;
+    private final ControlPoller control;
     private final Journal journal;
     private final Webhook webhook;
     private final ScheduledThreadPoolExecutor timer;
@@ -87,8 +90,17 @@ public final class Remediator implements AutoCloseable {
         this.metrics = metrics;
         this.playbooks = Map.copyOf(playbooks);
         this.clock = clock;
-        this.journal = new Journal(stateDir, 10L << 20, 5, clock);
-        this.envelope = new Envelope(cfg, clock, new StateFile<>(stateDir.resolve(STATE_FILE), Envelope.State.class));
+        StateDir state = StateDir.open(stateDir); // refuses a directory others could write: a startup error
+        if (!state.checkSub(Control.DIR)) {
+            // made by the agent, so it is the agent's: the CLI (often root) only adds files to it
+            Files.createDirectory(state.resolve(Control.DIR), Posix.mode(Posix.DIR_MODE));
+        }
+        this.journal = new Journal(state.path(), 10L << 20, 5, clock);
+        this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class,
+                state::trustedOwner));
+        this.control = new ControlPoller(new ControlPoller.Dir(state),
+                new StateFile<>(state.resolve(ControlPoller.APPLIED_FILE), ControlPoller.Applied.class,
+                        state::trustedOwner), clock, this::apply);
         this.webhook = new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500), result -> {
             ObjectNode r = Journal.record("webhook");
             r.put("result", result);
@@ -116,7 +128,7 @@ public final class Remediator implements AutoCloseable {
         r.put("mode", cfg.mode().id());
         r.put("scope", cfg.scope().id());
         journal.append(r);
-        timer.scheduleWithFixedDelay(this::control, 0, CONTROL_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(control::poll, 0, CONTROL_POLL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("remediation {} (scope {}), {} playbooks, state in {}", cfg.mode().id(), cfg.scope().id(), playbooks.size(), stateDir);
     }
 
@@ -459,49 +471,29 @@ public final class Remediator implements AutoCloseable {
 
     // ------------------------------------------------------------------ control (CLI requests)
 
-    private void control() {
-        try {
-            Control.poll(stateDir, this::apply);
-        } catch (IOException | RuntimeException e) {
-            log.warn("cannot read remediation control requests in {}: {}", stateDir, e.toString());
-        }
-    }
-
-    private String apply(ObjectNode req) {
-        String cmd = req.path("command").asText();
+    /** Applies one control request (exactly once per id: {@link ControlPoller}); returns the answer for the CLI. */
+    private String apply(RequestId id, ControlRequest req) {
         ObjectNode r = Journal.record("control");
-        r.setAll(req);
+        r.put("id", id.value());
+        r.setAll(req.toJson());
         journal.append(r);
-        switch (cmd) {
-            case "rearm" -> {
-                String service = req.path("service").asText();
-                List<Envelope.Service> hit = envelope.rearm(service);
-                hit.forEach(s -> metrics.circuitOpen(s.project(), s.service(), false));
-                log.info("remediation rearmed for {}", service);
-                reconsider();
-                return hit.isEmpty() ? "nothing to rearm: no remediation state for " + service
-                        : "rearmed " + String.join(", ", hit.stream().map(s -> s.project() + "/" + s.service()).toList());
-            }
-            case "pause" -> {
-                String d = req.path("for").asText("");
-                try {
-                    Instant until = envelope.pause(d.isEmpty() ? null : ConfigLoader.duration(d));
-                    log.info("remediation paused{}", until == null ? "" : " until " + until);
-                    return until == null ? "paused until resumed" : "paused until " + until;
-                } catch (IllegalArgumentException e) {
-                    return "error: --for " + e.getMessage();
-                }
-            }
-            case "resume" -> {
-                envelope.resume();
-                log.info("remediation resumed");
-                reconsider();
-                return "resumed";
-            }
-            default -> {
-                return "error: unknown command " + cmd;
-            }
+        if (req instanceof ControlRequest.Rearm rearm) {
+            List<Envelope.Service> hit = envelope.rearm(rearm.service());
+            hit.forEach(s -> metrics.circuitOpen(s.project(), s.service(), false));
+            log.info("remediation rearmed for {}", rearm.service());
+            reconsider();
+            return hit.isEmpty() ? "nothing to rearm: no remediation state for " + rearm.service()
+                    : "rearmed " + String.join(", ", hit.stream().map(s -> s.project() + "/" + s.service()).toList());
         }
+        if (req instanceof ControlRequest.Pause pause) {
+            Instant until = envelope.pause(pause.duration().orElse(null));
+            log.info("remediation paused{}", until == null ? "" : " until " + until);
+            return until == null ? "paused until resumed" : "paused until " + until;
+        }
+        envelope.resume();
+        log.info("remediation resumed");
+        reconsider();
+        return "resumed";
     }
 
     /** After a rearm or resume: look again at every container still waiting for a decision. */

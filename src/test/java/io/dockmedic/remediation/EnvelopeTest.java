@@ -194,4 +194,30 @@ class EnvelopeTest {
         assertFalse(v.allowed(), "back-off after the attempt before the restart still holds");
         assertEquals(clock.now.plusSeconds(10), v.retryAt());
     }
+
+    /** A damaged state file used to stop the agent ("cannot start: null"); now it is moved aside and the agent starts. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "null", "{\"pausedUntil\":", "{\"pausedUntil\":\"soon\"}",
+            "{\"services\":[null]}", "{\"services\":[{\"attempts\":[1]}]}", "{\"services\":[{\"project\":\"p\","
+            + "\"service\":\"s\",\"attempts\":[null]}]}", "{\"projects\":{\"p\":null}}", "[]", "7"})
+    void aDamagedStateFileIsMovedAsideAndTheEnvelopeStartsEmpty(String content) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("state.json"), content);
+        Envelope e = envelope();
+        assertEquals(new Envelope.State(0, List.of(), Map.of()), e.state());
+        assertTrue(e.check("p", "app").allowed());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of("state.json.corrupt-20260101T000000Z"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void whatIsTheSameAsNoEntryIsNotKept() throws Exception {
+        Envelope e = envelope();
+        e.attempt("p", "old");
+        clock.advance(cfg.budgetWindow().plusSeconds(1));
+        e.attempt("q", "new");
+        assertEquals(List.of("new"), e.state().services().stream().map(Envelope.Service::service).toList());
+        assertEquals(List.of("q"), List.copyOf(e.state().projects().keySet()));
+        assertEquals(e.state(), envelope().state());
+    }
 }
