@@ -268,8 +268,8 @@ public final class Watcher implements AutoCloseable {
                 } else if (item instanceof RefreshItem) {
                     refreshFailing();
                 }
-            } catch (RuntimeException e) {
-                log.error("dispatch failed for {}: {}", item, e.toString(), e);
+            } catch (Throwable e) { // NOPMD: an Error of one item must not end the only dispatch thread
+                log.error("dispatch failed for {}: {}", item, e.toString());
             }
         }
     }
