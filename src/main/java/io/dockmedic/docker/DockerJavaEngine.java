@@ -46,14 +46,19 @@ public final class DockerJavaEngine implements Engine {
     /** The deadline of a liveness ping: {@code /_ping} and {@code /version} need no work from the engine. */
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private static final long LOG_TIMEOUT_SECONDS = 20;
-    /** Engine calls at once; the same as the request client's connections. */
-    private static final int MAX_CALLS = 32;
+    /** The request client's connections. */
+    private static final int MAX_CONNECTIONS = 32;
+    /**
+     * Engine calls at once (threads made on demand, ended after 30 s idle: each costs RSS); as many
+     * as the default workers, and 4 times that may wait for a thread, within their deadline.
+     */
+    private static final int MAX_CALLS = 16;
 
     private final String host;
     private final DockerClient api;
     private final DockerClient stream;
     private final Duration callTimeout;
-    private final CallDeadline calls = new CallDeadline(MAX_CALLS, 2 * MAX_CALLS, "dockmedic-engine-");
+    private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
 
     /**
      * For a unix socket: without an SSL config the HTTP client builds the JVM's default TLS context
@@ -119,7 +124,7 @@ public final class DockerJavaEngine implements Engine {
                 .build();
         // for tcp:// the client speaks https whenever it has an SSL config: there it gets none
         var tls = "unix".equals(uri.getScheme()) ? NO_TLS : null;
-        this.api = client(config, uri, tls, MAX_CALLS, callTimeout); // applies on tcp:// only: see CallDeadline
+        this.api = client(config, uri, tls, MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
         this.stream = client(config, uri, tls, 4, null); // event streams stay open: no response timeout
     }
 
