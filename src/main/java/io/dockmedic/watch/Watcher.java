@@ -188,6 +188,9 @@ public final class Watcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (status == EngineStatus.UP) {
+                status = EngineStatus.CONNECTING; // the stream ended, the engine answered its last ping
+            }
             listener.streamUp(false);
             if (stopping) {
                 return;
@@ -330,7 +333,11 @@ public final class Watcher implements AutoCloseable {
                     refreshFailing();
                 }
             } catch (Throwable e) { // NOPMD: an Error of one item must not end the only dispatch thread
-                log.error("dispatch failed for {}: {}", item, e.toString());
+                if (e instanceof VirtualMachineError) {
+                    log.error("dispatch failed for {}: {}", item, e.toString());
+                } else {
+                    log.error("dispatch failed for {}: {}", item, e.toString(), e);
+                }
             }
         }
     }
