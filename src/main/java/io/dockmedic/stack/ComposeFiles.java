@@ -59,7 +59,6 @@ public final class ComposeFiles {
         }
         String dir = labels.getOrDefault(Labels.WORKING_DIR, "");
         List<ComposeFile> files = new ArrayList<>();
-        boolean usable = true;
         for (String part : list.split(",")) {
             String name = part.strip();
             if (name.isEmpty()) {
@@ -70,14 +69,16 @@ public final class ComposeFiles {
                 warned.remove(name);
                 files.add(p.file());
             } else {
-                usable = false;
                 if (!p.problem().equals(warned.put(name, p.problem()))) {
                     log.warn("compose file {} (label {}) of project {}: {}; using the project's labels only", name,
                             Labels.CONFIG_FILES, labels.getOrDefault(Labels.PROJECT, ""), p.problem());
                 }
+                // one unusable file makes the whole set unusable: the rest is not read (a label listing
+                // many slow files costs one read timeout, not one each)
+                return Optional.empty();
             }
         }
-        return usable && !files.isEmpty() ? Optional.of(ComposeProject.merge(files)) : Optional.empty();
+        return files.isEmpty() ? Optional.empty() : Optional.of(ComposeProject.merge(files));
     }
 
     private Parsed parsed(String name, String dir) {
