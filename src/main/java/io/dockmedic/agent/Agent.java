@@ -14,6 +14,7 @@ import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.watch.EngineStatus;
 import io.dockmedic.watch.Watcher;
 import io.dockmedic.yaml.ProblemsException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,7 +46,7 @@ public final class Agent implements AutoCloseable {
     private DockmedicMetrics metrics;
     private Remediator remediator;
     private Pipeline pipeline;
-    private Watcher watcher;
+    private volatile Watcher watcher;
     private HttpEndpoint http;
     private volatile boolean started;
 
@@ -143,9 +144,20 @@ public final class Agent implements AutoCloseable {
         return pipeline.recent();
     }
 
+    /**
+     * /healthz: {@code status} ok once started, {@code event_stream_up}, and {@code engine}: up,
+     * connecting, unresponsive (calls time out: a hung engine) or unreachable (refused). The HTTP
+     * status is 200 once the agent is started even when the engine is unresponsive: the agent itself
+     * is healthy but blind, and restarting it (what a failing HEALTHCHECK leads to) cannot help a
+     * hung engine. Blindness is made visible instead: here, by {@code dockmedic_event_stream_up 0}
+     * and the DockmedicEventStreamDown alert. No error text here: /healthz is never authenticated.
+     */
     private HttpEndpoint.Health health() {
         boolean up = metrics.isStreamUp();
+        Watcher w = watcher;
+        String engineStatus = (w == null ? EngineStatus.CONNECTING : w.engineStatus()).id();
         String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up
+                + ",\"engine\":\"" + engineStatus + "\""
                 + ",\"rules\":" + rules.get().size() + ",\"version\":\"" + build.version() + "\"}\n";
         return new HttpEndpoint.Health(started, json);
     }

@@ -35,16 +35,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The real engine, through docker-java (core + httpclient5 transport). Two clients: one without a
- * response timeout for the long-lived event stream, one with timeouts for requests, so that a slow
- * or dead engine never hangs a diagnosis.
+ * response timeout for the long-lived event stream, one for requests. Every request runs under a
+ * deadline ({@link CallDeadline}; docker-java's response timeout does not work on a unix socket), so
+ * a slow or hung engine never hangs a diagnosis: the call fails with reason
+ * {@link EngineException.Reason#TIMEOUT}.
  */
 public final class DockerJavaEngine implements Engine {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** The default deadline of one request (inspect, list, ...): a busy engine answers in well under a second. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** The deadline of a liveness ping: {@code /_ping} and {@code /version} need no work from the engine. */
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private static final long LOG_TIMEOUT_SECONDS = 20;
+    /** The request client's connections. */
+    private static final int MAX_CONNECTIONS = 32;
+    /**
+     * Engine calls at once (threads made on demand, ended after 30 s idle: each costs RSS); as many
+     * as the default workers, and 4 times that may wait for a thread, within their deadline.
+     */
+    private static final int MAX_CALLS = 16;
 
     private final String host;
     private final DockerClient api;
     private final DockerClient stream;
+    private final Duration callTimeout;
+    private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
 
     /**
      * For a unix socket: without an SSL config the HTTP client builds the JVM's default TLS context
@@ -96,7 +110,13 @@ public final class DockerJavaEngine implements Engine {
     };
 
     public DockerJavaEngine(String dockerHost) {
+        this(dockerHost, CALL_TIMEOUT);
+    }
+
+    /** @param callTimeout the deadline of each request; an engine that does not answer in time fails the call */
+    public DockerJavaEngine(String dockerHost, Duration callTimeout) {
         this.host = dockerHost;
+        this.callTimeout = callTimeout;
         URI uri = URI.create(dockerHost);
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
@@ -104,7 +124,7 @@ public final class DockerJavaEngine implements Engine {
                 .build();
         // for tcp:// the client speaks https whenever it has an SSL config: there it gets none
         var tls = "unix".equals(uri.getScheme()) ? NO_TLS : null;
-        this.api = client(config, uri, tls, 32, REQUEST_TIMEOUT);
+        this.api = client(config, uri, tls, MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
         this.stream = client(config, uri, tls, 4, null); // event streams stay open: no response timeout
     }
 
@@ -208,6 +228,10 @@ public final class DockerJavaEngine implements Engine {
 
     /** @param labelFilter {@code key} or {@code key=value}, as {@code docker ps --filter label=...} takes it */
     private List<Member> members(String labelFilter, String which) throws EngineException {
+        return calls.run("list containers " + which, callTimeout, () -> membersNow(labelFilter, which));
+    }
+
+    private List<Member> membersNow(String labelFilter, String which) throws EngineException {
         try {
             List<Member> members = new ArrayList<>();
             for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(List.of(labelFilter)).exec()) {
@@ -226,6 +250,10 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<String> runningContainerIds() throws EngineException {
+        return calls.run("list containers", callTimeout, this::runningContainerIdsNow);
+    }
+
+    private List<String> runningContainerIdsNow() throws EngineException {
         try {
             List<String> ids = new ArrayList<>();
             for (Container c : api.listContainersCmd().withShowAll(false).exec()) {
@@ -239,6 +267,10 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        return calls.run("inspect container " + idOrName, callTimeout, () -> inspectNow(idOrName));
+    }
+
+    private Optional<ContainerInfo> inspectNow(String idOrName) throws EngineException {
         InspectContainerResponse r;
         try {
             r = api.inspectContainerCmd(idOrName).exec();
@@ -325,6 +357,12 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
+        // the stream itself is bounded by LOG_TIMEOUT_SECONDS below; this bounds the request around it
+        return calls.run("read logs of " + id, Duration.ofSeconds(LOG_TIMEOUT_SECONDS).plus(callTimeout),
+                () -> logsNow(id, sinceEpochSeconds, tail));
+    }
+
+    private List<String> logsNow(String id, long sinceEpochSeconds, int tail) throws EngineException {
         Deque<String> lines = new ArrayDeque<>();
         Map<StreamType, LogText.LineSplitter> splitters = new HashMap<>();
         java.util.function.Consumer<String> sink = line -> {
@@ -374,8 +412,14 @@ public final class DockerJavaEngine implements Engine {
         }
     }
 
+    /** Bounded by {@link #PING_TIMEOUT} (or the call timeout if shorter): the watcher probes liveness with it. */
     @Override
     public String ping() throws EngineException {
+        return calls.run("ping the engine at " + host, callTimeout.compareTo(PING_TIMEOUT) < 0 ? callTimeout : PING_TIMEOUT,
+                this::pingNow);
+    }
+
+    private String pingNow() throws EngineException {
         try {
             api.pingCmd().exec();
             return api.versionCmd().exec().getVersion();
@@ -386,6 +430,13 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public void restart(String id, int stopTimeoutSeconds) throws EngineException {
+        calls.run("restart " + id, Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)).plus(callTimeout).plus(callTimeout), () -> {
+            restartNow(id, stopTimeoutSeconds);
+            return null;
+        });
+    }
+
+    private void restartNow(String id, int stopTimeoutSeconds) throws EngineException {
         try {
             api.restartContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
         } catch (RuntimeException e) {
@@ -395,6 +446,13 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public void stop(String id, int stopTimeoutSeconds) throws EngineException {
+        calls.run("stop " + id, Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)).plus(callTimeout), () -> {
+            stopNow(id, stopTimeoutSeconds);
+            return null;
+        });
+    }
+
+    private void stopNow(String id, int stopTimeoutSeconds) throws EngineException {
         try {
             api.stopContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
         } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
@@ -406,6 +464,10 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public int exec(String id, List<String> command, Duration timeout) throws EngineException {
+        return calls.run("run a command in " + id, timeout.plus(callTimeout).plus(callTimeout), () -> execNow(id, command, timeout));
+    }
+
+    private int execNow(String id, List<String> command, Duration timeout) throws EngineException {
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>();
         try {
             String exec = api.execCreateCmd(id).withCmd(command.toArray(String[]::new))
@@ -445,6 +507,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public void close() {
+        calls.close();
         closeQuietly(api);
         closeQuietly(stream);
     }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * never runs concurrently or out of order, while any free thread takes the next key's work. Unlike
  * a fixed key-to-thread striping, a burst of many containers spreads evenly over all threads (with
  * 50 containers on 8 stripes, some stripes got 10 and set the 99th percentile). Keys take turns:
- * after each item, a key's next item goes to the back of the pool's queue.
+ * after each item, a key's next item goes to the back of the pool's queue. An item that throws
+ * anything, an {@link Error} included, is logged and counted; its thread and its key go on (an
+ * uncaught Error would end the pool thread and leave the key marked busy forever).
  */
 final class KeyedLanes {
     private static final Logger log = LoggerFactory.getLogger(KeyedLanes.class);
@@ -25,6 +27,7 @@ final class KeyedLanes {
     private final ExecutorService pool;
     /** Work waiting behind a key's running item; a key is present while it has an item running. */
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     KeyedLanes(int threads, String namePrefix) {
         AtomicInteger n = new AtomicInteger();
@@ -61,8 +64,9 @@ final class KeyedLanes {
     private void run(String key, Runnable work) {
         try {
             work.run();
-        } catch (RuntimeException e) {
-            log.error("work for {} failed", key, e);
+        } catch (Throwable e) { // NOPMD: one task's Error (OOM, stack overflow) must not kill the lane or strand its key
+            failures.incrementAndGet();
+            logFailure(key, e);
         }
         Runnable next;
         synchronized (waiting) {
@@ -74,6 +78,24 @@ final class KeyedLanes {
         }
         if (next != null) {
             submit(key, next);
+        }
+    }
+
+    /** How many items ended with an exception or error since the start. */
+    long failures() {
+        return failures.get();
+    }
+
+    private static void logFailure(String key, Throwable e) {
+        try {
+            if (e instanceof VirtualMachineError) {
+                // no stack trace: a StackOverflowError's is huge, and an OutOfMemoryError leaves little room
+                log.error("work for {} failed: {}; the lane goes on", key, e.toString());
+            } else {
+                log.error("work for {} failed; the lane goes on", key, e);
+            }
+        } catch (Throwable ignored) { // NOPMD: logging itself may fail under memory pressure; the lane must go on
+            // nothing left to do
         }
     }
 

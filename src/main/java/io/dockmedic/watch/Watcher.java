@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>On start and after every reconnect it reconciles: inspects every running container, so an
  *       already unhealthy one is diagnosed exactly once (the engine keeps few past events, none
  *       across its own restart).</li>
+ *   <li>While the stream is open the engine is pinged every {@link #PROBE_INTERVAL} (each engine call
+ *       has a deadline): a hung engine keeps the socket open and answers nothing. A failed ping ends
+ *       the stream (reported down, {@link #engineStatus()} unresponsive) and re-subscribing takes over.</li>
  *   <li>Work for one container runs in order ({@link KeyedLanes}: N threads shared by all containers); containers run in
  *       parallel. Stale events (older than what a lane already applied) are ignored.</li>
  * </ul>
@@ -46,6 +49,8 @@ public final class Watcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     private static final int DEDUPE_WINDOW = 8192;
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the engine is pinged while the stream is open: a hung engine sends no error, only silence. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
     /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
     private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
     /** The lane key of the project checks. */
@@ -96,6 +101,8 @@ public final class Watcher implements AutoCloseable {
     private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
     private volatile boolean reconcilePending;
     private final Duration refresh;
+    private final Duration probeInterval;
+    private volatile EngineStatus status = EngineStatus.CONNECTING;
     private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "dockmedic-refresh"));
 
@@ -110,7 +117,14 @@ public final class Watcher implements AutoCloseable {
      */
     public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
                    Duration reconnectInitial, Duration reconnectMax, Duration refresh) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL);
+    }
+
+    /** @param probeInterval how often the engine is pinged while the stream is open (liveness) */
+    Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
+            Duration reconnectInitial, Duration reconnectMax, Duration refresh, Duration probeInterval) {
         this.refresh = refresh;
+        this.probeInterval = probeInterval;
         this.engine = engine;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -166,14 +180,16 @@ public final class Watcher implements AutoCloseable {
                 listener.reconnected();
             }
             first = false;
+            status = EngineStatus.UP;
             listener.streamUp(true);
             Throwable end;
             try {
-                end = liveDone.get();
+                end = awaitEndOrSilence();
             } catch (InterruptedException e) {
                 return;
-            } catch (Exception e) {
-                end = e;
+            }
+            if (status == EngineStatus.UP) {
+                status = EngineStatus.CONNECTING; // the stream ended, the engine answered its last ping
             }
             listener.streamUp(false);
             if (stopping) {
@@ -184,11 +200,61 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the live stream to end, pinging the engine every probe interval meanwhile: a hung
+     * engine keeps the stream's socket open and sends nothing, which looks like a quiet engine. When
+     * a ping fails (the engine's calls are bounded by a deadline) the stream is closed and counted as
+     * ended, so that the stream is reported down and the usual re-subscribe (ping, replay, reconcile)
+     * takes over until the engine answers again. One failed ping is enough: it does no work in the
+     * engine and has a 5 s deadline, and a false alarm costs only a re-subscribe (replayed from the
+     * last event seen, de-duplicated: nothing lost, nothing diagnosed twice).
+     */
+    private Throwable awaitEndOrSilence() throws InterruptedException {
+        CompletableFuture<Throwable> done = liveDone;
+        while (true) {
+            try {
+                return done.get(probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                return e.getCause();
+            } catch (TimeoutException e) {
+                if (stopping) {
+                    return null;
+                }
+                try {
+                    engine.ping();
+                } catch (EngineException pingFailed) {
+                    status = statusOf(pingFailed);
+                    log.warn("engine does not answer its liveness ping ({}): event stream considered down",
+                            pingFailed.getMessage());
+                    Engine.Subscription s = live;
+                    if (s != null) {
+                        s.close();
+                    }
+                    return pingFailed;
+                }
+            }
+        }
+    }
+
+    private static EngineStatus statusOf(EngineException e) {
+        return e.unresponsive() ? EngineStatus.UNRESPONSIVE : EngineStatus.UNREACHABLE;
+    }
+
+    /** What the watcher knows of the engine now: up, not answering (hung) or refusing. */
+    public EngineStatus engineStatus() {
+        return status;
+    }
+
     private void connect() throws EngineException, InterruptedException {
         if (stopping) {
             throw new InterruptedException("stopping");
         }
-        engine.ping();
+        try {
+            engine.ping();
+        } catch (EngineException e) {
+            status = statusOf(e);
+            throw e;
+        }
         long now = System.currentTimeMillis() * 1_000_000L;
         long since = lastSeenNanos.get();
         if (since > 0) {
@@ -268,8 +334,12 @@ public final class Watcher implements AutoCloseable {
                 } else if (item instanceof RefreshItem) {
                     refreshFailing();
                 }
-            } catch (RuntimeException e) {
-                log.error("dispatch failed for {}: {}", item, e.toString(), e);
+            } catch (Throwable e) { // NOPMD: an Error of one item must not end the only dispatch thread
+                if (e instanceof VirtualMachineError) {
+                    log.error("dispatch failed for {}: {}", item, e.toString());
+                } else {
+                    log.error("dispatch failed for {}: {}", item, e.toString(), e);
+                }
             }
         }
     }

@@ -27,6 +27,14 @@ public final class AgentHarness implements AutoCloseable {
 
     /** With extra config overrides by dotted key (they win over the harness's own). */
     public AgentHarness(String dockerHost, Map<String, String> extra) throws Exception {
+        this(dockerHost, extra, null);
+    }
+
+    /**
+     * With a given engine client (e.g. a real {@code DockerJavaEngine} with a short call deadline), or
+     * null for the one the agent builds from {@code docker.host}.
+     */
+    public AgentHarness(String dockerHost, Map<String, String> extra, io.dockmedic.docker.Engine engine) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("http.listen", "127.0.0.1:0");
         overrides.put("docker.host", dockerHost);
@@ -38,7 +46,7 @@ public final class AgentHarness implements AutoCloseable {
         overrides.put("remediation.playbook_dirs", "");
         overrides.putAll(extra);
         Config config = ConfigLoader.load(null, Map.of(), overrides);
-        agent = new Agent(config).start();
+        agent = (engine == null ? new Agent(config) : new Agent(config, engine)).start();
     }
 
     /** Every log message of the process since the harness class loaded (to grep for secrets). */
@@ -65,6 +73,13 @@ public final class AgentHarness implements AutoCloseable {
 
     public Agent agent() {
         return agent;
+    }
+
+    /** The HTTP status code of a GET. */
+    public int status(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     public String get(String path) throws IOException, InterruptedException {

@@ -11,27 +11,54 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP listener on loopback that forwards to the engine's unix socket, and can cut every
- * connection and refuse new ones for a while: a real dropped event stream, engine untouched.
+ * A TCP listener on loopback (or a unix socket) that forwards to the engine's unix socket, and can
+ * cut every connection and refuse new ones for a while: a real dropped event stream, engine
+ * untouched. It can also freeze: connections stay open (new ones are accepted) but nothing is
+ * forwarded until {@link #thaw()}: a hung engine, as a client sees it.
  */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocketChannel server;
     private final UnixDomainSocketAddress target;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile boolean frozen;
     private volatile boolean closed;
+    private final java.nio.file.Path listenPath;
 
     CuttableProxy(String unixSocketPath) throws IOException {
+        this(unixSocketPath, null);
+    }
+
+    /** @param listenPath a unix socket path to listen on instead of loopback TCP, or null */
+    CuttableProxy(String unixSocketPath, java.nio.file.Path listenPath) throws IOException {
         this.target = UnixDomainSocketAddress.of(unixSocketPath);
-        this.server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        this.listenPath = listenPath;
+        if (listenPath == null) {
+            this.server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+        } else {
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(listenPath));
+        }
         Thread t = new Thread(this::acceptLoop, "test-proxy-accept");
         t.setDaemon(true);
         t.start();
     }
 
-    String host() {
-        return "tcp://127.0.0.1:" + ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    String host() throws IOException {
+        if (listenPath != null) {
+            return "unix://" + listenPath;
+        }
+        return "tcp://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
+    }
+
+    /** Keeps every connection open and accepts new ones, but forwards nothing until {@link #thaw()}. */
+    void freeze() {
+        frozen = true;
+    }
+
+    void thaw() {
+        frozen = false;
     }
 
     private void acceptLoop() {
@@ -61,6 +88,9 @@ final class CuttableProxy implements AutoCloseable {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             try {
                 while (from.read(buf) >= 0) {
+                    while (frozen && !closed) {
+                        Thread.sleep(20);
+                    }
                     buf.flip();
                     while (buf.hasRemaining()) {
                         to.write(buf);
@@ -69,6 +99,8 @@ final class CuttableProxy implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // cut
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -102,9 +134,13 @@ final class CuttableProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        frozen = false;
         cut();
         try {
             server.close();
+            if (listenPath != null) {
+                java.nio.file.Files.deleteIfExists(listenPath);
+            }
         } catch (IOException ignored) {
             // closing
         }

@@ -3,6 +3,7 @@ package io.dockmedic.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -147,5 +148,71 @@ class ComposeFilesTest {
         write("c.yml", "services:\n  app:\n    depends_on: [postgres, redis]\n");
         assertEquals(Set.of("postgres", "redis"), files.project(labels).orElseThrow().dependencies("app"));
         assertFalse(files.project(Map.of("com.docker.compose.project", "shop")).isPresent(), "no config_files label: no files");
+    }
+
+    /** Reads the labels' project within a bound: today's code blocks forever on a FIFO and eats memory on /dev/zero. */
+    private static java.util.Optional<io.dockmedic.compose.ComposeProject> bounded(ComposeFiles files, Map<String, String> labels) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(15), () -> files.project(labels));
+    }
+
+    @Test
+    void aFileNamedByALabelIsReadOnlyWhenItIsARegularFileNotALinkAndSmall() throws Exception {
+        Path ok = write("ok.yml", "services:\n  app:\n    depends_on: [postgres]\n");
+        Path fifo = dir.resolve("fifo.yml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path huge = dir.resolve("huge.yml");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(ComposeFiles.MAX_BYTES + 1); // sparse
+        }
+        Path linkToOk = Files.createSymbolicLink(dir.resolve("link-ok.yml"), ok);
+        Path linkToZero = Files.createSymbolicLink(dir.resolve("link-zero.yml"), Path.of("/dev/zero"));
+        ComposeFiles files = new ComposeFiles();
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put(fifo.toString(), "not a regular file");
+        reasons.put("/dev/zero", "not a regular file");
+        reasons.put(huge.toString(), "larger than 1024 KiB");
+        reasons.put(linkToOk.toString(), "symbolic link");
+        reasons.put(linkToZero.toString(), "symbolic link");
+        reasons.put(dir.toString(), "directory");
+        for (int round = 0; round < 2; round++) {
+            for (String bad : reasons.keySet()) {
+                assertFalse(bounded(files, v1("app", bad, "", true).labels()).isPresent(), bad);
+            }
+        }
+        assertEquals(reasons.size(), warnings().size(), "one warning per file: " + warnings());
+        int i = 0;
+        for (var e : reasons.entrySet()) {
+            String w = warnings().get(i++);
+            assertTrue(w.contains(e.getKey()) && w.contains(e.getValue()) && w.contains("com.docker.compose.project.config_files"),
+                    "names the path, the reason and the label: " + w);
+        }
+        assertEquals(Set.of("postgres"), bounded(files, v1("app", ok.toString(), "", true).labels()).orElseThrow().dependencies("app"),
+                "a regular file is still read");
+    }
+
+    @Test
+    void aSlowFileCostsTheCallerTheTimeoutAtMostAndStuckReadsFailAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        ComposeFiles files = new ComposeFiles(new NamedFileReader(Duration.ofMillis(300), (path, max, known) -> {
+            while (never.getCount() > 0) { // a hung network mount: not interruptible
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    // ignored, like a read in the kernel
+                }
+            }
+            throw new IOException("hung");
+        }));
+        try {
+            for (int i = 0; i < NamedFileReader.HELPERS + NamedFileReader.QUEUE + 3; i++) {
+                long t0 = System.nanoTime();
+                assertFalse(bounded(files, v1("app", dir.resolve("slow" + i + ".yml").toString(), "", true).labels()).isPresent());
+                assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "bounded by the read timeout");
+            }
+            assertTrue(warnings().get(0).contains("could not be read within 300 ms"), warnings().get(0));
+            assertTrue(warnings().get(warnings().size() - 1).contains("earlier file reads are still stuck"), warnings().toString());
+        } finally {
+            never.countDown();
+        }
     }
 }

@@ -19,6 +19,8 @@ public final class FakeEngine implements Engine {
     final List<EngineEvent> history = new CopyOnWriteArrayList<>();
     final List<EventSink> live = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    /** Hung: the stream stays open and silent, every request times out (the real one would block). */
+    volatile boolean frozen;
     volatile int subscriptions;
 
     static ContainerInfo container(String id, String health, boolean running) {
@@ -36,7 +38,7 @@ public final class FakeEngine implements Engine {
             containers.put(id, container(id, e.healthStatus(), c.running()));
         }
         history.add(e);
-        if (!down) {
+        if (!down && !frozen) {
             live.forEach(s -> s.onEvent(e));
         }
     }
@@ -86,6 +88,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public List<String> runningContainerIds() throws EngineException {
+        hangs();
         if (down) {
             throw new EngineException("refused");
         }
@@ -94,6 +97,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        hangs();
         if (down) {
             throw new EngineException("refused");
         }
@@ -122,10 +126,17 @@ public final class FakeEngine implements Engine {
 
     @Override
     public String ping() throws EngineException {
+        hangs();
         if (down) {
             throw new EngineException("refused");
         }
         return "fake";
+    }
+
+    private void hangs() throws EngineException {
+        if (frozen) {
+            throw new EngineException(EngineException.Reason.TIMEOUT, "no answer from the engine within the deadline", null);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,48 @@ class KeyedLanesTest {
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("test-lane-0"), names);
         assertTrue(lanes.shutdown(Duration.ofSeconds(5)));
+    }
+
+    /**
+     * A task that throws an Error (a direct-buffer OutOfMemoryError from a file read, a deep stack)
+     * must neither kill its lane thread nor leave its key stuck: the key's next item and every other
+     * key still run, on the same threads, and the failures are counted.
+     */
+    @Test
+    void anErrorOfOneTaskKeepsTheLaneAndTheKeyUsable() throws Exception {
+        KeyedLanes lanes = new KeyedLanes(2, "test-lane-");
+        List<Runnable> bad = List.of(
+                () -> {
+                    throw new OutOfMemoryError("Direct buffer memory");
+                },
+                () -> {
+                    throw new Error("boom");
+                },
+                KeyedLanesTest::recurse,
+                () -> {
+                    throw new AssertionError("not a RuntimeException either");
+                });
+        int keys = 6;
+        CountDownLatch done = new CountDownLatch(keys * bad.size());
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        for (int k = 0; k < keys; k++) {
+            String key = "c" + k;
+            for (Runnable task : bad) {
+                lanes.execute(key, task);
+                lanes.execute(key, () -> {
+                    threads.add(Thread.currentThread().getName());
+                    done.countDown();
+                });
+            }
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS), "every key's next item ran: " + done.getCount() + " left");
+        assertEquals(Set.of("test-lane-0", "test-lane-1"), threads, "the lane threads survived");
+        assertEquals(keys * bad.size(), lanes.failures());
+        assertTrue(lanes.shutdown(Duration.ofSeconds(5)));
+    }
+
+    private static void recurse() {
+        recurse();
     }
 
     /** Waits until the latch's count is down to {@code left}. */

@@ -43,6 +43,11 @@ class WatcherTest {
         }
 
         @Override
+        public void streamUp(boolean up) {
+            calls.add(up ? "stream up" : "stream down");
+        }
+
+        @Override
         public void checkProjects(String trigger) {
             calls.add("projects " + trigger);
         }
@@ -163,5 +168,43 @@ class WatcherTest {
         engine.containers.remove("a");
         engine.emit("a", "destroy", now() + Duration.ofSeconds(1).toNanos());
         await("removed", () -> count("removed a") == 1);
+    }
+
+    /**
+     * A hung engine keeps the stream open and silent: without a liveness probe the watcher would
+     * report the stream up forever. A failed ping reports it down (engine unresponsive); when the
+     * engine answers again the watcher re-subscribes and diagnoses what happened meanwhile, once.
+     */
+    @Test
+    void aHungEngineIsReportedDownAndTheWatcherRecoversWhenItAnswersAgain() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "starting", true));
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(50));
+        assertEquals(EngineStatus.CONNECTING, watcher.engineStatus());
+        watcher.start();
+        await("stream up", () -> count("stream up") == 1 && watcher.engineStatus() == EngineStatus.UP);
+
+        engine.frozen = true;
+        await("stream down", () -> count("stream down") == 1);
+        assertEquals(EngineStatus.UNRESPONSIVE, watcher.engineStatus());
+        engine.emit("a", "health_status: unhealthy", now()); // happens while nobody can see it
+        Thread.sleep(300);
+        assertEquals(1, count("stream down"), "stays down while the engine hangs: " + calls);
+        assertEquals(0, failing("a"));
+
+        engine.frozen = false;
+        await("stream up again", () -> count("stream up") == 2 && watcher.engineStatus() == EngineStatus.UP);
+        await("a diagnosed after the engine came back", () -> failing("a") == 1);
+        Thread.sleep(200);
+        assertEquals(1, failing("a"), calls.toString());
+    }
+
+    @Test
+    void aRefusingEngineIsUnreachableNotUnresponsive() throws Exception {
+        engine.down = true;
+        start();
+        await("refused", () -> watcher.engineStatus() == EngineStatus.UNREACHABLE);
+        engine.up();
+        await("up", () -> watcher.engineStatus() == EngineStatus.UP);
     }
 }
