@@ -120,15 +120,19 @@ final class DiagnoseCommand implements Callable<Integer> {
      */
     static Report diagnoseLog(Diagnoser diagnoser, String file) throws InputError {
         boolean stdin = "-".equals(file);
-        String name = stdin ? "stdin" : fileName(file);
         try (InputStream in = stdin ? System.in : open(file)) {
-            Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
-            return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, Redactor.generic()));
+            return diagnoseLog(diagnoser, stdin ? "stdin" : fileName(file), in);
         } catch (UncheckedIOException e) {
             throw new InputError(file, "read failed: " + e.getCause().getMessage());
         } catch (IOException e) {
             throw new InputError(file, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** {@link #diagnoseLog(Diagnoser, String)} of a stream; a read error is an {@link UncheckedIOException}. */
+    static Report diagnoseLog(Diagnoser diagnoser, String name, InputStream in) {
+        Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, Redactor.generic()));
     }
 
     private static InputStream open(String file) throws InputError {
