@@ -44,7 +44,7 @@ class UnclassifiedSampleTest {
                 Arbitraries.of("fatal", "PANIC", "Exception", "traceback", "error", "errno", "Refused", "denied", "failed",
                         "failure", "cannot", "can't", "could not", "unable", "timeout", "time out", "timed out", "Timedout",
                         "killed", "abort", "aborted", "segmentation", "crashed", "warning", "WARN", "exit", "exited",
-                        "stopped", "stopping", "retry", "retrying", "not found", "invalid", "missing", "0 errors",
+                        "stopped", "stopping", "time=", "timer", "Timestamp", "retry", "retrying", "not found", "invalid", "missing", "0 errors",
                         "no error", "error_log", "errors=0", "ready", "started", "listening", "healthy"),
                 Arbitraries.of(" ", "_", "-", ".", ":", "x", "1", "é", "\t", "'", "\"", "K", "\u212A", "ß", "İ"),
                 Arbitraries.strings().ofMaxLength(4));
@@ -53,6 +53,20 @@ class UnclassifiedSampleTest {
 
     @Property(tries = 3000)
     void theKeywordShortcutNeverChangesAScore(@ForAll("wordy") String line) {
-        assertEquals(Unclassified.regexScore(line), Unclassified.score(line), line);
+        int score = Unclassified.regexScore(line);
+        assertEquals(score, Unclassified.score(line), line);
+        org.junit.jupiter.api.Assertions.assertTrue(score <= Unclassified.bound(Unclassified.keywords(line)), line);
+    }
+
+    @Property(tries = 500)
+    void aSampleOfWordyLinesKeepsTheSameLinesAsTheWholeList(@ForAll("wordies") List<String> log, @ForAll("max") int max) {
+        Unclassified.Sample sample = new Unclassified.Sample(max);
+        log.forEach(sample::offer);
+        assertEquals(Unclassified.evidence(log, max), sample.evidence(), () -> "max " + max + " of " + log);
+    }
+
+    @Provide
+    Arbitrary<List<String>> wordies() {
+        return wordy().list().ofMaxSize(30);
     }
 }
