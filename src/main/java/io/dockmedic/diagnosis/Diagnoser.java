@@ -26,11 +26,11 @@ public final class Diagnoser {
     /**
      * Diagnoses a log of any length read once, as it comes ({@code diagnose --log}): the rules keep
      * their few latest hits per pattern and the unclassified evidence its few most error-like lines,
-     * so memory does not grow with the log. {@code context} gives everything but the log lines (its
-     * own are not read); the lines must already be redacted.
+     * so memory does not grow with the log. {@code ev} gives everything but the log lines (its own
+     * are not read); the lines must already be redacted. {@link #diagnose(Evidence)} is this with the
+     * evidence's own lines.
      */
-    public Report diagnose(Evidence context, Iterable<String> logLines) {
-        Evidence ev = context;
+    public Report diagnose(Evidence ev, Iterable<String> logLines) {
         Unclassified.Sample sample = new Unclassified.Sample(UNCLASSIFIED_LINES);
         Iterable<String> sampled = () -> new Iterator<>() {
             private final Iterator<String> it = logLines.iterator();
