@@ -30,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -132,7 +133,10 @@ final class DiagnoseCommand implements Callable<Integer> {
     /** {@link #diagnoseLog(Diagnoser, String)} of a stream; a read error is an {@link UncheckedIOException}. */
     static Report diagnoseLog(Diagnoser diagnoser, String name, InputStream in) {
         Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
-        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, Redactor.generic()));
+        // one redaction for the whole text, its lines in order: a redactor that keeps state across
+        // lines (an open private key block) sees every line of the log
+        UnaryOperator<String> redact = Redactor.generic()::redact;
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, redact));
     }
 
     private static InputStream open(String file) throws InputError {
@@ -166,7 +170,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
 
     /** Each line redacted as it passes, before the rules or anything else sees it. */
-    private static Iterable<String> redacted(Iterable<String> lines, Redactor redactor) {
+    private static Iterable<String> redacted(Iterable<String> lines, UnaryOperator<String> redact) {
         return () -> new Iterator<>() {
             private final Iterator<String> it = lines.iterator();
 
@@ -177,7 +181,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
             @Override
             public String next() {
-                return redactor.redact(it.next());
+                return redact.apply(it.next());
             }
         };
     }
