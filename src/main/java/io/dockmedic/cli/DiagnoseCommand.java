@@ -20,12 +20,17 @@ import io.dockmedic.stack.Stack;
 import io.dockmedic.yaml.ProblemsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,11 +39,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diagnose", description = "Diagnose one container now (logs + inspect + its compose stack), or classify a log text "
-        + "(runtime logs and docker build output alike) with no engine. "
-        + "Exit 0 diagnosed, 3 nothing matched, 2 usage/config error, 1 engine unreachable.")
+        + "(runtime logs and docker build output alike, the whole input of any size, streamed) with no engine. "
+        + "Exit 0 diagnosed, 3 nothing matched, 2 usage/config error, 1 engine unreachable, "
+        + "6 the --log input cannot be read (missing, a directory, no permission, a read error).")
 final class DiagnoseCommand implements Callable<Integer> {
-    /** Lines of a log file kept for classification (the last ones). */
-    static final int LOG_FILE_LINES = 20_000;
 
     static final class Target {
         @Parameters(paramLabel = "CONTAINER", description = "Container name or id.")
@@ -75,12 +79,12 @@ final class DiagnoseCommand implements Callable<Integer> {
         Diagnoser diagnoser = new Diagnoser(() -> rules);
         Report report;
         if (target.log != null) {
-            Optional<List<String>> lines = readLog(target.log);
-            if (lines.isEmpty()) {
-                return Main.USAGE;
+            try {
+                report = diagnoseLog(diagnoser, target.log);
+            } catch (InputError e) {
+                System.err.println("dockmedic: " + e.getMessage());
+                return Main.INPUT_ERROR;
             }
-            String name = "-".equals(target.log) ? "stdin" : Path.of(target.log).getFileName().toString();
-            report = diagnoser.diagnose(Evidence.ofLog(name, Redactor.generic().redactAll(lines.get())));
         } else {
             try (DockerJavaEngine engine = new DockerJavaEngine(cfg.docker().host())) {
                 engine.ping();
@@ -103,14 +107,91 @@ final class DiagnoseCommand implements Callable<Integer> {
         return report.matched() ? Main.OK : Main.NOTHING_MATCHED;
     }
 
-    private static Optional<List<String>> readLog(String file) {
-        try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
-            return Optional.of(LogText.readTail(in, LOG_FILE_LINES, LogText.DEFAULT_MAX_LINE_CHARS));
-        } catch (NoSuchFileException e) {
-            System.err.println("dockmedic: " + file + ": no such file");
-        } catch (IOException e) {
-            System.err.println("dockmedic: " + file + ": cannot be read: " + e.getMessage());
+    /** A log given to {@code --log} that cannot be read; the message is one line: "FILE: reason". */
+    static final class InputError extends Exception {
+        InputError(String file, String reason) {
+            super(shown(file) + ": " + oneLine(reason), null, false, false);
         }
-        return Optional.empty();
+    }
+
+    /**
+     * Classifies the whole log ({@code -}: stdin), read once in large chunks and never held: each
+     * line is cleaned ({@link LogText}), redacted, then scanned; only the rules' latest hits and the
+     * few most error-like lines are kept, so memory does not grow with the input.
+     */
+    static Report diagnoseLog(Diagnoser diagnoser, String file) throws InputError {
+        boolean stdin = "-".equals(file);
+        try (InputStream in = stdin ? System.in : open(file)) {
+            return diagnoseLog(diagnoser, stdin ? "stdin" : fileName(file), in);
+        } catch (UncheckedIOException e) {
+            throw new InputError(file, "read failed: " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw new InputError(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** {@link #diagnoseLog(Diagnoser, String)} of a stream; a read error is an {@link UncheckedIOException}. */
+    static Report diagnoseLog(Diagnoser diagnoser, String name, InputStream in) {
+        Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
+        // one redaction for the whole text, its lines in order: a redactor that keeps state across
+        // lines (an open private key block) sees every line of the log
+        UnaryOperator<String> redact = Redactor.generic()::redact;
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, redact));
+    }
+
+    private static InputStream open(String file) throws InputError {
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InputError(file, "not a valid path");
+        }
+        if (Files.isDirectory(path)) {
+            throw new InputError(file, "is a directory");
+        }
+        try {
+            return Files.newInputStream(path); // a FIFO or a device is read like a file
+        } catch (NoSuchFileException e) {
+            throw new InputError(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputError(file, "permission denied");
+        } catch (IOException e) {
+            throw new InputError(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String fileName(String file) {
+        try {
+            Path name = Path.of(file).getFileName();
+            return name == null ? file : name.toString();
+        } catch (InvalidPathException e) {
+            return file;
+        }
+    }
+
+    /** Each line redacted as it passes, before the rules or anything else sees it. */
+    private static Iterable<String> redacted(Iterable<String> lines, UnaryOperator<String> redact) {
+        return () -> new Iterator<>() {
+            private final Iterator<String> it = lines.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return redact.apply(it.next());
+            }
+        };
+    }
+
+    /** A file name as the user gave it, without control characters (it goes to a terminal). */
+    private static String shown(String file) {
+        return "-".equals(file) ? "stdin" : LogText.clean(file, 1024);
+    }
+
+    private static String oneLine(String text) {
+        return LogText.clean(String.valueOf(text).replace('\n', ' ').replace('\r', ' '), 1024);
     }
 }

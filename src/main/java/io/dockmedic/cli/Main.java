@@ -19,6 +19,8 @@ public final class Main implements Runnable {
     public static final int NOTHING_MATCHED = 3;
     public static final int PROBLEMS_FOUND = 4;
     public static final int TEST_FAILED = 5;
+    /** {@code diagnose --log}: the log cannot be read (missing, a directory, no permission, a read error). */
+    public static final int INPUT_ERROR = 6;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

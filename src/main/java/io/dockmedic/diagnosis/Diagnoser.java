@@ -5,6 +5,7 @@ import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,7 +20,34 @@ public final class Diagnoser {
     }
 
     public Report diagnose(Evidence ev) {
-        List<RuleMatch> matches = rules.get().classify(ev);
+        return diagnose(ev, ev.logLines());
+    }
+
+    /**
+     * Diagnoses a log of any length read once, as it comes ({@code diagnose --log}): the rules keep
+     * their few latest hits per pattern and the unclassified evidence its few most error-like lines,
+     * so memory does not grow with the log. {@code ev} gives everything but the log lines (its own
+     * are not read); the lines must already be redacted. {@link #diagnose(Evidence)} is this with the
+     * evidence's own lines.
+     */
+    public Report diagnose(Evidence ev, Iterable<String> logLines) {
+        Unclassified.Sample sample = new Unclassified.Sample(UNCLASSIFIED_LINES);
+        Iterable<String> sampled = () -> new Iterator<>() {
+            private final Iterator<String> it = logLines.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public String next() {
+                String line = it.next();
+                sample.offer(line);
+                return line;
+            }
+        };
+        List<RuleMatch> matches = rules.get().classify(ev, sampled);
         List<Diagnosis> diagnoses = new ArrayList<>(matches.size());
         for (RuleMatch m : matches) {
             diagnoses.add(Diagnosis.of(m));
@@ -27,9 +55,8 @@ public final class Diagnoser {
         List<String> unclassified = List.of();
         String signature = "";
         if (diagnoses.isEmpty()) {
-            List<String> all = new ArrayList<>(ev.logLines());
-            all.addAll(ev.probeOutputs());
-            unclassified = Unclassified.evidence(all, UNCLASSIFIED_LINES);
+            ev.probeOutputs().forEach(sample::offer);
+            unclassified = sample.evidence();
             if (ev.exitCode() != null && ev.exitCode() != 0) {
                 unclassified = new ArrayList<>(unclassified);
                 unclassified.add("exit code " + ev.exitCode());

@@ -2,11 +2,14 @@ package io.dockmedic.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class LogText {
     public static final int DEFAULT_MAX_LINE_CHARS = 8192;
+    /** Bytes read at a time by {@link #lines}: few system calls, and one chunk's lines stay in the CPU cache. */
+    static final int CHUNK_BYTES = 256 * 1024;
     private static final Pattern ANSI = Pattern.compile("\u001B(?:\\[[0-?]{0,32}[ -/]{0,8}[@-~]|\\][^\u0007\u001B]{0,512}(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_])");
 
     private LogText() {
@@ -79,6 +84,72 @@ public final class LogText {
         }
         splitter.finish();
         return new ArrayList<>(kept);
+    }
+
+    /**
+     * Every non-blank clean line of a stream of log bytes of any length, as they are read: the
+     * stream is read {@value #CHUNK_BYTES} bytes at a time, and only the lines of one chunk (plus one
+     * capped line) are held at once, so memory does not grow with the input. The iterable can be
+     * iterated once; a read error surfaces as an {@link UncheckedIOException} from the iterator. The
+     * caller closes the stream.
+     */
+    public static Iterable<String> lines(InputStream in, int maxLineChars) {
+        return new Lines(in, maxLineChars);
+    }
+
+    private static final class Lines implements Iterable<String>, Iterator<String> {
+        private final InputStream in;
+        private final Deque<String> ready = new ArrayDeque<>();
+        private final LineSplitter splitter;
+        private final byte[] buf = new byte[CHUNK_BYTES];
+        private boolean started;
+        private boolean ended;
+
+        Lines(InputStream in, int maxLineChars) {
+            this.in = in;
+            this.splitter = new LineSplitter(maxLineChars, line -> {
+                if (!line.isBlank()) {
+                    ready.addLast(line);
+                }
+            });
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            if (started) {
+                throw new IllegalStateException("a stream's lines can be read once");
+            }
+            started = true;
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && !ended) {
+                int n;
+                try {
+                    n = in.readNBytes(buf, 0, buf.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (n > 0) {
+                    splitter.accept(buf, 0, n);
+                }
+                if (n < buf.length) {
+                    splitter.finish();
+                    ended = true;
+                }
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.removeFirst();
+        }
     }
 
     /**

@@ -54,11 +54,12 @@ class BuildLogsTest {
         return out;
     }
 
-    /** The same reading as DiagnoseCommand: last lines, cleaned, redacted, as log evidence. */
+    /** The same reading as DiagnoseCommand: every line, streamed, cleaned, redacted, as log evidence. */
     private static String top(Path log) throws IOException {
         try (InputStream in = Files.newInputStream(log)) {
-            List<String> lines = LogText.readTail(in, 20_000, LogText.DEFAULT_MAX_LINE_CHARS);
-            List<RuleMatch> m = rules.classify(Evidence.ofLog(log.getFileName().toString(), Redactor.generic().redactAll(lines)));
+            List<String> lines = new ArrayList<>();
+            LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS).forEach(l -> lines.add(Redactor.generic().redact(l)));
+            List<RuleMatch> m = rules.classify(Evidence.ofLog(log.getFileName().toString(), lines));
             return m.isEmpty() ? "none" : m.get(0).rule().id();
         }
     }

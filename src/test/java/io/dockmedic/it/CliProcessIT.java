@@ -81,7 +81,7 @@ class CliProcessIT {
         assertTrue(none.out().contains("\"diagnoses\" : [ ]"), none.out());
 
         Result missing = run(Map.of(), null, "diagnose", "--log", tmp.resolve("nope.log").toString());
-        assertEquals(2, missing.exit());
+        assertEquals(6, missing.exit(), "an input that cannot be read has its own exit code");
         assertTrue(missing.err().contains("nope.log: no such file"), missing.err());
 
         Result usage = run(Map.of(), null, "diagnose");
