@@ -52,6 +52,17 @@ class WebConfigTest {
     }
 
     @Test
+    void bcryptCostOutsideFourToFourteenIsRefused() {
+        String cost = "; allowed are 4 to 14 (each step doubles the CPU time of a check; 10 is usual);"
+                + " make one with: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
+        assertEquals(List.of(
+                "invalid-bcrypt-cost.yml:3:8: basic_auth_users.low: has bcrypt cost 3" + cost,
+                "invalid-bcrypt-cost.yml:4:9: basic_auth_users.high: has bcrypt cost 15" + cost,
+                "invalid-bcrypt-cost.yml:5:13: basic_auth_users.absurd: has bcrypt cost 31" + cost),
+                problems(DIR.resolve("invalid-bcrypt-cost.yml")));
+    }
+
+    @Test
     void incompleteTlsAndUsersNotAMapping() {
         assertEquals(List.of(
                 "invalid-tls-incomplete.yml:2:3: tls_server_config.key_file: is required",
