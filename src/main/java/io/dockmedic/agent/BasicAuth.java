@@ -135,6 +135,8 @@ final class BasicAuth implements AutoCloseable {
         boolean matches;
         try {
             matches = verifier.matches(pw, hash);
+        } catch (RuntimeException e) { // a password the library refuses (e.g. empty) is a wrong one, never a hung request
+            matches = false;
         } finally {
             Arrays.fill(pw, (byte) 0);
         }

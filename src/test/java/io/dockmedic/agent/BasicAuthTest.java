@@ -69,6 +69,16 @@ class BasicAuthTest {
     }
 
     @Test
+    void aPasswordTheLibraryRefusesIsWrongNotAnError() {
+        BasicAuth auth = new BasicAuth(Map.of("prometheus", HASH), counting, direct());
+        assertEquals(Outcome.DENIED, check(auth, "prometheus", ""));
+        BasicAuth throwing = new BasicAuth(Map.of("prometheus", HASH), (password, hash) -> {
+            throw new IllegalArgumentException("refused");
+        }, direct());
+        assertEquals(Outcome.DENIED, check(throwing, "prometheus", PASSWORD));
+    }
+
+    @Test
     void aFullCheckQueueAnswersBusyAtOnceAndCachedPasswordsStillPass() {
         BasicAuth auth = new BasicAuth(Map.of("prometheus", HASH), counting, direct());
         assertEquals(Outcome.ALLOWED, check(auth, "prometheus", PASSWORD));
