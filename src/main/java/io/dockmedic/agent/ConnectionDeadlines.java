@@ -6,21 +6,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The deadlines Jetty has no setting for (its idle timeout only fires after a silence, so a client that
- * trickles a byte now and then could hold a connection for hours):
+ * trickles a byte now and then, or reads a response a little at a time, could hold a connection for hours):
  * <ul>
  * <li><b>header</b>: once a request's first byte has arrived, its header block must be complete within
- *     {@code header}; also a stalled half request that sends nothing more;</li>
+ *     {@code header} (a stalled or trickled half request), checked every {@code tick} on Jetty's scheduler
+ *     thread from Jetty's thread-safe counters (requests, responses begun, bytes in);</li>
  * <li><b>TLS handshake</b>: done within {@code header} of the connection being accepted;</li>
- * <li><b>whole request</b>: from its first byte to its response fully written within {@code request}
- *     (this also bounds writing to a client that reads slowly).</li>
+ * <li><b>whole request</b>: from its first byte until its response is fully written within {@code request}
+ *     ({@link #bound}): handling, a wait for a bcrypt check, and writing to a slow reader.</li>
  * </ul>
- * Written by hand because neither Jetty nor another library offers it for Jetty 12's core server. A check
- * per connection every {@code tick} on Jetty's single scheduler thread, reading only Jetty's thread-safe
- * counters (requests, responses, bytes in); a connection that misses a deadline is closed.
+ * A connection that misses a deadline is closed. Written by hand because neither Jetty's core server nor
+ * another library offers these for it.
  */
 final class ConnectionDeadlines implements Connection.Listener {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionDeadlines.class);
@@ -48,29 +50,59 @@ final class ConnectionDeadlines implements Connection.Listener {
             });
             scheduler.schedule(() -> {
                 if (!done.get() && connection.getEndPoint().isOpen()) {
-                    expire(connection, "TLS handshake not done");
+                    expire(connection, "TLS handshake not done in time");
                 }
             }, headerNanos, TimeUnit.NANOSECONDS);
         } else {
-            new Watch(connection).schedule();
+            new HeaderWatch(connection).schedule();
         }
     }
 
-    private void expire(Connection connection, String why) {
+    /**
+     * The handler's callback, bound to the whole-request deadline: unless it completes within {@code request}
+     * of the request's first byte, the connection is closed (which fails the pending write).
+     */
+    Callback bound(Request request, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        long left = requestNanos - (System.nanoTime() - request.getBeginNanoTime());
+        Scheduler.Task timer = scheduler.schedule(() -> expire(connection, "request not answered in time"),
+                Math.max(left, 0), TimeUnit.NANOSECONDS);
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                timer.cancel();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                timer.cancel();
+                callback.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
+    }
+
+    private static void expire(Connection connection, String why) {
         log.debug("closing {} from {}: {}", connection, connection.getEndPoint().getRemoteSocketAddress(), why);
         connection.getEndPoint().close();
     }
 
-    /** The state of one HTTP connection, touched only on the scheduler's thread. */
-    private final class Watch implements Runnable {
+    /** The header deadline of one HTTP connection; its state is touched only on the scheduler's thread. */
+    private final class HeaderWatch implements Runnable {
         private final Connection connection;
+        private long requests;
         private long responses;
-        /** Bytes in when the connection was last seen between requests. */
+        /** Bytes in when the connection was last seen with no request arriving. */
         private long idleBytes;
-        /** When a request was first seen in progress (first bytes, or headers in and not answered); -1 for none. */
-        private long busySince = -1;
+        /** When bytes of a request were first seen, before its header was complete; -1 for none. */
+        private long arrivingSince = -1;
 
-        Watch(Connection connection) {
+        HeaderWatch(Connection connection) {
             this.connection = connection;
         }
 
@@ -83,28 +115,24 @@ final class ConnectionDeadlines implements Connection.Listener {
             if (!connection.getEndPoint().isOpen()) {
                 return;
             }
-            long now = System.nanoTime();
             long in = connection.getMessagesIn();
             long out = connection.getMessagesOut();
             long bytes = connection.getBytesIn();
-            if (out > responses) { // answered since the last look: progress, start over
+            if (in > requests || out > responses) { // a header completed or a response began: start over
+                requests = in;
                 responses = out;
                 idleBytes = bytes;
-                busySince = -1;
-            } else if (in > out || bytes > idleBytes) { // being answered, or its header is arriving
-                if (busySince < 0) {
-                    busySince = now;
-                }
-                if (in == out && now - busySince > headerNanos) {
+                arrivingSince = -1;
+            } else if (bytes > idleBytes) { // bytes of a request whose header is not complete yet
+                long now = System.nanoTime();
+                if (arrivingSince < 0) {
+                    arrivingSince = now;
+                } else if (now - arrivingSince > headerNanos) {
                     expire(connection, "request header not complete in time");
                     return;
                 }
-                if (now - busySince > requestNanos) {
-                    expire(connection, "request not answered in time");
-                    return;
-                }
-            } else { // between requests, silent: the idle timeout's job
-                busySince = -1;
+            } else { // silent: the idle timeout's job
+                arrivingSince = -1;
             }
             schedule();
         }

@@ -137,7 +137,8 @@ final class HttpEndpoint implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(timeouts.idle().toMillis());
         connector.setAcceptQueueSize(64);
-        connector.addBean(new ConnectionDeadlines(timer, timeouts.header(), timeouts.request(), timeouts.tick()));
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(timer, timeouts.header(), timeouts.request(), timeouts.tick());
+        connector.addBean(deadlines);
         server.addConnector(connector);
         NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
         limit.setEndPointIdleTimeout(IDLE_AT_LIMIT.toMillis());
@@ -167,7 +168,8 @@ final class HttpEndpoint implements AutoCloseable {
                 "/api/v1/unclassified", (request, query) -> new Reply(200, "application/json", unclassifiedJson.get()));
         server.setHandler(new Handler.Abstract() {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) {
+            public boolean handle(Request request, Response response, Callback done) {
+                Callback callback = deadlines.bound(request, done);
                 String path = request.getHttpURI().getPath();
                 String method = request.getMethod();
                 if (!"GET".equals(method) && !"HEAD".equals(method)) {

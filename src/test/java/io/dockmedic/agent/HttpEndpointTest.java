@@ -35,6 +35,9 @@ class HttpEndpointTest {
     /** Short, so the deadlines show in a unit test: idle 1.5 s, header 0.5 s, request 2 s. */
     private static final HttpEndpoint.Timeouts SHORT = new HttpEndpoint.Timeouts(Duration.ofMillis(1500),
             Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(100));
+    /** The same with an idle timeout longer than the test, so only the request deadline can cut a slow reader. */
+    private static final HttpEndpoint.Timeouts LONG_IDLE = new HttpEndpoint.Timeouts(Duration.ofSeconds(60),
+            SHORT.header(), SHORT.request(), SHORT.tick());
     /** Bounds for "was closed", far above the timeouts: a loaded machine must not fail them. */
     private static final long CLOSED_WITHIN_MS = 10_000;
     private static final String BIG = "x".repeat(10_000);
@@ -118,6 +121,42 @@ class HttpEndpointTest {
             byte[] hello = clientHello(certs.clientContext());
             s.getOutputStream().write(Arrays.copyOf(hello, hello.length / 2));
             assertTrue(closedWhileTrickling(s, Arrays.copyOfRange(hello, hello.length / 2, hello.length)), "closed by the server");
+        }
+    }
+
+    @Test
+    void aSlowReaderIsCutByTheRequestDeadline() throws Exception {
+        String huge = "y".repeat(16 << 20);
+        HttpEndpoint.Health ok = new HttpEndpoint.Health(true, "{}\n");
+        try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, WebConfig.OFF, () -> huge, () -> huge, () -> ok,
+                q -> "[]", () -> "[]", LONG_IDLE); Socket s = new Socket()) {
+            http.start();
+            s.setReceiveBufferSize(8192);
+            s.connect(new InetSocketAddress("127.0.0.1", http.port()), 5000);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // 8 KiB every 100 ms for 4 s: never idle, but 16 MiB would take minutes; the 2 s deadline cuts it
+            // (the kernel still delivers what it had buffered, so then read the rest at full speed)
+            long total = 0;
+            byte[] buf = new byte[8192];
+            long slowUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSED_WITHIN_MS);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    int n = s.getInputStream().read(buf);
+                    closed = n < 0;
+                    total += Math.max(n, 0);
+                    if (System.nanoTime() < slowUntil) {
+                        Thread.sleep(100);
+                    }
+                } catch (SocketTimeoutException e) {
+                    // nothing this time
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed && total < huge.length(), "cut by the server after " + total + " bytes");
         }
     }
 
