@@ -37,7 +37,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("dockmedic.log.level", "INFO"), Level.INFO));
         root.addAppender(appender);
-        for (String quiet : new String[] {"com.github.dockerjava", "org.apache.hc", "io.github.resilience4j"}) {
+        for (String quiet : new String[] {"com.github.dockerjava", "org.apache.hc", "io.github.resilience4j", "org.eclipse.jetty"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
@@ -21,13 +20,11 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -43,7 +40,7 @@ import org.yaml.snakeyaml.nodes.Node;
  *   cert_file: server.crt   # PEM, the server certificate first, then any intermediates
  *   key_file: server.key    # PEM, unencrypted PKCS#8 ("BEGIN PRIVATE KEY"), RSA or EC
  * basic_auth_users:
- *   prometheus: $2y$10$...  # bcrypt hash, e.g. from: htpasswd -nBC 10 "" | tr -d ':\n'
+ *   prometheus: $2y$10$...  # bcrypt hash, cost 4 to 14, e.g. from: htpasswd -nBC 10 "" | tr -d ':\n'
  * </pre>
  *
  * Both sections are optional; relative paths are relative to the web config file. Without a file,
@@ -56,17 +53,20 @@ final class WebConfig {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final Map<String, String> SIGNATURES = Map.of("RSA", "SHA256withRSA", "EC", "SHA256withECDSA");
-    /** Checked for unknown users, so that a wrong name costs as much time as a wrong password. */
-    private static final byte[] DUMMY_HASH =
-            "$2y$10$6Rt1zO8aa0rPHlzKJq6jUeX2UN2TWpnnIkHO2yHoVEpSB9BPDdUEO".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_CACHED = 256;
+    /**
+     * bcrypt costs accepted: 4 is bcrypt's minimum; each step doubles the CPU time of a check, and 15
+     * takes seconds on a small machine (31 takes days), which would stall every new scraper's first request.
+     */
+    static final int MIN_COST = 4;
+    static final int MAX_COST = 14;
+    /** The cost in a bcrypt hash ($2a$, $2b$ or $2y$, two digits), read before the library parses it. */
+    private static final Pattern COST = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$.*", Pattern.DOTALL);
+    private static final String MAKE_ONE = "make one with: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
     private static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of("tls_server_config", "basic_auth_users"));
     private static final Set<String> TLS_KEYS = new LinkedHashSet<>(List.of("cert_file", "key_file"));
 
     private final SSLContext tls;
     private final Map<String, BCrypt.HashData> users;
-    /** SHA-256 of user and password of successful logins: bcrypt is slow on purpose, scrapes are frequent. */
-    private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     private WebConfig(SSLContext tls, Map<String, BCrypt.HashData> users) {
         this.tls = tls;
@@ -101,39 +101,9 @@ final class WebConfig {
         return !users.isEmpty();
     }
 
-    /** Whether the user exists and the password matches its bcrypt hash. */
-    boolean check(String user, String password) {
-        String key = digest(user + '\0' + password);
-        if (verified.contains(key)) {
-            return true;
-        }
-        BCrypt.HashData hash = users.get(user);
-        byte[] pw = password.getBytes(StandardCharsets.UTF_8);
-        boolean ok;
-        try {
-            if (hash == null) {
-                BCrypt.verifyer().verify(pw, DUMMY_HASH);
-                return false;
-            }
-            ok = BCrypt.verifyer(hash.version).verify(pw, hash).verified;
-        } catch (IllegalArgumentException e) {
-            return false; // longer than bcrypt's 72 bytes: never a match
-        }
-        if (ok) {
-            if (verified.size() >= MAX_CACHED) {
-                verified.clear();
-            }
-            verified.add(key);
-        }
-        return ok;
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+    /** The users and their bcrypt hashes (checked by {@link BasicAuth}); empty when no authentication is asked for. */
+    Map<String, BCrypt.HashData> users() {
+        return users;
     }
 
     private static Map<String, BCrypt.HashData> users(YamlSource src, Node node) {
@@ -154,11 +124,17 @@ final class WebConfig {
             if (hash == null) {
                 return;
             }
+            Matcher m = COST.matcher(hash);
+            int cost = m.matches() ? Integer.parseInt(m.group(1)) : MIN_COST;
+            if (cost < MIN_COST || cost > MAX_COST) {
+                src.problem(value, property, null, "has bcrypt cost " + cost + "; allowed are "
+                        + MIN_COST + " to " + MAX_COST + " (each step doubles the CPU time of a check; 10 is usual); " + MAKE_ONE);
+                return;
+            }
             try {
                 out.put(user, BCrypt.Version.VERSION_2A.parser.parse(hash.getBytes(StandardCharsets.UTF_8)));
             } catch (IllegalBCryptFormatException | RuntimeException e) {
-                src.problem(value, property, null, "is not a bcrypt hash ($2a$, $2b$ or $2y$);"
-                        + " make one with: htpasswd -nBC 10 \"\" | tr -d ':\\n'");
+                src.problem(value, property, null, "is not a bcrypt hash ($2a$, $2b$ or $2y$); " + MAKE_ONE);
             }
         });
         return out;
