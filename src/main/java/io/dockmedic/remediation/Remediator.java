@@ -12,6 +12,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
+import io.dockmedic.evidence.Printable;
 import io.dockmedic.journal.Journal;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
@@ -453,8 +454,10 @@ public final class Remediator implements AutoCloseable {
         webhook.send(to, body);
     }
 
+    /** Names from container labels go into the journal and webhooks with control and bidi characters escaped. */
     private static ObjectNode who(ObjectNode n, Report r) {
-        return n.put("project", r.project()).put("service", r.serviceOrName()).put("container", r.container());
+        return n.put("project", Printable.escape(r.project())).put("service", Printable.escape(r.serviceOrName()))
+                .put("container", Printable.escape(r.container()));
     }
 
     // ------------------------------------------------------------------ control (CLI requests)
