@@ -50,6 +50,20 @@ public final class Printable {
         return sb.toString();
     }
 
+    /** Like {@link #escape} but keeps line breaks and tabs: for multi-line messages (one problem per line). */
+    public static String escapeKeepingLines(String text) {
+        if (text == null || text.indexOf('\n') < 0) {
+            return escapeLine(text);
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int from = 0;
+        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+            sb.append(escapeLine(text.substring(from, nl))).append('\n');
+            from = nl + 1;
+        }
+        return sb.append(escapeLine(text.substring(from))).toString();
+    }
+
     /** Like {@link #escape} but keeps tabs: for log lines shown as they were written. */
     public static String escapeLine(String text) {
         if (text == null || text.indexOf('\t') < 0) {
