@@ -168,8 +168,12 @@ public final class Redactor {
                 from = end;
             }
             inPrivateKey = privateKeys(out, from, spans);
-            urlPasswords(out, spans);
-            assignments(out, spans);
+            if (out.contains("://")) {
+                urlPasswords(out, spans);
+            }
+            if (mayAssign(out)) {
+                assignments(out, spans);
+            }
             words(out, spans);
             anchored(out, spans);
             return spans.apply(out);
@@ -387,6 +391,23 @@ public final class Redactor {
         }
     }
 
+    /** Every secret name holds one of these (lowercase): most lines hold none and skip the assignment scan. */
+    private static final List<String> NAME_WORDS = List.of(
+            "pass", "pw", "secret", "token", "key", "credential", "private", "authorization", "cookie", "密码", "口令", "密钥", "令牌");
+
+    private static boolean mayAssign(String s) {
+        if (s.indexOf('=') < 0 && s.indexOf(':') < 0 && s.indexOf('：') < 0) {
+            return false;
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (String w : NAME_WORDS) {
+            if (lower.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean secretName(String name, String lower) {
         for (String suffix : SECRET_SUFFIXES) {
             if (lower.endsWith(suffix)) {
@@ -575,8 +596,16 @@ public final class Redactor {
         }
     }
 
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_WORD[c] = c == '_' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        }
+    }
+
     private static boolean wordChar(char c) {
-        return c == '_' || (c < 0x80 ? Character.isLetterOrDigit(c) : Character.isLetter(c));
+        return c < 0x80 ? ASCII_WORD[c] : Character.isLetter(c);
     }
 
     /**
@@ -764,7 +793,7 @@ public final class Redactor {
     }
 
     private static boolean base64(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '=');
+        return c < 0x80 && (ASCII_WORD[c] && c != '_' || c == '+' || c == '/' || c == '=');
     }
 
     /** Characters that make a run part of a longer identifier or name. */
