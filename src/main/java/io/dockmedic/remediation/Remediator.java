@@ -134,7 +134,7 @@ public final class Remediator implements AutoCloseable {
             r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
                     .put("trigger", report.trigger());
             if (d.symptomOf() != null) {
-                r.put("symptom_of", d.symptomOf());
+                r.put("symptom_of", Printable.escape(d.symptomOf()));
             }
             journal.append(r);
         });
