@@ -377,7 +377,7 @@ public final class Redactor {
             }
             int end = -1;
             if (lower.endsWith("authorization")) {
-                end = authorization(s, v, spans);
+                end = authorization(s, sep, v, spans);
             } else if (lower.equals("cookie") || lower.equals("set-cookie")) {
                 end = v;
                 while (end < s.length() && s.charAt(end) != '"') {
@@ -433,27 +433,29 @@ public final class Redactor {
         return false;
     }
 
-    /** An Authorization header's value: the scheme word stays, its credentials are masked. Returns where it ends. */
-    private static int authorization(String s, int at, Spans spans) {
+    /** Authentication schemes of an Authorization header (lowercase): the word after one is the credential. */
+    private static final Set<String> SCHEMES = Set.of(
+            "basic", "bearer", "digest", "token", "negotiate", "ntlm", "hoba", "mutual", "apikey", "key", "otp");
+
+    /**
+     * An Authorization header's value: after a scheme word the credential is masked, the scheme stays;
+     * anything else is judged like an assignment's value ({@code authorization: denied for user} stays).
+     * Returns where it ends.
+     */
+    private static int authorization(String s, int sep, int at, Spans spans) {
         int v = at < s.length() && (s.charAt(at) == '"' || s.charAt(at) == '\'') ? at + 1 : at;
         int word = v;
         while (word < s.length() && Character.isLetter(s.charAt(word))) {
             word++;
         }
-        int cred = v;
-        if (word > v && word < s.length() && s.charAt(word) == ' ') {
-            cred = word;
-            while (cred < s.length() && s.charAt(cred) == ' ') {
-                cred++;
-            }
+        if (word == v || word >= s.length() || s.charAt(word) != ' '
+                || !SCHEMES.contains(s.substring(v, word).toLowerCase(Locale.ROOT))) {
+            return v >= s.length() ? v : value(s, sep, v, spans);
         }
+        int cred = skipBlanks(s, word);
         int end = cred;
         while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != '"' && s.charAt(end) != '\'') {
             end++;
-        }
-        if (end == cred) { // "Authorization: hunter2": the word was the credential
-            end = word;
-            cred = v;
         }
         spans.add(cred, end);
         return end;

@@ -73,6 +73,7 @@ class RedactorFormatsTest {
         basic authentication failed for user app
         docker run -u 1000:1000 -p 8080:80 app
         KeyError: 'NEWS_API_KEY'
+        ERROR authorization: denied for user app
         open /var/lib/postgresql/data/pg_wal/000000010000000000000001: no such file
         -----BEGIN CERTIFICATE----- is not a key
         """)
