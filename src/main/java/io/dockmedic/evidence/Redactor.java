@@ -454,8 +454,14 @@ public final class Redactor {
         }
         int cred = skipBlanks(s, word);
         int end = cred;
-        while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != '"' && s.charAt(end) != '\'') {
-            end++;
+        if (s.regionMatches(true, v, "digest", 0, 6)) { // name=value, name="value", ...: all of it
+            while (end < s.length() && (v == at || s.charAt(end) != s.charAt(at))) {
+                end++;
+            }
+        } else {
+            while (end < s.length() && credentialChar(s.charAt(end))) {
+                end++;
+            }
         }
         spans.add(cred, end);
         return end;
@@ -477,7 +483,7 @@ public final class Redactor {
             return close + 1;
         }
         int end = v;
-        while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && "\"',;&}".indexOf(s.charAt(end)) < 0) {
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && "\"',;&}，。；、）】」".indexOf(s.charAt(end)) < 0) {
             end++;
         }
         if (end == v) {
@@ -498,7 +504,11 @@ public final class Redactor {
         }
         String lower = core.toLowerCase(Locale.ROOT);
         boolean status = httpStatus(core);
-        boolean sentence = SENTENCE_WORDS.contains(lower) && s.charAt(sep) != '='; // "x: y z", not "X=y z"
+        // "x: y z", not "X=y z"; after a quoted name ("docker-credential-pass": executable file ...) a JSON
+        // value would be quoted too: a bare lowercase word that a sentence goes on from is prose
+        boolean quotedName = sep > 0 && (s.charAt(sep - 1) == '"' || s.charAt(sep - 1) == '\'');
+        boolean sentence = s.charAt(sep) != '=' && (SENTENCE_WORDS.contains(lower)
+                || quotedName && core.chars().allMatch(c -> c >= 'a' && c <= 'z'));
         if ((sentence || status) && followedBy(s, end, status)) {
             return end;
         }

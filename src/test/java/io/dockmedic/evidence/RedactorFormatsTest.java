@@ -42,6 +42,8 @@ class RedactorFormatsTest {
         "Set-Cookie: sid=Hunter2xyz; HttpOnly" sent                    | Hunter2xyz       | "Set-Cookie: ***" sent
         连接失败 密码=Hunter2xyz                                          | Hunter2xyz       | 连接失败 密码=***
         数据库密码：Hunter2xyz                                            | Hunter2xyz       | 数据库密码：***
+        数据库密码：Hunter2xyz，请检查配置                                  | Hunter2xyz       | 数据库密码：***，请检查配置
+        {"db_pass": "Hunter2xyz", "user": "app"}                        | Hunter2xyz       | {"db_pass": "***", "user": "app"}
         postgres://app:p@ss@w0rd@db:5432/app refused                    | ss@w0rd          | postgres://app:***@db:5432/app refused
         postgres://app:pa/ss@db/app                                     | pa/ss            | postgres://app:***@db/app
         http://localhost:8080/users/me@example.com                      | zzzz             | http://localhost:8080/users/me@example.com
@@ -74,6 +76,7 @@ class RedactorFormatsTest {
         docker run -u 1000:1000 -p 8080:80 app
         KeyError: 'NEWS_API_KEY'
         ERROR authorization: denied for user app
+        Error saving credentials: error storing credentials - err: exec: "docker-credential-pass": executable file not found in $PATH
         open /var/lib/postgresql/data/pg_wal/000000010000000000000001: no such file
         -----BEGIN CERTIFICATE----- is not a key
         """)
