@@ -12,7 +12,6 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
-import io.dockmedic.evidence.Printable;
 import io.dockmedic.journal.Journal;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
@@ -134,7 +133,7 @@ public final class Remediator implements AutoCloseable {
             r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
                     .put("trigger", report.trigger());
             if (d.symptomOf() != null) {
-                r.put("symptom_of", Printable.escape(d.symptomOf()));
+                r.put("symptom_of", printable(d.symptomOf()));
             }
             journal.append(r);
         });
@@ -454,10 +453,15 @@ public final class Remediator implements AutoCloseable {
         webhook.send(to, body);
     }
 
+    /** Outside text (names from container labels) as it may go into the journal and webhooks: escaped. */
+    private static String printable(String s) {
+        return io.dockmedic.evidence.Printable.escape(s);
+    }
+
     /** Names from container labels go into the journal and webhooks with control and bidi characters escaped. */
     private static ObjectNode who(ObjectNode n, Report r) {
-        return n.put("project", Printable.escape(r.project())).put("service", Printable.escape(r.serviceOrName()))
-                .put("container", Printable.escape(r.container()));
+        return n.put("project", printable(r.project())).put("service", printable(r.serviceOrName()))
+                .put("container", printable(r.container()));
     }
 
     // ------------------------------------------------------------------ control (CLI requests)
