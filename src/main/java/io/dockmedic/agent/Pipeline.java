@@ -9,6 +9,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
+import io.dockmedic.evidence.Printable;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.evidence.Facts;
@@ -262,10 +263,10 @@ final class Pipeline implements WatchListener {
         }
         log.info("diagnosis {} container={} trigger={} rule={} category={} severity={} confidence={} title=\"{}\" "
                         + "remedy=\"{}\" evidence=\"{}\"{}",
-                where, ref.name(), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
+                oneLine(where), oneLine(ref.name()), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
                 String.format("%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
                 (r.matched() ? "" : " signature=" + r.signature())
-                        + (r.symptomOf() == null ? "" : " symptom_of=" + r.symptomOf()));
+                        + (r.symptomOf() == null ? "" : " symptom_of=" + oneLine(r.symptomOf())));
     }
 
     /** The remedy's first step, for a log line that stays readable (the API has the whole text). */
@@ -275,8 +276,9 @@ final class Pipeline implements WatchListener {
         return first.length() > 160 ? first.substring(0, 160) + "…" : first;
     }
 
+    /** Outside text for the one-line log: control and bidi characters escaped, quotes turned into apostrophes. */
     private static String oneLine(String s) {
-        return s.replace('\n', ' ').replace("\"", "'");
+        return Printable.escape(s.replace('\n', ' ').replace("\"", "'"));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.dockmedic.cli;
 
 import io.dockmedic.agent.BuildInfo;
+import io.dockmedic.evidence.Printable;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,9 +38,39 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (used by tests too). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.execute(args);
+        PrintStream err = System.err;
+        if (!(err instanceof SafeErr)) {
+            System.setErr(new SafeErr(err)); // messages name files, keys, containers: outside text
+        }
+        try {
+            CommandLine cl = new CommandLine(new Main());
+            cl.setCaseInsensitiveEnumValuesAllowed(true);
+            return cl.execute(args);
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    /** stderr for messages: control and bidi characters escaped, line breaks kept. */
+    private static final class SafeErr extends PrintStream {
+        SafeErr(PrintStream out) {
+            super(out, true, charset());
+        }
+
+        /** The encoding the JVM gave stderr. */
+        private static Charset charset() {
+            String name = System.getProperty("sun.stderr.encoding");
+            try {
+                return name == null ? Charset.defaultCharset() : Charset.forName(name);
+            } catch (RuntimeException e) {
+                return Charset.defaultCharset();
+            }
+        }
+
+        @Override
+        public void print(String s) {
+            super.print(Printable.escapeKeepingLines(s));
+        }
     }
 
     @Override

@@ -88,7 +88,7 @@ final class RulesSuggestCommand implements Callable<Integer> {
     /** Clusters every error-like line of a log that no rule matches on its own (redacted first). */
     static List<TemplateClusters.Cluster> fromLog(InputStream in, RuleSet rules) throws IOException {
         TemplateClusters clusters = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
-        Redactor redactor = Redactor.generic();
+        Redactor.Session redactor = Redactor.generic().session(); // one text: a key block spans lines
         Instant now = Instant.now();
         LogText.LineSplitter splitter = new LogText.LineSplitter(LogText.DEFAULT_MAX_LINE_CHARS, raw -> {
             String line = redactor.redact(raw);

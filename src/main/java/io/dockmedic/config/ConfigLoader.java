@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * vars (key upper-cased, '.' as '_'; lists comma-separated), then overrides by dotted key.
  *
  * <p>Every problem is collected before failing: unknown keys or env vars, wrong types, values out of
- * range. They are ordered by position in the file, then by env var name, then by override key, then
+ * range. A problem names the file:line:column (or the env var) and the key, never the value given: a
+ * value in the wrong place may be a password, and a webhook URL may hold credentials. They are ordered by position in the file, then by env var name, then by override key, then
  * checks that span two keys.
  */
 public final class ConfigLoader {
@@ -249,7 +250,7 @@ public final class ConfigLoader {
             try {
                 parsed.add(key.parser.apply(item.text()));
             } catch (Invalid e) {
-                sink.add(new Problem(item.where(), key.path, safe(item.text()), e.getMessage()));
+                sink.add(new Problem(item.where(), key.path, null, e.getMessage())); // never the value: it may be a secret
                 complete = false;
             }
         }

@@ -1,15 +1,50 @@
 package io.dockmedic.diagnosis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.evidence.Printable;
+import io.dockmedic.evidence.Redactor;
 import io.dockmedic.rules.Lang;
+import java.util.List;
 
-/** Renders reports as the contract's JSON and as text for people. Evidence is already redacted. */
+/**
+ * Renders reports as the contract's JSON and as text for people. Evidence is redacted by whoever
+ * collected it and once more here, where every path to the outside (CLI, API, log) passes, so a
+ * caller that forgot cannot leak. Text output escapes control and bidi characters of everything that
+ * came from outside (names, labels, log lines); JSON writes them as {@code \\uXXXX} escapes.
+ */
 public final class ReportFormat {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static {
+        JSON.getFactory().setCharacterEscapes(new SafeEscapes());
+    }
+
+    /** Jackson's standard escapes plus C1 controls, line separators and bidi controls as {@code \\uXXXX}. */
+    private static final class SafeEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Printable.unsafe(ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    }
+
+    /** Evidence lines as they may leave the process: redacted (again; a key block may span them). */
+    private static List<String> evidence(List<String> lines) {
+        return Redactor.generic().redactAll(lines);
+    }
 
     private ReportFormat() {
     }
@@ -37,7 +72,7 @@ public final class ReportFormat {
             ObjectNode u = root.putObject("unclassified");
             u.put("signature", r.signature());
             ArrayNode ev = u.putArray("evidence");
-            r.unclassified().forEach(ev::add);
+            evidence(r.unclassified()).forEach(ev::add);
         }
         return root;
     }
@@ -52,7 +87,7 @@ public final class ReportFormat {
         o.put("remedy", d.remedy().get(lang));
         o.put("confidence", d.confidence());
         ArrayNode ev = o.putArray("evidence");
-        d.evidence().forEach(ev::add);
+        evidence(d.evidence()).forEach(ev::add);
         if (d.symptomOf() == null) {
             o.putNull("symptom_of");
         } else {
@@ -75,15 +110,16 @@ public final class ReportFormat {
     public static String text(Report r, Lang lang) {
         StringBuilder sb = new StringBuilder();
         String who = r.project().isEmpty() ? r.container() : r.project() + "/" + r.serviceOrName() + " (" + r.container() + ")";
-        sb.append(who).append('\n');
+        sb.append(Printable.escape(who)).append('\n');
         if (!r.matched()) {
             if (r.symptomOf() != null) {
-                sb.append(lang == Lang.ZH ? "  这是 " + r.symptomOf() + " 故障引起的症状\n" : "  This is a symptom of " + r.symptomOf() + "\n");
+                String root = Printable.escape(r.symptomOf());
+                sb.append(lang == Lang.ZH ? "  这是 " + root + " 故障引起的症状\n" : "  This is a symptom of " + root + "\n");
             }
             sb.append(lang == Lang.ZH ? "  未匹配任何规则（unclassified），最像错误的行：\n"
                     : "  No rule matched (unclassified). The most error-like lines:\n");
-            for (String l : r.unclassified()) {
-                sb.append("    | ").append(l).append('\n');
+            for (String l : evidence(r.unclassified())) {
+                sb.append("    | ").append(Printable.escapeLine(l)).append('\n');
             }
             sb.append("  signature: ").append(r.signature()).append('\n');
             return sb.toString();
@@ -98,14 +134,15 @@ public final class ReportFormat {
                         .append("  (").append(d.rule()).append(", ").append(d.category().id())
                         .append(String.format(", confidence %.2f)", d.confidence())).append('\n');
                 if (d.symptomOf() != null) {
-                    sb.append(lang == Lang.ZH ? "  这是 " + d.symptomOf() + " 故障引起的症状\n"
-                            : "  This is a symptom of " + d.symptomOf() + "\n");
+                    String root = Printable.escape(d.symptomOf());
+                    sb.append(lang == Lang.ZH ? "  这是 " + root + " 故障引起的症状\n"
+                            : "  This is a symptom of " + root + "\n");
                 }
                 sb.append(lang == Lang.ZH ? "  原因：" : "  Cause:  ").append(d.cause().get(lang)).append('\n');
                 sb.append(lang == Lang.ZH ? "  处理：" : "  Remedy: ").append(indent(d.remedy().get(lang))).append('\n');
                 sb.append(lang == Lang.ZH ? "  证据：\n" : "  Evidence:\n");
-                for (String l : d.evidence()) {
-                    sb.append("    | ").append(l).append('\n');
+                for (String l : evidence(d.evidence())) {
+                    sb.append("    | ").append(Printable.escapeLine(l)).append('\n');
                 }
             } else {
                 sb.append("    - ").append(d.rule()).append(" (").append(d.category().id()).append("): ")

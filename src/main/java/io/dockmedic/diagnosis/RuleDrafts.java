@@ -1,12 +1,15 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.evidence.Printable;
+import io.dockmedic.evidence.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns the most frequent unclassified templates into a draft rule file: valid YAML that
  * {@code dockmedic rules check} accepts, one rule per template with a case-insensitive pattern made
- * of the template's literal words ({@code <*>} becomes {@code .*}) and TODO texts to fill in.
+ * of the template's literal words ({@code <*>} becomes {@code .*}) and TODO texts to fill in. The
+ * example line is redacted again (clusters may come from a remote agent) and escaped.
  */
 public final class RuleDrafts {
     private static final String METACHARACTERS = "\\.+*?()|[]{}^$#&-~";
@@ -53,7 +56,7 @@ public final class RuleDrafts {
             String re = pattern(c.template());
             y.append("\n  # seen ").append(c.count()).append(c.count() == 1 ? " time" : " times")
                     .append(", signature ").append(c.signature()).append(", template: ").append(oneLine(c.template()))
-                    .append("\n  # e.g. ").append(oneLine(c.example())).append('\n');
+                    .append("\n  # e.g. ").append(oneLine(Redactor.generic().redact(c.example()))).append('\n');
             if (re == null) {
                 y.append("  # (no literal word to match on: not drafted)\n");
                 continue;
@@ -83,7 +86,8 @@ public final class RuleDrafts {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** Outside text in a comment line: line breaks become spaces, other control and bidi characters escapes. */
     private static String oneLine(String s) {
-        return s.replace('\n', ' ').replace('\r', ' ');
+        return Printable.escape(s.replace('\n', ' ').replace('\r', ' '));
     }
 }

@@ -68,8 +68,10 @@ public final class EnvFile {
             int eq = line.indexOf('=');
             String key = (eq < 0 ? line : line.substring(0, eq)).strip();
             if (!KEY.matcher(key).matches()) {
-                problems.add(new Problem(where, "", null, eq < 0
-                        ? "is not a KEY=value line" : "'" + safeKey(key) + "' is not a valid variable name"));
+                // never the text: a line without a name may be a pasted password or URL with credentials
+                problems.add(eq < 0 || key.isEmpty() ? new Problem(where, "", null, "is not a KEY=value line")
+                        : new Problem(where + ":" + (raw.indexOf(key) + badChar(key) + 1), "", null,
+                                "the variable name has a character other than letters, digits, _ . and - (or starts with a digit)"));
                 continue;
             }
             if (eq < 0) {
@@ -87,8 +89,16 @@ public final class EnvFile {
         return new EnvFile(file, entries, problems);
     }
 
-    private static String safeKey(String key) {
-        return key.length() > 40 ? key.substring(0, 40) + "..." : key;
+    /** Index of the first character that makes a name invalid. */
+    private static int badChar(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = c == '_' || (c < 0x80 && Character.isLetter(c)) || (i > 0 && (c < 0x80 && Character.isDigit(c) || c == '.' || c == '-'));
+            if (!ok) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static String value(String v, Function<String, String> lookup) throws Interpolation.InvalidException {
@@ -151,7 +161,7 @@ public final class EnvFile {
         return entries;
     }
 
-    /** Lines that are not valid: file:line and why, never the value. */
+    /** Lines that are not valid: file:line (and column of a bad name) and why, never the text of the line. */
     public List<Problem> problems() {
         return problems;
     }

@@ -60,10 +60,11 @@ public final class EvidenceCollector {
             if (p.exitCode() != null && p.exitCode() == 0) {
                 continue; // a passing probe is no evidence of failure
             }
+            Redactor.Session session = redactor.session(); // one output: a key block may span its lines
             for (String line : p.output().split("\\R")) {
-                String clean = LogText.clean(line, LogText.DEFAULT_MAX_LINE_CHARS);
+                String clean = session.redact(LogText.clean(line, LogText.DEFAULT_MAX_LINE_CHARS));
                 if (!clean.isBlank()) {
-                    probes.add(redactor.redact(clean));
+                    probes.add(clean);
                 }
             }
         }
@@ -80,8 +81,8 @@ public final class EvidenceCollector {
             var d = stack.service(dep);
             if (d.isPresent() && !d.get().id().equals(info.id())) {
                 long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
-                for (String line : engine.logs(d.get().id(), depSince, NEIGHBOR_LINES)) {
-                    neighbors.add(dep + " | " + redactor.redact(line));
+                for (String line : redactor.redactAll(engine.logs(d.get().id(), depSince, NEIGHBOR_LINES))) {
+                    neighbors.add(dep + " | " + line);
                 }
             }
         }

@@ -145,7 +145,7 @@ public final class Remediator implements AutoCloseable {
             r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
                     .put("trigger", report.trigger());
             if (d.symptomOf() != null) {
-                r.put("symptom_of", d.symptomOf());
+                r.put("symptom_of", printable(d.symptomOf()));
             }
             journal.append(r);
         });
@@ -465,8 +465,15 @@ public final class Remediator implements AutoCloseable {
         webhook.send(to, body);
     }
 
+    /** Outside text (names from container labels) as it may go into the journal and webhooks: escaped. */
+    private static String printable(String s) {
+        return io.dockmedic.evidence.Printable.escape(s);
+    }
+
+    /** Names from container labels go into the journal and webhooks with control and bidi characters escaped. */
     private static ObjectNode who(ObjectNode n, Report r) {
-        return n.put("project", r.project()).put("service", r.serviceOrName()).put("container", r.container());
+        return n.put("project", printable(r.project())).put("service", printable(r.serviceOrName()))
+                .put("container", printable(r.container()));
     }
 
     // ------------------------------------------------------------------ control (CLI requests)

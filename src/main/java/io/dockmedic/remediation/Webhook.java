@@ -1,6 +1,7 @@
 package io.dockmedic.remediation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.evidence.Redactor;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -84,7 +85,8 @@ final class Webhook implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
-            log.warn("webhook to {} failed: {}", url.getHost(), e.getMessage());
+            // the URL may hold a token and some exceptions quote it: the message is redacted, the URL shown by host only
+            log.warn("webhook to {} failed: {}", url.getHost(), Redactor.generic().redact(String.valueOf(e.getMessage())));
             onResult.accept("failed");
         }
     }

@@ -104,14 +104,34 @@ public final class YamlSource {
             YamlSource s = new YamlSource(name, null);
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = m == null ? name : name + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-            String reason = "invalid YAML: " + (e.getProblem() != null ? e.getProblem() : e.getMessage());
+            String reason = "invalid YAML: " + withoutText(e.getProblem() != null ? e.getProblem() : e.getContext());
             s.problems.add(new Problem(where, "", null, reason));
             return s;
         } catch (RuntimeException e) {
             YamlSource s = new YamlSource(name, null);
-            s.problems.add(new Problem(name, "", null, "invalid YAML: " + e.getMessage()));
+            s.problems.add(new Problem(name, "", null, "invalid YAML: " + withoutText(e.getMessage())));
             return s;
         }
+    }
+
+    /**
+     * A parser's reason without the document's text: SnakeYAML names undefined tag handles and aliases
+     * (and a whole line in its snippets, never used here), and the text may be a secret. Single
+     * characters it names ({@code found character '@'}) stay; nothing longer than a line is kept.
+     */
+    static String withoutText(String reason) {
+        if (reason == null) {
+            return "syntax error";
+        }
+        for (String named : new String[] {"found undefined tag handle", "found undefined alias"}) {
+            if (reason.startsWith(named)) {
+                return named;
+            }
+        }
+        String line = reason.lines().findFirst().orElse("");
+        StringBuilder sb = new StringBuilder();
+        line.codePoints().limit(200).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return sb.toString();
     }
 
     public String name() {

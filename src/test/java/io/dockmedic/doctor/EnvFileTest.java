@@ -61,13 +61,18 @@ class EnvFileTest {
                 "API_KEY=\"sk-unterminated-Secret123",
                 "TOKEN='Secret123' trailing",
                 "BAD=${Secret123",
-                "just some words"), n -> null);
+                "just some words",
+                "postgresql://u:Secret123@db/app?sslmode=require",
+                "  Secret123 pass=x"), n -> null);
+        String badName = "the variable name has a character other than letters, digits, _ . and - (or starts with a digit)";
         assertEquals(java.util.List.of(
-                ".env.prod:2: 'DATABASE URL' is not a valid variable name",
+                ".env.prod:2:9: " + badName,
                 ".env.prod:3: API_KEY: has no closing double quote (multi-line values are not supported)",
                 ".env.prod:4: TOKEN: has text after the closing quote",
                 ".env.prod:5: BAD: has an invalid ${...} reference",
-                ".env.prod:6: is not a KEY=value line"), f.problems().stream().map(Object::toString).toList());
+                ".env.prod:6: is not a KEY=value line",
+                ".env.prod:7:11: " + badName,
+                ".env.prod:8:12: " + badName), f.problems().stream().map(Object::toString).toList());
         assertFalse(f.problems().toString().contains("Secret123"));
         assertFalse(f.entries().toString().contains("Secret"), "entries never print values");
     }

@@ -98,12 +98,15 @@ class CliProcessIT {
     @Test
     void badConfigIsExitTwoWithEveryProblem() throws Exception {
         Path cfg = tmp.resolve("dockmedic.yml");
-        Files.writeString(cfg, "http:\n  listen: nowhere\nremediation:\n  mode: enforced\nbogus: 1\n");
+        Files.writeString(cfg, "http:\n  listen: nowhere\nremediation:\n  mode: enforced\n"
+                + "  webhook_url: ftp://ops:Hunter2secret@hooks.example\nbogus: 1\n");
         Result r = run(Map.of(), null, "run", "--config", cfg.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("http.listen"), r.err());
-        assertTrue(r.err().contains("remediation.mode: \"enforced\" is not one of: dry-run, enforce"), r.err());
+        assertTrue(r.err().contains("dockmedic.yml:2:11: http.listen: is not HOST:PORT"), r.err());
+        assertTrue(r.err().contains("dockmedic.yml:4:9: remediation.mode: is not one of: dry-run, enforce"), r.err());
+        assertTrue(r.err().contains("dockmedic.yml:5:16: remediation.webhook_url: is not an http:// or https:// URL"), r.err());
         assertTrue(r.err().contains("bogus"), r.err());
+        assertFalse(r.err().contains("Hunter2secret") || r.err().contains("enforced"), "never the value: " + r.err());
     }
 
     @Test

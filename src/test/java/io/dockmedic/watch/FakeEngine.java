@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeEngine implements Engine {
     /** The containers it knows, by id; tests add and replace them. */
     public final Map<String, ContainerInfo> containers = new ConcurrentHashMap<>();
+    /** Log lines by container id (none unless a test puts some). */
+    public final Map<String, List<String>> logs = new ConcurrentHashMap<>();
     final List<EngineEvent> history = new CopyOnWriteArrayList<>();
     final List<EventSink> live = new CopyOnWriteArrayList<>();
     volatile boolean down;
@@ -106,7 +108,8 @@ public final class FakeEngine implements Engine {
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) {
-        return List.of();
+        List<String> all = logs.getOrDefault(id, List.of());
+        return all.subList(Math.max(0, all.size() - tail), all.size());
     }
 
     @Override
