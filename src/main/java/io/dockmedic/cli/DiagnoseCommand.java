@@ -135,7 +135,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
         // one redaction for the whole text, its lines in order: a redactor that keeps state across
         // lines (an open private key block) sees every line of the log
-        UnaryOperator<String> redact = Redactor.generic()::redact;
+        UnaryOperator<String> redact = Redactor.generic().session()::redact;
         return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, redact));
     }
 
