@@ -2,6 +2,7 @@ package io.dockmedic.remediation;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -21,9 +22,17 @@ public record RequestId(String value) implements Comparable<RequestId> {
         }
     }
 
-    /** A new id for a request made now. */
+    /** The millisecond part of the last id this process made. */
+    private static final AtomicLong LAST = new AtomicLong();
+
+    /**
+     * A new id for a request made now. Within one process the millisecond part only grows (a request
+     * made in the same millisecond as the one before takes the next millisecond), so requests sent one
+     * after another are applied in that order; the random part only tells processes apart.
+     */
     static RequestId next() {
-        return new RequestId(String.format("%013d", System.currentTimeMillis()) + "-" + UUID.randomUUID().toString().substring(0, 8));
+        long millis = LAST.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        return new RequestId(String.format("%013d", millis) + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** The id of a request file name {@code req-ID.json}; empty for any other name. */
