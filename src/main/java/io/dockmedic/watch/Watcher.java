@@ -73,6 +73,10 @@ public final class Watcher implements AutoCloseable {
         boolean failing;
         long appliedNanos;
         long killedNanos;
+        /** The exit (a die event, or one a reconcile found) of the current run was seen. */
+        boolean exitSeen;
+        /** FinishedAt of the exit last reported as failing, so that one exit is diagnosed once. */
+        java.time.Instant diagnosedExit;
     }
 
     private final Engine engine;
@@ -362,6 +366,7 @@ public final class Watcher implements AutoCloseable {
                     return;
                 }
                 st.ref = ContainerRef.of(info.get());
+                st.exitSeen = false;
                 if (!info.get().hasHealthcheck() && st.failing) {
                     st.failing = false;
                     listener.recovered(st.ref);
@@ -378,9 +383,12 @@ public final class Watcher implements AutoCloseable {
                     return;
                 }
                 st.ref = ContainerRef.of(info.get());
+                st.exitSeen = true;
                 boolean oom = info.get().oomKilled();
-                if (oom || (exit != null && exit != 0 && !asked)) {
+                boolean already = info.get().finishedAt() != null && info.get().finishedAt().equals(st.diagnosedExit);
+                if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
+                    st.diagnosedExit = info.get().finishedAt();
                     listener.failing(info.get(), oom ? "oom" : "die", e.timeNanos(), exit);
                 }
             }
@@ -423,6 +431,9 @@ public final class Watcher implements AutoCloseable {
         long now = System.currentTimeMillis() * 1_000_000L;
         Optional<ContainerInfo> info = engine.inspect(id);
         State st = states.get(id);
+        if (info.isPresent() && !running && !info.get().running() && st != null && exitedWhileAway(st, info.get())) {
+            return;
+        }
         if (info.isEmpty() || !running && !info.get().running()) {
             if (st != null) {
                 states.remove(id);
@@ -440,6 +451,32 @@ public final class Watcher implements AutoCloseable {
         // and they still describe transitions (an unhealthy episode that is over now) worth reporting
         st.ref = ContainerRef.of(info.get());
         applyHealth(st, id, info.get().healthStatus(), "reconcile", now, info.get());
+    }
+
+    /**
+     * A container we knew running has stopped without us seeing its die: it exited while the stream
+     * was down (the engine keeps no events across its own restart, and few otherwise). A bad exit is
+     * diagnosed now, once per exit (by its FinishedAt); an exit already diagnosed keeps its diagnosis,
+     * as it would have without the reconnect. Returns true when the state is kept.
+     */
+    private boolean exitedWhileAway(State st, ContainerInfo info) {
+        boolean diagnosed = info.finishedAt() != null && info.finishedAt().equals(st.diagnosedExit);
+        if (diagnosed) {
+            return st.failing;
+        }
+        Integer exit = info.exitCode();
+        if (st.exitSeen || st.ref == null || !(info.oomKilled() || exit != null && exit != 0)) {
+            return false;
+        }
+        long finished = info.finishedAt() == null ? System.currentTimeMillis() * 1_000_000L
+                : info.finishedAt().getEpochSecond() * 1_000_000_000L + info.finishedAt().getNano();
+        st.ref = ContainerRef.of(info);
+        st.exitSeen = true;
+        st.failing = true;
+        st.diagnosedExit = info.finishedAt();
+        st.appliedNanos = Math.max(st.appliedNanos, finished);
+        listener.failing(info, info.oomKilled() ? "oom" : "die", finished, exit);
+        return true;
     }
 
     // ---------------------------------------------------------------- lifecycle
