@@ -249,7 +249,10 @@ public final class ConfigLoader {
             try {
                 parsed.add(key.parser.apply(item.text()));
             } catch (Invalid e) {
-                sink.add(new Problem(item.where(), key.path, safe(item.text()), e.getMessage()));
+                // a webhook URL carries its credential (Slack, Discord, ntfy tokens): named, never shown
+                sink.add(key == Key.WEBHOOK_URL
+                        ? new Problem(item.where(), key.path, null, e.getMessage() + " (the value is not shown: it may hold a token)")
+                        : new Problem(item.where(), key.path, safe(item.text()), e.getMessage()));
                 complete = false;
             }
         }

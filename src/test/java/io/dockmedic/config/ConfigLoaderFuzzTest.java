@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -78,6 +79,40 @@ class ConfigLoaderFuzzTest {
                 return null;
             }
         });
+    }
+
+    @Provide
+    Arbitrary<String> webhookUrls() {
+        // what a user pastes, with a token in it, then breaks: a typo in the scheme, a lost host, a space
+        Arbitrary<String> token = Arbitraries.strings().withCharRange('A', 'Z').withCharRange('0', '9').ofLength(24);
+        Arbitrary<String> broken = Arbitraries.of("htps://hooks.example/services/", "https:///services/", "https://hooks example/",
+                "hooks.example/services/", "https://hooks.example:x/", "ftp://hooks.example/");
+        return Arbitraries.oneOf(Combinators.combine(broken, token).as((b, t) -> b + "SECRET" + t),
+                Fuzz.textLike(List.of("https://hooks.example/services/SECRETT000/B000/XXXXXXXXXXXXXXXXXXXXXXXX")));
+    }
+
+    /** A webhook URL carries its credential (Slack, Discord, ...): a bad one is named, never shown. */
+    @Property
+    void aBadWebhookUrlIsNeverShown(@ForAll("webhookUrls") String url) throws Exception {
+        for (Map<String, String> env : List.of(Map.of("DOCKMEDIC_REMEDIATION_WEBHOOK_URL", url), Map.<String, String>of())) {
+            Path file = Files.createTempFile("dm-fuzz-config", ".yml");
+            try {
+                if (env.isEmpty()) {
+                    Files.write(file, ("remediation:\n  webhook_url: '" + url.replace("'", "''") + "'\n").getBytes(StandardCharsets.UTF_8));
+                }
+                try {
+                    ConfigLoader.load(env.isEmpty() ? file : null, env);
+                } catch (ConfigException e) {
+                    int secret = url.indexOf("SECRET");
+                    if (secret >= 0 && url.length() >= secret + 12) {
+                        String part = url.substring(secret, secret + 12);
+                        assertFalse(e.getMessage().contains(part), "the webhook URL's secret is shown: " + e.getMessage());
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     @Property

@@ -246,7 +246,7 @@ class ConfigLoaderTest {
     @Test
     void remediationEnvelopeIsChecked() {
         assertEquals(List.of(
-                        "override: remediation.webhook_url: \"ftp://x\" is not an http:// or https:// URL",
+                        "override: remediation.webhook_url: is not an http:// or https:// URL (the value is not shown: it may hold a token)",
                         "override: remediation.backoff_max: \"1s\" is less than remediation.backoff_initial (10s)"),
                 problems(null, Map.of(), Map.of("remediation.webhook_url", "ftp://x", "remediation.backoff_max", "1s")));
     }
