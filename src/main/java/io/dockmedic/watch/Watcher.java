@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     private static final int DEDUPE_WINDOW = 8192;
+    /** Events whose application failed, kept for the next connect (beyond it: the reconcile covers). */
+    private static final int MAX_FAILED = 1024;
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
     private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
@@ -57,7 +59,8 @@ public final class Watcher implements AutoCloseable {
     private record RefreshItem() implements Item {
     }
 
-    private record EventItem(EngineEvent event) implements Item {
+    /** An event; {@code retry} when its first application failed (then it skips the de-duplication). */
+    private record EventItem(EngineEvent event, boolean retry) implements Item {
     }
 
     private record ReconcileItem(String why) implements Item {
@@ -84,6 +87,7 @@ public final class Watcher implements AutoCloseable {
     private final BlockingQueue<Item> queue;
     private final KeyedLanes lanes;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final java.util.Queue<EngineEvent> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Boolean> seen = new LinkedHashMap<>(DEDUPE_WINDOW, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -193,6 +197,9 @@ public final class Watcher implements AutoCloseable {
             throw new InterruptedException("stopping");
         }
         engine.ping();
+        for (EngineEvent e; (e = failed.poll()) != null; ) {
+            enqueue(new EventItem(e, true)); // before the replay: in their order on each lane
+        }
         long now = System.currentTimeMillis() * 1_000_000L;
         long since = lastSeenNanos.get();
         if (since > 0) {
@@ -222,7 +229,7 @@ public final class Watcher implements AutoCloseable {
         return new Engine.EventSink() {
             @Override
             public void onEvent(EngineEvent event) {
-                if (!queue.offer(new EventItem(event))) {
+                if (!queue.offer(new EventItem(event, false))) {
                     listener.dropped();
                     requestReconcile();
                 }
@@ -266,7 +273,7 @@ public final class Watcher implements AutoCloseable {
                 if (item instanceof StopItem) {
                     return;
                 } else if (item instanceof EventItem ei) {
-                    dispatch(ei.event());
+                    dispatch(ei.event(), ei.retry());
                 } else if (item instanceof ReconcileItem ri) {
                     reconcile(ri.why());
                 } else if (item instanceof RefreshItem) {
@@ -278,13 +285,30 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    private void dispatch(EngineEvent e) {
-        if (seen.put(e.key(), Boolean.TRUE) != null) {
-            return; // replayed after a reconnect
+    private void dispatch(EngineEvent e, boolean retry) {
+        if (!retry) {
+            if (seen.put(e.key(), Boolean.TRUE) != null) {
+                return; // replayed after a reconnect
+            }
+            lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
+            listener.event(e.kind());
         }
-        lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
-        listener.event(e.kind());
-        lanes.execute(e.id(), () -> guarded(e.id(), () -> onEvent(e)));
+        lanes.execute(e.id(), () -> {
+            try {
+                onEvent(e);
+            } catch (EngineException ex) {
+                // the inspect behind a transition failed (the engine went away, or stalled): the event
+                // is applied again after the next connect, before the replay, so that the transition
+                // is reported even if the container changed meanwhile (a reconcile sees only the end)
+                if (!stopping && failed.size() < MAX_FAILED) {
+                    failed.add(e);
+                }
+                log.warn("container {}: {} (the {} event is applied again after the reconnect)",
+                        e.id().length() > 12 ? e.id().substring(0, 12) : e.id(), ex.getMessage(), e.action());
+            } catch (RuntimeException ex) {
+                log.error("container {}: unexpected error", e.id(), ex);
+            }
+        });
     }
 
     private void reconcile(String why) {
@@ -377,8 +401,8 @@ public final class Watcher implements AutoCloseable {
             case "die" -> {
                 Integer exit = e.exitCode();
                 boolean asked = st.killedNanos > 0 && e.timeNanos() - st.killedNanos < KILL_TO_DIE.toNanos();
+                Optional<ContainerInfo> info = engine.inspect(e.id()); // may throw: then retried, kill kept
                 st.killedNanos = 0;
-                Optional<ContainerInfo> info = engine.inspect(e.id());
                 if (info.isEmpty()) {
                     return;
                 }

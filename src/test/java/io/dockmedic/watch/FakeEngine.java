@@ -19,6 +19,8 @@ public final class FakeEngine implements Engine {
     final List<EngineEvent> history = new CopyOnWriteArrayList<>();
     final List<EventSink> live = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    /** Inspect fails (the engine stalls) while the event stream still delivers. */
+    volatile boolean inspectFails;
     volatile int subscriptions;
 
     static ContainerInfo container(String id, String health, boolean running) {
@@ -94,7 +96,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
-        if (down) {
+        if (down || inspectFails) {
             throw new EngineException("refused");
         }
         return Optional.ofNullable(containers.get(idOrName));

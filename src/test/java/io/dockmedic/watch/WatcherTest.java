@@ -233,4 +233,46 @@ class WatcherTest {
         Thread.sleep(300);
         assertEquals(1, failing("a"), calls.toString());
     }
+
+    @Test
+    void aTransitionWhoseInspectFailedIsAppliedAfterTheReconnectEvenIfTheContainerChangedMeanwhile() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        start();
+        await("a known", () -> count("health a healthy") == 1);
+        // a turns unhealthy; the event arrives but the engine dies before the inspect that diagnoses it
+        engine.inspectFails = true;
+        engine.emit("a", "health_status: unhealthy", now());
+        Thread.sleep(300);
+        engine.cut();
+        // while the stream is down, a crashes (the engine keeps that event for the replay)
+        java.time.Instant finished = java.time.Instant.now().plusMillis(5);
+        engine.containers.put("a", exited("a", 3, finished));
+        engine.history.add(new io.dockmedic.docker.EngineEvent("a", "die", java.util.Map.of("exitCode", "3"),
+                finished.toEpochMilli() * 1_000_000L));
+        engine.inspectFails = false;
+        engine.up();
+        await("the crash diagnosed", () -> count("failing a die") == 1);
+        await("the unhealthy transition diagnosed too", () -> count("failing a unhealthy") == 1);
+        Thread.sleep(200);
+        assertEquals(2, failing("a"), calls.toString());
+    }
+
+    @Test
+    void aStopWhoseDieInspectFailedIsStillNotACrash() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "none", true));
+        start();
+        await("a known", () -> count("health a none") == 1);
+        long t = now();
+        engine.emit("a", "kill", t);
+        engine.inspectFails = true;
+        engine.containers.put("a", exited("a", 143, java.time.Instant.now()));
+        engine.emit("a", "die", t + 1);
+        Thread.sleep(300);
+        engine.cut();
+        engine.inspectFails = false;
+        engine.up();
+        await("reconnected", () -> count("reconnected") == 1);
+        Thread.sleep(300);
+        assertEquals(0, failing("a"), calls.toString());
+    }
 }
