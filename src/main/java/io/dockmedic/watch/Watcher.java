@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     private static final int DEDUPE_WINDOW = 8192;
+    /** Events whose application failed, kept for the next connect (beyond it: the reconcile covers). */
+    private static final int MAX_FAILED = 1024;
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** How often the engine is pinged while the stream is open: a hung engine sends no error, only silence. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
@@ -62,7 +64,8 @@ public final class Watcher implements AutoCloseable {
     private record RefreshItem() implements Item {
     }
 
-    private record EventItem(EngineEvent event) implements Item {
+    /** An event; {@code retry} when its first application failed (then it skips the de-duplication). */
+    private record EventItem(EngineEvent event, boolean retry) implements Item {
     }
 
     private record ReconcileItem(String why) implements Item {
@@ -78,6 +81,10 @@ public final class Watcher implements AutoCloseable {
         boolean failing;
         long appliedNanos;
         long killedNanos;
+        /** The exit (a die event, or one a reconcile found) of the current run was seen. */
+        boolean exitSeen;
+        /** FinishedAt of the exit last reported as failing, so that one exit is diagnosed once. */
+        java.time.Instant diagnosedExit;
     }
 
     private final Engine engine;
@@ -85,6 +92,7 @@ public final class Watcher implements AutoCloseable {
     private final BlockingQueue<Item> queue;
     private final KeyedLanes lanes;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final java.util.Queue<EngineEvent> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Boolean> seen = new LinkedHashMap<>(DEDUPE_WINDOW, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -255,6 +263,9 @@ public final class Watcher implements AutoCloseable {
             status = statusOf(e);
             throw e;
         }
+        for (EngineEvent e; (e = failed.poll()) != null; ) {
+            enqueue(new EventItem(e, true)); // before the replay: in their order on each lane
+        }
         long now = System.currentTimeMillis() * 1_000_000L;
         long since = lastSeenNanos.get();
         if (since > 0) {
@@ -284,7 +295,7 @@ public final class Watcher implements AutoCloseable {
         return new Engine.EventSink() {
             @Override
             public void onEvent(EngineEvent event) {
-                if (!queue.offer(new EventItem(event))) {
+                if (!queue.offer(new EventItem(event, false))) {
                     listener.dropped();
                     requestReconcile();
                 }
@@ -328,7 +339,7 @@ public final class Watcher implements AutoCloseable {
                 if (item instanceof StopItem) {
                     return;
                 } else if (item instanceof EventItem ei) {
-                    dispatch(ei.event());
+                    dispatch(ei.event(), ei.retry());
                 } else if (item instanceof ReconcileItem ri) {
                     reconcile(ri.why());
                 } else if (item instanceof RefreshItem) {
@@ -344,13 +355,30 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    private void dispatch(EngineEvent e) {
-        if (seen.put(e.key(), Boolean.TRUE) != null) {
-            return; // replayed after a reconnect
+    private void dispatch(EngineEvent e, boolean retry) {
+        if (!retry) {
+            if (seen.put(e.key(), Boolean.TRUE) != null) {
+                return; // replayed after a reconnect
+            }
+            lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
+            listener.event(e.kind());
         }
-        lastSeenNanos.accumulateAndGet(e.timeNanos(), Math::max);
-        listener.event(e.kind());
-        lanes.execute(e.id(), () -> guarded(e.id(), () -> onEvent(e)));
+        lanes.execute(e.id(), () -> {
+            try {
+                onEvent(e);
+            } catch (EngineException ex) {
+                // the inspect behind a transition failed (the engine went away, or stalled): the event
+                // is applied again after the next connect, before the replay, so that the transition
+                // is reported even if the container changed meanwhile (a reconcile sees only the end)
+                if (!stopping && failed.size() < MAX_FAILED) {
+                    failed.add(e);
+                }
+                log.warn("container {}: {} (the {} event is applied again after the reconnect)",
+                        e.id().length() > 12 ? e.id().substring(0, 12) : e.id(), ex.getMessage(), e.action());
+            } catch (RuntimeException ex) {
+                log.error("container {}: unexpected error", e.id(), ex);
+            }
+        });
     }
 
     private void reconcile(String why) {
@@ -432,6 +460,7 @@ public final class Watcher implements AutoCloseable {
                     return;
                 }
                 st.ref = ContainerRef.of(info.get());
+                st.exitSeen = false;
                 if (!info.get().hasHealthcheck() && st.failing) {
                     st.failing = false;
                     listener.recovered(st.ref);
@@ -442,15 +471,18 @@ public final class Watcher implements AutoCloseable {
             case "die" -> {
                 Integer exit = e.exitCode();
                 boolean asked = st.killedNanos > 0 && e.timeNanos() - st.killedNanos < KILL_TO_DIE.toNanos();
+                Optional<ContainerInfo> info = engine.inspect(e.id()); // may throw: then retried, kill kept
                 st.killedNanos = 0;
-                Optional<ContainerInfo> info = engine.inspect(e.id());
                 if (info.isEmpty()) {
                     return;
                 }
                 st.ref = ContainerRef.of(info.get());
+                st.exitSeen = true;
                 boolean oom = info.get().oomKilled();
-                if (oom || (exit != null && exit != 0 && !asked)) {
+                boolean already = info.get().finishedAt() != null && info.get().finishedAt().equals(st.diagnosedExit);
+                if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
+                    st.diagnosedExit = info.get().finishedAt();
                     listener.failing(info.get(), oom ? "oom" : "die", e.timeNanos(), exit);
                 }
             }
@@ -493,6 +525,9 @@ public final class Watcher implements AutoCloseable {
         long now = System.currentTimeMillis() * 1_000_000L;
         Optional<ContainerInfo> info = engine.inspect(id);
         State st = states.get(id);
+        if (info.isPresent() && !running && !info.get().running() && st != null && exitedWhileAway(st, info.get())) {
+            return;
+        }
         if (info.isEmpty() || !running && !info.get().running()) {
             if (st != null) {
                 states.remove(id);
@@ -510,6 +545,32 @@ public final class Watcher implements AutoCloseable {
         // and they still describe transitions (an unhealthy episode that is over now) worth reporting
         st.ref = ContainerRef.of(info.get());
         applyHealth(st, id, info.get().healthStatus(), "reconcile", now, info.get());
+    }
+
+    /**
+     * A container we knew running has stopped without us seeing its die: it exited while the stream
+     * was down (the engine keeps no events across its own restart, and few otherwise). A bad exit is
+     * diagnosed now, once per exit (by its FinishedAt); an exit already diagnosed keeps its diagnosis,
+     * as it would have without the reconnect. Returns true when the state is kept.
+     */
+    private boolean exitedWhileAway(State st, ContainerInfo info) {
+        boolean diagnosed = info.finishedAt() != null && info.finishedAt().equals(st.diagnosedExit);
+        if (diagnosed) {
+            return st.failing;
+        }
+        Integer exit = info.exitCode();
+        if (st.exitSeen || st.ref == null || !(info.oomKilled() || exit != null && exit != 0)) {
+            return false;
+        }
+        long finished = info.finishedAt() == null ? System.currentTimeMillis() * 1_000_000L
+                : info.finishedAt().getEpochSecond() * 1_000_000_000L + info.finishedAt().getNano();
+        st.ref = ContainerRef.of(info);
+        st.exitSeen = true;
+        st.failing = true;
+        st.diagnosedExit = info.finishedAt();
+        st.appliedNanos = Math.max(st.appliedNanos, finished);
+        listener.failing(info, info.oomKilled() ? "oom" : "die", finished, exit);
+        return true;
     }
 
     // ---------------------------------------------------------------- lifecycle

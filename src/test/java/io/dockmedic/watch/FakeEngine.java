@@ -23,6 +23,8 @@ public final class FakeEngine implements Engine {
     volatile boolean down;
     /** Hung: the stream stays open and silent, every request times out (the real one would block). */
     volatile boolean frozen;
+    /** Inspect fails (the engine stalls) while the event stream still delivers. */
+    volatile boolean inspectFails;
     volatile int subscriptions;
 
     static ContainerInfo container(String id, String health, boolean running) {
@@ -100,7 +102,7 @@ public final class FakeEngine implements Engine {
     @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
         hangs();
-        if (down) {
+        if (down || inspectFails) {
             throw new EngineException("refused");
         }
         return Optional.ofNullable(containers.get(idOrName));

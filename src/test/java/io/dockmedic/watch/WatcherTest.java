@@ -207,4 +207,115 @@ class WatcherTest {
         engine.up();
         await("up", () -> watcher.engineStatus() == EngineStatus.UP);
     }
+
+    private static ContainerInfo exited(String id, int exitCode, java.time.Instant finishedAt) {
+        return new ContainerInfo(id, "c-" + id, "img", java.util.Map.of("com.docker.compose.project", "p",
+                "com.docker.compose.service", "s-" + id), java.util.Map.of(), false, false, "exited", "unhealthy",
+                List.of(), exitCode, false, 0, finishedAt.minusSeconds(10), finishedAt);
+    }
+
+    @Test
+    void exitWhileTheEngineWasDownIsDiagnosedOnceAfterItReturnsAndKeptAcrossTheNextRestart() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
+        engine.containers.put("b", FakeEngine.container("b", "healthy", true));
+        start();
+        await("a diagnosed at start", () -> failing("a") == 1);
+
+        // the engine restarts (--live-restore): its event history is gone, a and b exit badly meanwhile
+        engine.cut();
+        engine.history.clear();
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("a", exited("a", 3, finished));
+        engine.containers.put("b", exited("b", 137, finished));
+        engine.up();
+        await("a's exit diagnosed", () -> count("failing a die") == 1);
+        await("b's exit diagnosed", () -> count("failing b die") == 1);
+
+        // a second restart: the same exits are neither diagnosed again nor forgotten
+        engine.cut();
+        engine.history.clear();
+        engine.up();
+        await("second reconnect", () -> count("reconnected") == 2);
+        Thread.sleep(300);
+        assertEquals(2, failing("a"), calls.toString());
+        assertEquals(1, failing("b"), calls.toString());
+        assertEquals(0, calls.stream().filter(c -> c.startsWith("removed")).count(), calls.toString());
+    }
+
+    @Test
+    void aCleanStopSeenLiveIsNotTakenForACrashByTheNextReconcile() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        start();
+        await("a known", () -> count("health a healthy") == 1);
+        long t = now();
+        engine.emit("a", "kill", t);
+        engine.containers.put("a", exited("a", 143, java.time.Instant.now()));
+        engine.emit("a", "die", t + 1);
+        Thread.sleep(200);
+        engine.cut();
+        engine.up();
+        await("reconnected", () -> count("reconnected") == 1);
+        await("forgotten by the reconcile", () -> count("removed a") == 1);
+        assertEquals(0, failing("a"), calls.toString());
+    }
+
+    @Test
+    void aDieEventQueuedBehindTheReconcileThatDiagnosedItCountsOnce() throws Exception {
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        await("a known", () -> count("health a healthy") == 1);
+        engine.cut();
+        engine.containers.put("a", exited("a", 2, finished));
+        // the die happened while we were away, and the engine still has it for the replay
+        engine.history.add(new io.dockmedic.docker.EngineEvent("a", "die", java.util.Map.of("exitCode", "2"),
+                finished.toEpochMilli() * 1_000_000L + 5_000_000L));
+        engine.up();
+        await("a's exit diagnosed", () -> count("failing a die") == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+    }
+
+    @Test
+    void aTransitionWhoseInspectFailedIsAppliedAfterTheReconnectEvenIfTheContainerChangedMeanwhile() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        start();
+        await("a known", () -> count("health a healthy") == 1);
+        // a turns unhealthy; the event arrives but the engine dies before the inspect that diagnoses it
+        engine.inspectFails = true;
+        engine.emit("a", "health_status: unhealthy", now());
+        Thread.sleep(300);
+        engine.cut();
+        // while the stream is down, a crashes (the engine keeps that event for the replay)
+        java.time.Instant finished = java.time.Instant.now().plusMillis(5);
+        engine.containers.put("a", exited("a", 3, finished));
+        engine.history.add(new io.dockmedic.docker.EngineEvent("a", "die", java.util.Map.of("exitCode", "3"),
+                finished.toEpochMilli() * 1_000_000L));
+        engine.inspectFails = false;
+        engine.up();
+        await("the crash diagnosed", () -> count("failing a die") == 1);
+        await("the unhealthy transition diagnosed too", () -> count("failing a unhealthy") == 1);
+        Thread.sleep(200);
+        assertEquals(2, failing("a"), calls.toString());
+    }
+
+    @Test
+    void aStopWhoseDieInspectFailedIsStillNotACrash() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "none", true));
+        start();
+        await("a known", () -> count("health a none") == 1);
+        long t = now();
+        engine.emit("a", "kill", t);
+        engine.inspectFails = true;
+        engine.containers.put("a", exited("a", 143, java.time.Instant.now()));
+        engine.emit("a", "die", t + 1);
+        Thread.sleep(300);
+        engine.cut();
+        engine.inspectFails = false;
+        engine.up();
+        await("reconnected", () -> count("reconnected") == 1);
+        Thread.sleep(300);
+        assertEquals(0, failing("a"), calls.toString());
+    }
 }

@@ -1,0 +1,192 @@
+package io.dockmedic.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent (the shipped jar, a process of its own with a state dir) is SIGKILLed in the middle of
+ * a burst of 30 containers turning unhealthy, more turn unhealthy while it is dead, and it is
+ * started again on the same state dir: every container that turned unhealthy has an active
+ * diagnosis, each diagnosed once by the new process; the journal written up to the kill is still
+ * one JSON record per line.
+ */
+class AgentKillIT {
+    private static final int N = 30;
+    private static final String DB_LINE =
+            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path tmp;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Process agent(Path state, int port, String log) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", CliProcessIT.JAR.toString(), "run");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOCKMEDIC_"));
+        pb.environment().putAll(Map.of("DOCKMEDIC_HTTP_LISTEN", "127.0.0.1:" + port, "DOCKMEDIC_RULES_DIRS", "",
+                "DOCKMEDIC_REMEDIATION_PLAYBOOK_DIRS", "", "DOCKMEDIC_STATE_DIR", state.toString(),
+                "DOCKMEDIC_DOCKER_HOST", TestDocker.engineHost(), "DOCKMEDIC_WATCH_REFRESH_INTERVAL", "2s"));
+        pb.redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
+        return pb.start();
+    }
+
+    private String get(int port, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Sum of a metric's samples whose line holds every fragment. */
+    private double value(int port, String metric, String... fragments) {
+        double sum = 0;
+        for (String line : get(port, "/metrics").split("\n")) {
+            if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (String f : fragments) {
+                all &= line.contains(f);
+            }
+            if (all) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private void await(String what, Duration timeout, Predicate<Void> ok, String log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ok.test(null)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        List<String> lines = Files.readAllLines(tmp.resolve(log));
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n--- agent output (tail):\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+
+    private static String name(int i) {
+        return String.format("faults-kill-k%02d", i);
+    }
+
+    private boolean diagnosed(int port, int from, int to) {
+        String metrics = get(port, "/metrics");
+        for (int i = from; i < to; i++) {
+            String container = "container=\"" + name(i) + "\"";
+            if (metrics.lines().noneMatch(l -> l.startsWith("dockmedic_active_diagnosis{") && l.contains(container))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void sigkillInTheMiddleOfABurstLosesNoTransition() throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        int port1 = freePort();
+        Process first = agent(state, port1, "first.log");
+        Process second = null;
+        try (TestDocker docker = new TestDocker()) {
+            await("first agent ready", Duration.ofSeconds(60),
+                    v -> get(port1, "/healthz").contains("\"event_stream_up\":true"), "first.log");
+
+            // the burst: one container after the other on a thread of its own; the agent is killed
+            // as soon as it has diagnosed the first few, the rest turn unhealthy while it is dead
+            java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.Future<?> burst = starter.submit(() -> {
+                for (int i = 0; i < N; i++) {
+                    docker.start(new TestDocker.Spec(name(i)).compose("faults-kill", String.format("k%02d", i))
+                            .lines(List.of(DB_LINE)));
+                }
+                return null;
+            });
+            starter.shutdown();
+            await("the first of the burst diagnosed", Duration.ofSeconds(30),
+                    v -> value(port1, "dockmedic_diagnoses_total", "project=\"faults-kill\"") >= 2, "first.log");
+            new ProcessBuilder("kill", "-KILL", Long.toString(first.pid())).start().waitFor();
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILLed agent still running");
+            assertEquals(137, first.exitValue());
+            burst.get(120, TimeUnit.SECONDS);
+            long killedAfter = Files.readAllLines(tmp.resolve("first.log")).stream()
+                    .filter(l -> l.contains("diagnosis faults-kill/")).count();
+            assertTrue(killedAfter < N, "the agent was killed after the whole burst, not in its middle");
+            for (int i = 0; i < N; i++) {
+                docker.awaitHealth(name(i), "unhealthy", Duration.ofSeconds(30));
+            }
+
+            int port2 = freePort();
+            second = agent(state, port2, "second.log");
+            await("every container of the burst diagnosed by the restarted agent", Duration.ofSeconds(60),
+                    v -> diagnosed(port2, 0, N), "second.log");
+            Thread.sleep(4000); // refresh ticks: nothing counts twice
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                double total = value(port2, "dockmedic_diagnoses_total", String.format("service=\"k%02d\"", i));
+                if (total != 1.0) {
+                    wrong.add(name(i) + " diagnosed " + total + " times");
+                }
+            }
+            assertTrue(wrong.isEmpty(), "the restarted agent diagnoses each container once: " + wrong);
+            System.out.println("diagnosed before the kill: " + killedAfter + " of " + N);
+
+            // the journal written up to the kill: one JSON record per line (a torn last line would break readers)
+            ObjectMapper json = new ObjectMapper();
+            List<String> bad = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(state)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().contains("journal")).filter(Files::isRegularFile).toList()) {
+                    for (String line : Files.readAllLines(f)) {
+                        try {
+                            json.readTree(line);
+                        } catch (IOException e) {
+                            bad.add(f.getFileName() + ": " + line);
+                        }
+                    }
+                }
+            }
+            assertTrue(bad.isEmpty(), "journal lines that are not JSON after the SIGKILL: " + bad);
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                if (!second.waitFor(10, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+}

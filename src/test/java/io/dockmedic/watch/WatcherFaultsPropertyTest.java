@@ -1,0 +1,238 @@
+package io.dockmedic.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.EngineEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The watcher's fault path as a property: random interleavings of health changes, crashes and
+ * restarts of three containers with stream cuts (the engine keeps its events for the replay) and
+ * engine restarts (it keeps none; only exits can happen while it is down, as health checks need
+ * the engine). Whatever the interleaving, every transition (into unhealthy, or a bad exit) is
+ * reported as failing exactly once.
+ *
+ * <p>Each try runs a real Watcher for a few hundred milliseconds, so the number of tries is fixed
+ * and small here rather than taken from {@code jqwik.tries.default}.
+ */
+class WatcherFaultsPropertyTest {
+    private static final List<String> IDS = List.of("a", "b", "c");
+
+    enum Kind { UNHEALTHY, HEALTHY, CRASH, START, CUT, ENGINE_RESTART, UP }
+
+    record Step(Kind kind, int container) {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> scenarios() {
+        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, IDS.size() - 1))
+                .as(Step::new).list().ofMinSize(1).ofMaxSize(14);
+    }
+
+    /** The engine as the test drives it, with what the listener must have seen. */
+    private static final class World {
+        final FakeEngine engine = new FakeEngine();
+        final Map<String, Integer> transitions = new HashMap<>();
+        final Map<String, String> health = new HashMap<>();
+        final Map<String, Boolean> running = new HashMap<>();
+        boolean down;
+        boolean restarted;
+        long last;
+        final java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+
+        long now() {
+            long t = Math.max(System.currentTimeMillis() * 1_000_000L, last + 1_000);
+            last = t;
+            return t;
+        }
+
+        void put(String id, boolean isRunning, String h, Integer exit, long finishedNanos) {
+            engine.containers.put(id, new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
+                    "com.docker.compose.service", "s-" + id), Map.of(), isRunning, false, isRunning ? "running" : "exited",
+                    h, List.of(), exit, false, 0, Instant.EPOCH,
+                    finishedNanos == 0 ? null : Instant.ofEpochSecond(0, finishedNanos)));
+            running.put(id, isRunning);
+            health.put(id, h);
+        }
+
+        void emit(String id, String action, Map<String, String> attrs, long t) {
+            if (restarted) {
+                return; // the engine is down: nothing is recorded
+            }
+            EngineEvent e = new EngineEvent(id, action, attrs, t);
+            engine.history.add(e);
+            if (!engine.down) {
+                engine.live.forEach(s -> s.onEvent(e));
+            }
+        }
+
+        void count(String id) {
+            transitions.merge(id, 1, Integer::sum);
+        }
+
+        void apply(Step s) {
+            String id = IDS.get(s.container());
+            boolean up = running.get(id);
+            switch (s.kind()) {
+                case UNHEALTHY -> {
+                    if (up && !restarted && !"unhealthy".equals(health.get(id))) {
+                        long t = now();
+                        put(id, true, "unhealthy", null, 0);
+                        count(id);
+                        emit(id, "health_status: unhealthy", Map.of(), t);
+                    }
+                }
+                case HEALTHY -> {
+                    if (up && !restarted && !"healthy".equals(health.get(id))) {
+                        long t = now();
+                        put(id, true, "healthy", null, 0);
+                        emit(id, "health_status: healthy", Map.of(), t);
+                    }
+                }
+                case CRASH -> {
+                    if (up) {
+                        long t = now();
+                        put(id, false, health.get(id), 3, t);
+                        count(id);
+                        emit(id, "die", Map.of("exitCode", "3"), t);
+                    }
+                }
+                case START -> {
+                    if (!up && !restarted) {
+                        long t = now();
+                        put(id, true, "starting", 3, 0);
+                        emit(id, "start", Map.of(), t);
+                    }
+                }
+                case CUT -> {
+                    if (!down) {
+                        engine.cut();
+                        down = true;
+                    }
+                }
+                case ENGINE_RESTART -> {
+                    // not in the middle of a cut: the events of the cut would be lost with the
+                    // engine's memory, and a transition that began and ended in them is invisible
+                    if (!down) {
+                        engine.cut();
+                        down = true;
+                        engine.history.clear();
+                        restarted = true;
+                    }
+                }
+                case UP -> up();
+            }
+        }
+
+        /**
+         * The engine answers again; waits for the watcher's reconnect and reconcile. (An exit while
+         * the engine was down followed by a start before the watcher is back, as a restart policy
+         * does, leaves no trace but FinishedAt: no exit code, no event. Not modelled.)
+         */
+        void up() {
+            if (down) {
+                int before = reconnects.get();
+                engine.up();
+                down = false;
+                restarted = false;
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (reconnects.get() == before && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(100); // the reconcile after the reconnect
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Property(tries = 15)
+    void everyTransitionIsReportedOnceWhateverTheCutsAndRestarts(@ForAll("scenarios") List<Step> steps) throws Exception {
+        World w = new World();
+        for (String id : IDS) {
+            w.put(id, true, "healthy", null, 0);
+        }
+        List<String> failing = new CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        WatchListener listener = new WatchListener() {
+            @Override
+            public void health(ContainerRef ref, String status) {
+                calls.add("health " + ref.id() + " " + status);
+            }
+
+            @Override
+            public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+                failing.add(info.id());
+                calls.add("failing " + info.id() + " " + trigger);
+            }
+
+            @Override
+            public void recovered(ContainerRef ref) {
+                calls.add("recovered " + ref.id());
+            }
+
+            @Override
+            public void removed(ContainerRef ref) {
+                calls.add("removed " + ref.id());
+            }
+
+            @Override
+            public void reconnected() {
+                w.reconnects.incrementAndGet();
+            }
+        };
+        try (Watcher watcher = new Watcher(w.engine, listener, 256, 2, Duration.ofMillis(10), Duration.ofMillis(40))) {
+            watcher.start();
+            awaitQuiet(calls);
+            for (Step s : steps) {
+                w.apply(s);
+                Thread.sleep(3);
+            }
+            w.up();
+            awaitQuiet(calls);
+            List<String> wrong = new ArrayList<>();
+            for (String id : IDS) {
+                long seen = failing.stream().filter(id::equals).count();
+                int expected = w.transitions.getOrDefault(id, 0);
+                if (seen != expected) {
+                    wrong.add(id + ": " + seen + " reported, " + expected + " happened");
+                }
+            }
+            assertEquals(List.of(), wrong, "steps " + steps + "\ncalls " + calls);
+        }
+    }
+
+    /** Waits until the listener has heard nothing new for a while (bounded). */
+    private static void awaitQuiet(List<String> calls) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int size = -1;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(150);
+            if (calls.size() == size) {
+                return;
+            }
+            size = calls.size();
+        }
+    }
+}
