@@ -109,6 +109,7 @@ public final class Watcher implements AutoCloseable {
     private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
     private volatile boolean reconcilePending;
     private final Duration refresh;
+    private final Checkpoint checkpoint;
     private final Duration probeInterval;
     private volatile EngineStatus status = EngineStatus.CONNECTING;
     private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -125,12 +126,28 @@ public final class Watcher implements AutoCloseable {
      */
     public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
                    Duration reconnectInitial, Duration reconnectMax, Duration refresh) {
-        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL);
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL, Checkpoint.NONE);
+    }
+
+    /**
+     * @param checkpoint where the time up to which events were seen is kept across restarts: at start a saved one
+     *                   is replayed from, and the crashes since it are diagnosed
+     */
+    public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
+                   Duration reconnectInitial, Duration reconnectMax, Duration refresh, Checkpoint checkpoint) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL, checkpoint);
     }
 
     /** @param probeInterval how often the engine is pinged while the stream is open (liveness) */
     Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
             Duration reconnectInitial, Duration reconnectMax, Duration refresh, Duration probeInterval) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, probeInterval,
+                Checkpoint.NONE);
+    }
+
+    Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers, Duration reconnectInitial,
+            Duration reconnectMax, Duration refresh, Duration probeInterval, Checkpoint checkpoint) {
+        this.checkpoint = checkpoint;
         this.refresh = refresh;
         this.probeInterval = probeInterval;
         this.engine = engine;
