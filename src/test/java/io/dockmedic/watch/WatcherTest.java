@@ -393,4 +393,15 @@ class WatcherTest {
         Thread.sleep(300);
         assertEquals(0, failing("a"), calls.toString());
     }
+
+    @Test
+    void anOomKillWhileTheAgentWasDeadIsDiagnosedAsOom() throws Exception {
+        MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+        checkpoint.save(now() - Duration.ofMinutes(1).toNanos());
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("o", new ContainerInfo("o", "c-o", "img", java.util.Map.of("com.docker.compose.project", "p"),
+                java.util.Map.of(), false, false, "exited", "none", List.of(), 137, true, 0, finished.minusSeconds(5), finished));
+        start(checkpoint);
+        await("o's OOM kill diagnosed", () -> count("failing o oom") == 1);
+    }
 }
