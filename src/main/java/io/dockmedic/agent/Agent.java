@@ -8,6 +8,7 @@ import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.journal.StateDir;
 import io.dockmedic.metrics.DockmedicMetrics;
 import io.dockmedic.remediation.PlaybookLoader;
 import io.dockmedic.remediation.Remediator;
@@ -15,6 +16,7 @@ import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.watch.EngineStatus;
+import io.dockmedic.watch.FileCheckpoint;
 import io.dockmedic.watch.Watcher;
 import io.dockmedic.yaml.ProblemsException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,7 +92,7 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
         var w = config.watch();
         watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
-                w.refreshInterval());
+                w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
         watcher.start();
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);

@@ -266,6 +266,23 @@ public final class DockerJavaEngine implements Engine {
     }
 
     @Override
+    public List<String> exitedContainerIds(int limit) throws EngineException {
+        return calls.run("list exited containers", callTimeout, () -> {
+            try {
+                List<String> ids = new ArrayList<>();
+                // the engine lists newest created first; limit bounds the answer on a host with many old containers
+                for (Container c : api.listContainersCmd().withShowAll(true).withStatusFilter(List.of("exited"))
+                        .withLimit(limit).exec()) {
+                    ids.add(c.getId());
+                }
+                return ids;
+            } catch (RuntimeException e) {
+                throw new EngineException("cannot list exited containers at " + host + ": " + describe(e), e);
+            }
+        });
+    }
+
+    @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
         return calls.run("inspect container " + idOrName, callTimeout, () -> inspectNow(idOrName));
     }

@@ -70,6 +70,14 @@ public interface Engine extends AutoCloseable {
         throw new EngineException("this engine cannot list projects");
     }
 
+    /**
+     * Ids of exited containers (OOM-killed ones included), newest created first, at most {@code limit}.
+     * For the start-up look at what crashed while the agent was not running.
+     */
+    default List<String> exitedContainerIds(int limit) throws EngineException {
+        throw new EngineException("this engine cannot list exited containers");
+    }
+
     /** Ids of running (and restarting) containers. */
     List<String> runningContainerIds() throws EngineException;
 

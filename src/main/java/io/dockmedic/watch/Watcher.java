@@ -55,6 +55,15 @@ public final class Watcher implements AutoCloseable {
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
     /** A die this soon after a kill event was asked for (docker stop, rm -f, restart): not a failure. */
     private static final Duration KILL_TO_DIE = Duration.ofSeconds(60);
+    /** How often the event checkpoint is saved (and at a clean stop). */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * The saved checkpoint lags what was seen by this much: an event seen just before a SIGKILL may still wait in the
+     * queue or on a lane (each engine call may take up to its deadline). Replaying it after the restart is harmless.
+     */
+    static final Duration CHECKPOINT_LAG = Duration.ofSeconds(30);
+    /** At most this many exited containers (newest first) are looked at for crashes at a start after a checkpoint. */
+    static final int MAX_EXITED = 200;
     /** The lane key of the project checks. */
     private static final String PROJECTS = "compose-projects";
 
@@ -68,7 +77,8 @@ public final class Watcher implements AutoCloseable {
     private record EventItem(EngineEvent event, boolean retry) implements Item {
     }
 
-    private record ReconcileItem(String why) implements Item {
+    /** @param exitsSinceNanos also diagnose the crashes of exited containers since this time; 0 for none */
+    private record ReconcileItem(String why, long exitsSinceNanos) implements Item {
     }
 
     private record StopItem() implements Item {
@@ -108,7 +118,13 @@ public final class Watcher implements AutoCloseable {
     private volatile Engine.Subscription live;
     private volatile CompletableFuture<Throwable> liveDone = new CompletableFuture<>();
     private volatile boolean reconcilePending;
+    /** A start after a checkpoint: the crashes since this time are still to be looked for (0: none). */
+    private volatile long exitsSinceNanos;
+    /** Lane tasks of that look not done yet: the checkpoint is not moved past their exits meanwhile. */
+    private final java.util.concurrent.atomic.AtomicInteger exitScans = new java.util.concurrent.atomic.AtomicInteger();
+    private long savedCheckpoint;
     private final Duration refresh;
+    private final Checkpoint checkpoint;
     private final Duration probeInterval;
     private volatile EngineStatus status = EngineStatus.CONNECTING;
     private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -125,12 +141,28 @@ public final class Watcher implements AutoCloseable {
      */
     public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
                    Duration reconnectInitial, Duration reconnectMax, Duration refresh) {
-        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL);
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL, Checkpoint.NONE);
+    }
+
+    /**
+     * @param checkpoint where the time up to which events were seen is kept across restarts: at start a saved one
+     *                   is replayed from, and the crashes since it are diagnosed
+     */
+    public Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
+                   Duration reconnectInitial, Duration reconnectMax, Duration refresh, Checkpoint checkpoint) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL, checkpoint);
     }
 
     /** @param probeInterval how often the engine is pinged while the stream is open (liveness) */
     Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
             Duration reconnectInitial, Duration reconnectMax, Duration refresh, Duration probeInterval) {
+        this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, probeInterval,
+                Checkpoint.NONE);
+    }
+
+    Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers, Duration reconnectInitial,
+            Duration reconnectMax, Duration refresh, Duration probeInterval, Checkpoint checkpoint) {
+        this.checkpoint = checkpoint;
         this.refresh = refresh;
         this.probeInterval = probeInterval;
         this.engine = engine;
@@ -159,8 +191,19 @@ public final class Watcher implements AutoCloseable {
     }
 
     public void start() {
+        java.util.OptionalLong saved = checkpoint.load();
+        if (saved.isPresent() && saved.getAsLong() > 0) {
+            long since = Math.min(saved.getAsLong(), nowNanos()); // a checkpoint in the future would hide crashes
+            savedCheckpoint = since;
+            lastSeenNanos.set(since);
+            exitsSinceNanos = since;
+            log.info("event checkpoint: replaying the engine's events since {} and diagnosing the crashes since then",
+                    java.time.Instant.ofEpochSecond(0, since));
+        }
         dispatchThread.start();
         watchThread.start();
+        long every = CHECKPOINT_INTERVAL.toMillis();
+        ticker.scheduleWithFixedDelay(this::saveCheckpoint, every, every, TimeUnit.MILLISECONDS);
         if (!refresh.isZero()) {
             long ms = refresh.toMillis();
             ticker.scheduleWithFixedDelay(() -> queue.offer(new RefreshItem()), ms, ms, TimeUnit.MILLISECONDS);
@@ -288,7 +331,33 @@ public final class Watcher implements AutoCloseable {
         // from now on the stream covers everything: a later reconnect replays from here even when no
         // event came in the meantime (otherwise what happens while we are cut off is never replayed)
         lastSeenNanos.accumulateAndGet(now, Math::max);
-        enqueue(new ReconcileItem(since > 0 ? "reconnect" : "start"));
+        long exits = exitsSinceNanos;
+        exitsSinceNanos = 0;
+        enqueue(new ReconcileItem(exits > 0 ? "start after a checkpoint" : since > 0 ? "reconnect" : "start", exits));
+    }
+
+    private static long nowNanos() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    /**
+     * Saves the time up to which the engine's events were seen, less {@link #CHECKPOINT_LAG}: while the stream is up
+     * that is now (the stream delivers everything), else the last event or connect. It never moves back, and not
+     * while the crashes since the previous checkpoint are still being looked at (a second crash of the agent then
+     * looks at them again).
+     */
+    private synchronized void saveCheckpoint() {
+        try {
+            long seen = status == EngineStatus.UP ? nowNanos() : lastSeenNanos.get();
+            long at = seen - CHECKPOINT_LAG.toNanos();
+            if (seen <= 0 || at <= savedCheckpoint || exitsSinceNanos != 0 || exitScans.get() > 0) {
+                return;
+            }
+            checkpoint.save(at);
+            savedCheckpoint = at;
+        } catch (RuntimeException e) { // NOPMD: the ticker thread must survive a failed save
+            log.warn("cannot save the event checkpoint: {}", e.getMessage());
+        }
     }
 
     private Engine.EventSink sink(CompletableFuture<Throwable> done) {
@@ -334,14 +403,14 @@ public final class Watcher implements AutoCloseable {
             try {
                 if (reconcilePending && !(item instanceof StopItem)) {
                     reconcilePending = false;
-                    reconcile("events were dropped");
+                    reconcile("events were dropped", 0);
                 }
                 if (item instanceof StopItem) {
                     return;
                 } else if (item instanceof EventItem ei) {
                     dispatch(ei.event(), ei.retry());
                 } else if (item instanceof ReconcileItem ri) {
-                    reconcile(ri.why());
+                    reconcile(ri.why(), ri.exitsSinceNanos());
                 } else if (item instanceof RefreshItem) {
                     refreshFailing();
                 }
@@ -381,20 +450,43 @@ public final class Watcher implements AutoCloseable {
         });
     }
 
-    private void reconcile(String why) {
+    private void reconcile(String why, long exitsSince) {
         List<String> running;
+        Set<String> exited = Set.of();
         try {
             running = engine.runningContainerIds();
+            if (exitsSince > 0) {
+                exited = new HashSet<>(engine.exitedContainerIds(MAX_EXITED));
+            }
         } catch (EngineException e) {
+            if (exitsSince > 0) {
+                exitsSinceNanos = exitsSince; // the next connect looks for those crashes again
+            }
             log.warn("reconcile ({}) failed: {}", why, e.getMessage());
             return;
         }
-        log.info("reconcile ({}): {} running containers", why, running.size());
+        log.info("reconcile ({}): {} running containers{}", why, running.size(),
+                exitsSince > 0 ? ", " + exited.size() + " exited looked at for crashes since the checkpoint" : "");
         Set<String> all = new HashSet<>(running);
         all.addAll(states.keySet());
         for (String id : all) {
             boolean isRunning = running.contains(id);
-            lanes.execute(id, () -> guarded(id, () -> reconcileOne(id, isRunning)));
+            boolean isExited = exited.contains(id);
+            if (isExited) {
+                exitScans.incrementAndGet();
+            }
+            lanes.execute(id, () -> guarded(id, () -> {
+                if (isExited) {
+                    crashedWhileAway(id, exitsSince);
+                }
+                reconcileOne(id, isRunning);
+            }));
+        }
+        for (String id : exited) {
+            if (!all.contains(id)) {
+                exitScans.incrementAndGet();
+                lanes.execute(id, () -> guarded(id, () -> crashedWhileAway(id, exitsSince)));
+            }
         }
         checkProjects("reconcile");
     }
@@ -548,6 +640,55 @@ public final class Watcher implements AutoCloseable {
     }
 
     /**
+     * At a start after a checkpoint: an exited container whose last exit came after the checkpoint, and was a crash,
+     * is diagnosed once (by its FinishedAt, as {@link #exitedWhileAway}). Whether someone asked for the exit cannot be
+     * known any more (its kill event is gone with the dead agent, or overrun in the engine's small event buffer), so
+     * 143 and 130 (SIGTERM, SIGINT: what {@code docker stop} and Ctrl-C give) count as asked for, and 0 is no crash;
+     * an OOM kill always is one. An exit whose die event was replayed was decided there.
+     */
+    private void crashedWhileAway(String id, long sinceNanos) throws EngineException {
+        try {
+            State st = states.get(id);
+            if (st != null && st.exitSeen) {
+                return;
+            }
+            Optional<ContainerInfo> found = engine.inspect(id);
+            if (found.isEmpty() || found.get().running() || found.get().finishedAt() == null) {
+                return;
+            }
+            ContainerInfo info = found.get();
+            long finished = info.finishedAt().getEpochSecond() * 1_000_000_000L + info.finishedAt().getNano();
+            if (finished <= sinceNanos || st != null && info.finishedAt().equals(st.diagnosedExit)) {
+                return;
+            }
+            Integer exit = info.exitCode();
+            boolean crash = info.oomKilled() || exit != null && exit != 0 && exit != 143 && exit != 130;
+            if (st == null) {
+                if (!crash) {
+                    return;
+                }
+                st = new State();
+                states.put(id, st);
+            }
+            st.ref = ContainerRef.of(info);
+            st.exitSeen = true; // decided here: the reconcile does not take a stop for a crash
+            if (crash) {
+                st.failing = true;
+                st.diagnosedExit = info.finishedAt();
+                st.appliedNanos = Math.max(st.appliedNanos, finished);
+                listener.failing(info, info.oomKilled() ? "oom" : "die", finished, exit);
+            }
+        } catch (EngineException e) {
+            if (exitsSinceNanos == 0) {
+                exitsSinceNanos = sinceNanos; // looked for again after the next connect
+            }
+            throw e;
+        } finally {
+            exitScans.decrementAndGet();
+        }
+    }
+
+    /**
      * A container we knew running has stopped without us seeing its die: it exited while the stream
      * was down (the engine keeps no events across its own restart, and few otherwise). A bad exit is
      * diagnosed now, once per exit (by its FinishedAt); an exit already diagnosed keeps its diagnosis,
@@ -582,6 +723,7 @@ public final class Watcher implements AutoCloseable {
     }
 
     public void close(Duration timeout) {
+        saveCheckpoint(); // before the stream is closed: while it is up, everything up to now was seen
         stopping = true;
         ticker.shutdownNow();
         Engine.Subscription s = live;

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a burst of 30 containers turning unhealthy, more turn unhealthy while it is dead, and it is
  * started again on the same state dir: every container that turned unhealthy has an active
  * diagnosis, each diagnosed once by the new process; the journal written up to the kill is still
- * one JSON record per line.
+ * one JSON record per line. A container that crashes (exit 3, nobody asked) while the agent is dead is
+ * diagnosed once by the restarted agent (from its event checkpoint), even when the engine's small event
+ * buffer no longer holds its die; one stopped by a user meanwhile ({@code docker stop}: 143) is not.
  */
 class AgentKillIT {
     private static final int N = 30;
@@ -115,6 +117,16 @@ class AgentKillIT {
         return true;
     }
 
+    /** Waits until {@code /tmp/healthy} exists, then exits 3 (a crash); a SIGTERM ends it with 143. */
+    private static TestDocker.Spec crasher(String name, String service) {
+        return new TestDocker.Spec(name).compose("faults-kill", service).noHealthcheck()
+                .onStart("trap 'exit 143' TERM; while ! test -f /tmp/healthy; do /bin/busybox sleep 0.2; done").exit(3);
+    }
+
+    private static boolean exited(TestDocker docker, String id) {
+        return !Boolean.TRUE.equals(docker.client().inspectContainerCmd(id).exec().getState().getRunning());
+    }
+
     @Test
     void sigkillInTheMiddleOfABurstLosesNoTransition() throws Exception {
         Path state = Files.createDirectories(tmp.resolve("state"));
@@ -124,6 +136,11 @@ class AgentKillIT {
         try (TestDocker docker = new TestDocker()) {
             await("first agent ready", Duration.ofSeconds(60),
                     v -> get(port1, "/healthz").contains("\"event_stream_up\":true"), "first.log");
+            // running before the kill, they end while the agent is dead
+            String crash = docker.start(crasher("ckpt-kill-crash", "crash"));
+            String stopped = docker.start(crasher("ckpt-kill-stopped", "stopped"));
+            await("the first agent has saved its event checkpoint", Duration.ofSeconds(30),
+                    v -> Files.exists(state.resolve("watch-checkpoint.json")), "first.log");
 
             // the burst: one container after the other on a thread of its own; the agent is killed
             // as soon as it has diagnosed the first few, the rest turn unhealthy while it is dead
@@ -141,7 +158,12 @@ class AgentKillIT {
             new ProcessBuilder("kill", "-KILL", Long.toString(first.pid())).start().waitFor();
             assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILLed agent still running");
             assertEquals(137, first.exitValue());
+            docker.recover(crash); // it crashes now, with exit 3
+            docker.client().stopContainerCmd(stopped).withTimeout(10).exec();
             burst.get(120, TimeUnit.SECONDS);
+            await("the crasher exited", Duration.ofSeconds(30), v -> exited(docker, crash), "first.log");
+            assertEquals(3L, docker.client().inspectContainerCmd(crash).exec().getState().getExitCodeLong());
+            assertEquals(143L, docker.client().inspectContainerCmd(stopped).exec().getState().getExitCodeLong());
             long killedAfter = Files.readAllLines(tmp.resolve("first.log")).stream()
                     .filter(l -> l.contains("diagnosis faults-kill/")).count();
             assertTrue(killedAfter < N, "the agent was killed after the whole burst, not in its middle");
@@ -160,6 +182,16 @@ class AgentKillIT {
                 if (total != 1.0) {
                     wrong.add(name(i) + " diagnosed " + total + " times");
                 }
+            }
+            await("the crash while the agent was dead diagnosed by the restarted agent", Duration.ofSeconds(30),
+                    v -> value(port2, "dockmedic_active_diagnosis", "container=\"ckpt-kill-crash\"") >= 1, "second.log");
+            double crashes = value(port2, "dockmedic_diagnoses_total", "service=\"crash\"");
+            if (crashes != 1.0) {
+                wrong.add("ckpt-kill-crash diagnosed " + crashes + " times");
+            }
+            double stops = value(port2, "dockmedic_diagnoses_total", "service=\"stopped\"");
+            if (stops != 0.0) {
+                wrong.add("ckpt-kill-stopped (docker stop) diagnosed " + stops + " times");
             }
             assertTrue(wrong.isEmpty(), "the restarted agent diagnoses each container once: " + wrong);
             System.out.println("diagnosed before the kill: " + killedAfter + " of " + N);

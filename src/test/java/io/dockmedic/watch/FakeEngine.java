@@ -100,6 +100,15 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public List<String> exitedContainerIds(int limit) throws EngineException {
+        hangs();
+        if (down) {
+            throw new EngineException("refused");
+        }
+        return containers.values().stream().filter(c -> !c.running()).map(ContainerInfo::id).limit(limit).toList();
+    }
+
+    @Override
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
         hangs();
         if (down || inspectFails) {

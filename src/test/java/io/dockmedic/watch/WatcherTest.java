@@ -318,4 +318,90 @@ class WatcherTest {
         Thread.sleep(300);
         assertEquals(0, failing("a"), calls.toString());
     }
+
+    /** The checkpoint file, in memory. */
+    private static final class MemoryCheckpoint implements Checkpoint {
+        volatile long saved;
+
+        @Override
+        public java.util.OptionalLong load() {
+            return saved == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(saved);
+        }
+
+        @Override
+        public void save(long seenUntilNanos) {
+            saved = seenUntilNanos;
+        }
+    }
+
+    private void start(Checkpoint checkpoint) {
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                checkpoint);
+        watcher.start();
+    }
+
+    private static long nanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    @Test
+    void aCrashWhileTheAgentWasDeadIsDiagnosedOnceByTheNextAgentWithTheCheckpoint() throws Exception {
+        MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("s", FakeEngine.container("s", "healthy", true));
+        engine.containers.put("r", FakeEngine.container("r", "healthy", true));
+        engine.containers.put("old", exited("old", 1, java.time.Instant.now().minus(Duration.ofHours(1))));
+        start(checkpoint);
+        await("a known", () -> count("health a healthy") == 1);
+        watcher.close(); // the agent goes away (a SIGKILL keeps the last periodic save: the same here)
+        assertTrue(checkpoint.load().isPresent(), "a checkpoint was saved");
+        calls.clear();
+
+        // while it is away: a crashes with 3, s is stopped by a user (SIGTERM: 143), n is created and crashes, and
+        // r crashes too; the engine's event buffer is overrun by health probes: only r's die is still there
+        java.time.Instant finished = java.time.Instant.now();
+        engine.history.clear();
+        engine.containers.put("a", exited("a", 3, finished));
+        engine.containers.put("s", exited("s", 143, finished));
+        engine.containers.put("n", exited("n", 2, finished));
+        engine.containers.put("r", exited("r", 3, finished));
+        engine.history.add(new io.dockmedic.docker.EngineEvent("r", "die", java.util.Map.of("exitCode", "3"),
+                nanos(finished) + 1_000_000L));
+
+        start(checkpoint);
+        await("a's crash diagnosed", () -> count("failing a die") == 1);
+        await("n's crash diagnosed", () -> count("failing n die") == 1);
+        await("r's crash diagnosed", () -> count("failing r die") == 1);
+        // a later reconcile (a reconnect) diagnoses none of them again
+        engine.cut();
+        engine.up();
+        await("reconnected", () -> count("reconnected") == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+        assertEquals(1, failing("n"), calls.toString());
+        assertEquals(1, failing("r"), calls.toString());
+        assertEquals(0, failing("s"), "a docker stop (143) is no crash: " + calls);
+        assertEquals(0, failing("old"), "an exit before the checkpoint is not diagnosed: " + calls);
+    }
+
+    @Test
+    void withoutACheckpointOldExitsAreNotDiagnosed() throws Exception {
+        MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+        engine.containers.put("a", exited("a", 3, java.time.Instant.now()));
+        start(checkpoint);
+        await("start-up reconcile", () -> count("projects reconcile") == 1);
+        Thread.sleep(300);
+        assertEquals(0, failing("a"), calls.toString());
+    }
+
+    @Test
+    void anOomKillWhileTheAgentWasDeadIsDiagnosedAsOom() throws Exception {
+        MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+        checkpoint.save(now() - Duration.ofMinutes(1).toNanos());
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("o", new ContainerInfo("o", "c-o", "img", java.util.Map.of("com.docker.compose.project", "p"),
+                java.util.Map.of(), false, false, "exited", "none", List.of(), 137, true, 0, finished.minusSeconds(5), finished));
+        start(checkpoint);
+        await("o's OOM kill diagnosed", () -> count("failing o oom") == 1);
+    }
 }
