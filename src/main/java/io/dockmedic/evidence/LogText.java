@@ -60,6 +60,11 @@ public final class LogText {
         return cut(s, maxLineChars, 0);
     }
 
+    /** A clean line shortened to {@code max} chars the way overlong lines are cut (never inside a short word), with a marker. */
+    public static String shorten(String line, int max) {
+        return cut(line, max, 0);
+    }
+
     /**
      * {@code s} with at most {@code max} chars, and a marker when anything was cut. A cut never
      * leaves the start of a word: the run of non-space characters it would split is dropped whole
