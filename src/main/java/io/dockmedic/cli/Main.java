@@ -98,20 +98,24 @@ public final class Main implements Runnable {
     static String withoutValues(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> names = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
-                    .map(a -> a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) + "=..." : a).distinct().toList();
+                    .map(a -> "'" + (a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) + "=..." : a) + "'").distinct().toList();
             long others = u.getUnmatched().stream().filter(a -> !a.startsWith("-")).count();
-            StringBuilder sb = new StringBuilder(names.isEmpty() ? "Unknown arguments" : "Unknown option" + (names.size() > 1 ? "s" : "")
-                    + ": " + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
-            if (others > 0) {
-                sb.append(names.isEmpty() ? ": " : " and ").append(others).append(" more argument").append(others > 1 ? "s" : "")
-                        .append(" (not shown)");
+            String more = others + " unmatched argument" + (others > 1 ? "s" : "") + " (not shown)";
+            if (names.isEmpty()) {
+                return "Unknown input: " + more;
             }
-            return sb.toString();
+            return "Unknown option" + (names.size() > 1 ? "s" : "") + ": " + String.join(", ", names)
+                    + (others > 0 ? " and " + more : "");
         }
         String msg = String.valueOf(ex.getMessage());
         String value = ex.getValue();
         if (value != null && !value.isEmpty()) {
-            msg = msg.replace(value, "(value not shown)");
+            // picocli quotes the values it echoes; an unquoted copy is hidden too unless it is so short
+            // that replacing it would garble the message (and it is no secret)
+            msg = msg.replace("'" + value + "'", "(value not shown)");
+            if (value.length() >= 4) {
+                msg = msg.replace(value, "(value not shown)");
+            }
         }
         return msg;
     }

@@ -78,5 +78,12 @@ class CliMessagesTest {
         assertTrue(err.contains("--top"), err);
         assertFalse(err.contains("Hunter2secret"), err);
         assertPrintable(err);
+        // a short value does not garble the message
+        err = run("diagnose", "--log", "x.log", "--format", "t")[1];
+        assertTrue(err.startsWith("Invalid value for option '--format'"), err);
+        // a stray argument alone
+        err = run("version", "Hunter2secret")[1];
+        assertTrue(err.startsWith("Unknown input: 1 unmatched argument (not shown)"), err);
+        assertFalse(err.contains("Hunter2secret"), err);
     }
 }
