@@ -11,13 +11,16 @@ DM_SOCK="${DM_SOCK#unix://}"
 DM_JVM_OPTIONS="$DM_ROOT/packaging/jvm.options"
 DM_CLASSLIST="$DM_ROOT/packaging/dockmedic.classlist"
 DM_CDS_ARCHIVE="$DM_ROOT/target/dockmedic.jsa"
+# dm_jvm_flags run: also the daemon-only flags ("#run: FLAG" lines, e.g. exit on OutOfMemoryError).
 dm_jvm_flags() {
   local flags
   flags="$(sed 's/#.*//' "$DM_JVM_OPTIONS" | xargs)"
+  [ "${1:-}" != run ] || flags="$flags $(sed -n 's/^#run:[[:space:]]*//p' "$DM_JVM_OPTIONS" | xargs)"
   [ ! -f "$DM_CDS_ARCHIVE" ] || flags="$flags -XX:SharedArchiveFile=$DM_CDS_ARCHIVE"
   echo "$flags ${DOCKMEDIC_JAVA_OPTS:-}"
 }
-DM_JVM_FLAGS="$(dm_jvm_flags)"
+# the agent's flags (every user of DM_JVM_FLAGS runs "dockmedic run")
+DM_JVM_FLAGS="$(dm_jvm_flags run)"
 # glibc keeps one malloc arena per thread by default; two are plenty for the agent (same in the launcher).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
@@ -115,7 +118,7 @@ dm_ensure_jar() {
     "$DM_ROOT/packaging/make-cds-archive" java "$DM_JAR" "$DM_CLASSLIST" "$DM_JVM_OPTIONS" "$DM_CDS_ARCHIVE" \
       || dm_die "cannot make $DM_CDS_ARCHIVE"
   fi
-  DM_JVM_FLAGS="$(dm_jvm_flags)"
+  DM_JVM_FLAGS="$(dm_jvm_flags run)"
 }
 
 DM_TEST_IMAGE="dockmedic-test-busybox:3"
@@ -198,7 +201,7 @@ dm_free_port() {
 dm_start_agent() {
   local port="$1" log="$2"
   DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$port" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$(mktemp -d)" \
-    java $(dm_jvm_flags) -jar "$DM_JAR" run >"$log" 2>&1 &
+    java $(dm_jvm_flags run) -jar "$DM_JAR" run >"$log" 2>&1 &
   DM_AGENT_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"event_stream_up":true' && return 0

@@ -1,10 +1,10 @@
 package io.dockmedic.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.ReportFormat;
+import io.dockmedic.evidence.SafeJson;
 import io.dockmedic.rules.Lang;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,7 +22,6 @@ import java.util.function.Predicate;
  */
 final class DiagnosesApi {
     private static final Set<String> PARAMS = new TreeSet<>(Set.of("lang", "project", "service"));
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DiagnosesApi() {
     }
@@ -41,12 +40,12 @@ final class DiagnosesApi {
         Lang l = Lang.pick(lang);
         Predicate<Report> wanted = r -> (!query.containsKey("project") || query.get("project").equals(r.project()))
                 && (!query.containsKey("service") || query.get("service").equals(r.serviceOrName()));
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = SafeJson.object();
         ArrayNode act = root.putArray("active");
         active.stream().filter(wanted).sorted(Comparator.comparing(Report::diagnosedAt))
                 .forEach(r -> act.add(ReportFormat.toJson(r, l)));
         ArrayNode rec = root.putArray("recent");
         recent.stream().filter(wanted).forEach(r -> rec.add(ReportFormat.toJson(r, l)));
-        return root.toString();
+        return SafeJson.compact(root); // JsonNode.toString() would not escape C1 and bidi controls
     }
 }

@@ -3,7 +3,10 @@ package io.dockmedic.cli;
 import io.dockmedic.agent.BuildInfo;
 import io.dockmedic.evidence.Printable;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +36,27 @@ public final class Main implements Runnable {
         if (System.getProperty("dockmedic.log.level") == null) {
             System.setProperty("dockmedic.log.level", daemon ? "INFO" : "WARN");
         }
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) { // NOPMD: the last place anything can be reported
+            code = fatal(t);
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Any error a command did not handle, OutOfMemoryError included: one line and exit 1. The JVM
+     * flag -XX:+ExitOnOutOfMemoryError (exit code 3, which is diagnose's "nothing matched") is given
+     * to the daemon only (packaging/jvm.options, "#run:" lines).
+     */
+    static int fatal(Throwable t) {
+        String what = t instanceof OutOfMemoryError
+                ? "out of memory (" + t.getMessage() + "); the heap is set by -Xmx in DOCKMEDIC_JAVA_OPTS"
+                : "internal error: " + t;
+        System.err.println("dockmedic: " + Printable.escape(what.replace('\n', ' ')));
+        System.err.flush();
+        return FATAL;
     }
 
     /** Runs a command line and returns its exit code (used by tests too). */
@@ -45,9 +68,79 @@ public final class Main implements Runnable {
         try {
             CommandLine cl = new CommandLine(new Main());
             cl.setCaseInsensitiveEnumValuesAllowed(true);
+            // picocli's own messages (unknown option, bad value) go through the same escaping, and
+            // never echo what the user typed as a value: it may be a mistyped secret
+            cl.setErr(new PrintWriter(new EscapingWriter(System.err), true));
+            cl.setParameterExceptionHandler(Main::badParameters);
+            cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fatal(ex));
             return cl.execute(args);
         } finally {
             System.setErr(err);
+        }
+    }
+
+    /**
+     * picocli's usage errors without the values the user typed: an unknown option is shown by its
+     * name only (the part before '='), other unmatched arguments are counted, and a bad value is
+     * replaced by "(value not shown)". Then picocli's suggestions or the usage, as picocli does.
+     */
+    private static int badParameters(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(withoutValues(ex));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            cmd.usage(err);
+        }
+        err.flush();
+        return USAGE;
+    }
+
+    static String withoutValues(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> names = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
+                    .map(a -> "'" + (a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) + "=..." : a) + "'").distinct().toList();
+            long others = u.getUnmatched().stream().filter(a -> !a.startsWith("-")).count();
+            String more = others + " unmatched argument" + (others > 1 ? "s" : "") + " (not shown)";
+            if (names.isEmpty()) {
+                return "Unknown input: " + more;
+            }
+            return "Unknown option" + (names.size() > 1 ? "s" : "") + ": " + String.join(", ", names)
+                    + (others > 0 ? " and " + more : "");
+        }
+        String msg = String.valueOf(ex.getMessage());
+        String value = ex.getValue();
+        if (value != null && !value.isEmpty()) {
+            // picocli quotes the values it echoes; an unquoted copy is hidden too unless it is so short
+            // that replacing it would garble the message (and it is no secret)
+            msg = msg.replace("'" + value + "'", "(value not shown)");
+            if (value.length() >= 4) {
+                msg = msg.replace(value, "(value not shown)");
+            }
+        }
+        return msg;
+    }
+
+    /** A Writer onto a (escaping) PrintStream's {@code print(String)}, for picocli's PrintWriter. */
+    private static final class EscapingWriter extends Writer {
+        private final PrintStream out;
+
+        EscapingWriter(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            out.print(new String(cbuf, off, len));
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.flush();
         }
     }
 

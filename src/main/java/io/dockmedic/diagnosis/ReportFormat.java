@@ -1,15 +1,11 @@
 package io.dockmedic.diagnosis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.evidence.Printable;
 import io.dockmedic.evidence.Redactor;
+import io.dockmedic.evidence.SafeJson;
 import io.dockmedic.rules.Lang;
 import java.util.List;
 
@@ -20,26 +16,7 @@ import java.util.List;
  * came from outside (names, labels, log lines); JSON writes them as {@code \\uXXXX} escapes.
  */
 public final class ReportFormat {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    static {
-        JSON.getFactory().setCharacterEscapes(new SafeEscapes());
-    }
-
-    /** Jackson's standard escapes plus C1 controls, line separators and bidi controls as {@code \\uXXXX}. */
-    private static final class SafeEscapes extends CharacterEscapes {
-        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return ascii;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return Printable.unsafe(ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
-        }
-    }
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     /** Evidence lines as they may leave the process: redacted (again; a key block may span them). */
     private static List<String> evidence(List<String> lines) {
@@ -100,11 +77,7 @@ public final class ReportFormat {
     }
 
     public static String json(Report r, Lang lang) {
-        try {
-            return JSON.writeValueAsString(toJson(r, lang));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SafeJson.pretty(toJson(r, lang));
     }
 
     public static String text(Report r, Lang lang) {

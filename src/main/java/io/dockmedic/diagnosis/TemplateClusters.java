@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.evidence.SafeJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class TemplateClusters implements ReportSink {
                           Instant firstSeen, Instant lastSeen) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final int capacity;
     private final Map<String, Cluster> bySignature = new HashMap<>();
@@ -102,7 +103,7 @@ public final class TemplateClusters implements ReportSink {
                     .put("error", c.error()).put("example", c.example())
                     .put("first_seen", c.firstSeen().toString()).put("last_seen", c.lastSeen().toString());
         }
-        return root.toString();
+        return SafeJson.compact(root); // JsonNode.toString() would not escape C1 and bidi controls
     }
 
     /** The clusters of a {@link #json} document. */

@@ -1,10 +1,9 @@
 package io.dockmedic.doctor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockmedic.evidence.SafeJson;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.Severity;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Map;
  * text for people, in English or Chinese.
  */
 public final class DoctorReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private DoctorReport() {
     }
@@ -35,11 +34,7 @@ public final class DoctorReport {
             o.put("remedy", f.remedy().get(lang));
         }
         root.set("checked", JSON.valueToTree(r.checked()));
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SafeJson.pretty(root);
     }
 
     public static String text(Doctor.Result r, Lang lang) {

@@ -21,6 +21,13 @@ public final class LogText {
     public static final int DEFAULT_MAX_LINE_CHARS = 8192;
     /** Bytes read at a time by {@link #lines}: few system calls, and one chunk's lines stay in the CPU cache. */
     static final int CHUNK_BYTES = 256 * 1024;
+    /**
+     * A word cut by the line limit is dropped when less than this much of it would be kept. The
+     * redactor recognises a token by a prefix and at most 40 chars after it, and a run of 40+ base64
+     * chars as a blob, so a longer head of a secret is still masked; a line that is one long word
+     * keeps its first chars.
+     */
+    static final int MAX_CUT_WORD = 256;
     private static final Pattern ANSI = Pattern.compile("\u001B(?:\\[[0-?]{0,32}[ -/]{0,8}[@-~]|\\][^\u0007\u001B]{0,512}(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_])");
 
     private LogText() {
@@ -50,16 +57,50 @@ public final class LogText {
         if (sb != null) {
             s = sb.toString();
         }
-        return truncate(s, maxLineChars, 0);
+        return cut(s, maxLineChars, 0);
     }
 
-    private static String truncate(String s, int max, long alreadyDropped) {
-        if (s.length() <= max && alreadyDropped == 0) {
+    /** A clean line shortened to {@code max} chars the way overlong lines are cut (never inside a short word), with a marker. */
+    public static String shorten(String line, int max) {
+        return cut(line, max, 0);
+    }
+
+    /**
+     * {@code s} with at most {@code max} chars, and a marker when anything was cut. A cut never
+     * leaves the start of a word: the run of non-space characters it would split is dropped whole
+     * (a secret cut to below its minimum length would no longer be recognised by the redactor, which
+     * runs later) when less than {@value #MAX_CUT_WORD} chars of it would be kept. {@code droppedBytes} &gt; 0: bytes after {@code s} were already dropped, so the end of
+     * {@code s} is a cut too.
+     */
+    private static String cut(String s, int max, long droppedBytes) {
+        if (s.length() <= max && droppedBytes == 0) {
             return s;
         }
-        long dropped = alreadyDropped + Math.max(0, s.length() - max);
-        String head = s.length() > max ? s.substring(0, max) : s;
-        return head + " …[truncated " + dropped + " chars]";
+        int end = Math.min(max, s.length());
+        if (droppedBytes > 0 || end < s.length() && !space(s.charAt(end))) {
+            int word = end;
+            while (word > 0 && end - word < MAX_CUT_WORD && !space(s.charAt(word - 1))) {
+                word--;
+            }
+            if (end - word < MAX_CUT_WORD) { // a longer head is still recognised: see MAX_CUT_WORD
+                end = word;
+                while (end > 0 && space(s.charAt(end - 1))) {
+                    end--;
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(end + 48).append(s, 0, end);
+        if (end < s.length()) {
+            out.append(" …[truncated ").append(s.length() - end).append(" chars]");
+        }
+        if (droppedBytes > 0) {
+            out.append(" …[truncated ").append(droppedBytes).append(" bytes]");
+        }
+        return out.toString();
+    }
+
+    private static boolean space(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /**
@@ -219,10 +260,8 @@ public final class LogText {
             if (size == 0 && droppedBytes == 0) {
                 return;
             }
-            String line = clean(new String(current, 0, size, StandardCharsets.UTF_8), maxLineChars);
-            if (droppedBytes > 0) {
-                line = line + " …[truncated " + droppedBytes + " bytes]";
-            }
+            String line = droppedBytes == 0 ? clean(new String(current, 0, size, StandardCharsets.UTF_8), maxLineChars)
+                    : cut(clean(new String(current, 0, size, StandardCharsets.UTF_8), Integer.MAX_VALUE), maxLineChars, droppedBytes);
             size = 0;
             droppedBytes = 0;
             sink.accept(line);

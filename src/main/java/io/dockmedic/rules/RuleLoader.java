@@ -77,7 +77,7 @@ public final class RuleLoader {
         Thread t = new Thread(null, () -> {
             try {
                 result[0] = loadOnThisThread(dirsOrFiles, withBuiltins);
-            } catch (ProblemsException | RuntimeException | StackOverflowError e) {
+            } catch (ProblemsException | RuntimeException | Error e) { // an OutOfMemoryError too: the caller reports it
                 result[0] = e;
             }
         }, "dockmedic-rules-loader", 64L * 1024 * 1024);
@@ -97,6 +97,9 @@ public final class RuleLoader {
         if (result[0] instanceof StackOverflowError so) {
             throw new ProblemsException("invalid rules", List.of(new Problem("", "", null,
                     "a pattern is nested too deeply to compile: " + so)));
+        }
+        if (result[0] instanceof Error e) {
+            throw e;
         }
         return (RuleSet) result[0];
     }

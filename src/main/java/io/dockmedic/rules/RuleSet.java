@@ -63,12 +63,7 @@ public final class RuleSet {
      * only the latest few hits per pattern are kept. {@code context} gives everything but the log lines.
      */
     public List<RuleMatch> classify(Evidence context, Iterable<String> logLines) {
-        boolean[] relevant = new boolean[patterns.size()];
-        Scan facts = new Scan(context);
-        for (Rule rule : rules) {
-            markRelevant(rule.match(), facts, relevant);
-        }
-        Scan scan = new Scan(context, logLines, patterns, index, relevant);
+        Scan scan = scan(context, logLines);
         List<RuleMatch> matches = new ArrayList<>();
         for (Rule rule : rules) {
             Hits hits = new Hits();
@@ -88,6 +83,16 @@ public final class RuleSet {
         }
         matches.sort(RANKING);
         return matches;
+    }
+
+    /** The scan of {@link #classify(Evidence, Iterable)}: every relevant pattern over the lines. */
+    Scan scan(Evidence context, Iterable<String> logLines) {
+        boolean[] relevant = new boolean[patterns.size()];
+        Scan facts = new Scan(context);
+        for (Rule rule : rules) {
+            markRelevant(rule.match(), facts, relevant);
+        }
+        return new Scan(context, logLines, patterns, index, relevant);
     }
 
     /**

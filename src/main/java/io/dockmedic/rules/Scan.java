@@ -1,6 +1,7 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.evidence.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -13,6 +14,15 @@ import java.util.List;
  */
 public final class Scan {
     static final int MAX_HITS_PER_PATTERN = 5;
+    /**
+     * Chars of whole hit lines kept in total (all patterns). Beyond it a hit keeps the first
+     * {@value #SHORT_HIT_CHARS} chars of its line: a crafted log that makes every pattern keep 5 lines
+     * of 8192 non-Latin chars held ~43 MiB (534 patterns), close to the shipped 48 MiB heap. Now at most
+     * {@code MAX_RETAINED_CHARS + 5 * patterns * (SHORT_HIT_CHARS + 32)} chars (~4 MiB). Real logs
+     * stay far below it, so their evidence is unchanged.
+     */
+    static final int MAX_RETAINED_CHARS = 1 << 20;
+    static final int SHORT_HIT_CHARS = 256;
 
     /** A matched line: its text and its order in the evidence (probe outputs come after log lines). */
     public record Hit(String line, int order, Condition.Source from) {
@@ -20,6 +30,8 @@ public final class Scan {
 
     private final Evidence evidence;
     private final List<List<Hit>> hits;
+    /** Chars of the kept hit lines, a line counted once for each pattern that keeps it. */
+    private long retainedChars;
 
     /** A scan of no lines: for evaluating the conditions that do not look at lines. */
     Scan(Evidence evidence) {
@@ -64,6 +76,8 @@ public final class Scan {
     /** Runs the regular expressions of a line's {@code n} candidate patterns; records the hits. */
     private void confirm(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
                          int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
+        String shortLine = null;
+        String kept;
         for (int k = 0; k < n; k++) {
             int candidate = scratch.candidate(k);
             Condition.LinePattern p = patterns.get(candidate);
@@ -73,11 +87,25 @@ public final class Scan {
             if (p.accepts(line)) {
                 List<Hit> list = hits.get(p.index());
                 if (list.size() == MAX_HITS_PER_PATTERN) {
-                    list.remove(0);
+                    retainedChars -= list.remove(0).line().length();
                 }
-                list.add(new Hit(line, order, from));
+                if (retainedChars + line.length() > MAX_RETAINED_CHARS) {
+                    if (shortLine == null) {
+                        shortLine = LogText.shorten(line, SHORT_HIT_CHARS);
+                    }
+                    kept = shortLine;
+                } else {
+                    kept = line;
+                }
+                retainedChars += kept.length();
+                list.add(new Hit(kept, order, from));
             }
         }
+    }
+
+    /** Chars of the hit lines this scan keeps (each line counted once per pattern that keeps it). */
+    long retainedChars() {
+        return retainedChars;
     }
 
     public Evidence evidence() {

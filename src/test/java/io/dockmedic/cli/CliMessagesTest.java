@@ -59,4 +59,31 @@ class CliMessagesTest {
         assertTrue(json.contains("\\u009b2J \\u202eevil"), json);
         assertPrintable(json);
     }
+
+    @Test
+    void picocliErrorsAreEscapedAndNeverEchoAValue() {
+        // a mistyped option with a secret and a terminal escape in it: the name only, escaped
+        String err = run("diagnose", "--pasword=Hunter2secret\u001b]0;owned\u0007", "--log", "x.log")[1];
+        assertTrue(err.contains("'--pasword'") || err.contains("--pasword=..."), err);
+        assertFalse(err.contains("Hunter2secret"), err);
+        assertTrue(err.contains("Usage:") || err.contains("Did you mean"), "picocli's usage hint is kept: " + err);
+        assertPrintable(err);
+        // a secret given as a stray argument after an unknown option: counted, not shown
+        err = run("rules", "check", "--password", "Hunter2secret\u202e")[1];
+        assertTrue(err.contains("'--password'"), err);
+        assertFalse(err.contains("Hunter2secret"), err);
+        assertPrintable(err);
+        // a bad value of a known option: the option is named, the value is not shown
+        err = run("rules", "suggest", "--log", "x.log", "--top", "Hunter2secret\u001b[2J\u0085")[1];
+        assertTrue(err.contains("--top"), err);
+        assertFalse(err.contains("Hunter2secret"), err);
+        assertPrintable(err);
+        // a short value does not garble the message
+        err = run("diagnose", "--log", "x.log", "--format", "t")[1];
+        assertTrue(err.startsWith("Invalid value for option '--format'"), err);
+        // a stray argument alone
+        err = run("version", "Hunter2secret")[1];
+        assertTrue(err.startsWith("Unknown input: 1 unmatched argument (not shown)"), err);
+        assertFalse(err.contains("Hunter2secret"), err);
+    }
 }

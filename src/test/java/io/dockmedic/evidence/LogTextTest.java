@@ -1,6 +1,7 @@
 package io.dockmedic.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -110,5 +111,29 @@ class LogTextTest {
             assertEquals(slow, split(in, Math.max(1, in.length), max), "round " + round);
             assertEquals(slow, split(in, 1 + random.nextInt(64), max), "round " + round);
         }
+    }
+
+    /**
+     * A token cut by the line limit must not leave a head the redactor (which runs after the cut) no
+     * longer recognises: the cut drops the word it would split, by chars and by bytes.
+     */
+    @Test
+    void aTokenStraddlingTheLineLimitIsDroppedWholeNotCutShort() throws IOException {
+        String token = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+        int max = LogText.DEFAULT_MAX_LINE_CHARS;
+        String byChars = "x".repeat(max - 10) + " " + token + " trailing words";
+        String cleaned = LogText.clean(byChars, max);
+        String shown = Redactor.generic().redact(cleaned);
+        assertFalse(shown.contains("ghp_A1b2"), shown.substring(max - 20));
+        assertTrue(shown.startsWith("x".repeat(max - 10) + " …[truncated "), shown.substring(max - 20));
+
+        // the byte limit (4 bytes per char): NULs (removed by cleaning) fill it, the token straddles it
+        byte[] nuls = new byte[max * 4 - 8];
+        byte[] line = (new String(nuls, StandardCharsets.ISO_8859_1) + "a " + token + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        List<String> lines = LogText.readTail(new ByteArrayInputStream(line), 5, max);
+        assertEquals(1, lines.size());
+        String redacted = Redactor.generic().redact(lines.get(0));
+        assertFalse(redacted.contains("ghp_"), redacted);
+        assertTrue(redacted.startsWith("a …[truncated "), redacted);
     }
 }

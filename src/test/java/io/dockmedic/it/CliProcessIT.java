@@ -144,4 +144,33 @@ class CliProcessIT {
         assertTrue(Files.readString(tmp.resolve("err.txt")).contains("dockmedic stopped"));
         System.out.println("SIGTERM to exit: " + ms + " ms");
     }
+
+    /**
+     * The launcher (packaging/dockmedic) with the shipped flags: an OutOfMemoryError in a CLI
+     * command (a 64 MiB rules file read whole in the 48 MiB heap) is exit 1 with one line, not
+     * -XX:+ExitOnOutOfMemoryError's 3 ("nothing matched"), which only "run" gets.
+     */
+    @Test
+    void outOfMemoryThroughTheLauncherIsExitOne() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.createSymbolicLink(home.resolve("dockmedic.jar"), JAR.toAbsolutePath());
+        Files.copy(Path.of("packaging/jvm.options"), home.resolve("jvm.options"));
+        Path big = tmp.resolve("big.yml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(64L * 1024 * 1024);
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", "packaging/dockmedic", "rules", "check", big.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DOCKMEDIC_"));
+        pb.environment().put("DOCKMEDIC_HOME", home.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectOutput(tmp.resolve("out.txt").toFile());
+        pb.redirectError(tmp.resolve("err.txt").toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "rules check did not end");
+        String err = Files.readString(tmp.resolve("err.txt"));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("dockmedic: out of memory"), err);
+    }
 }

@@ -85,6 +85,40 @@ class PackagingFilesTest {
         assertEquals(arenas(read("scripts/lib/common.sh"), "common.sh"), arenas(launcher, "the launcher"));
     }
 
+    /**
+     * -XX:+ExitOnOutOfMemoryError (exit 3 on an OutOfMemoryError) is for the daemon only: 3 is also
+     * diagnose's "nothing matched". The launcher and the scripts add the "#run:" lines of jvm.options
+     * for "run" and for nothing else (a java that prints its arguments stands in for the JVM).
+     */
+    @Test
+    void exitOnOutOfMemoryIsForTheDaemonOnly() throws Exception {
+        String exit = "-XX:+ExitOnOutOfMemoryError";
+        assertFalse(shippedFlags().contains(exit), "not a flag of every command");
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.copy(OPTIONS, home.resolve("jvm.options"));
+        Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertTrue(java.toFile().setExecutable(true));
+        for (String command : List.of("run", "diagnose", "rules", "version")) {
+            ProcessBuilder pb = new ProcessBuilder("sh", "packaging/dockmedic", command).redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
+            pb.environment().put("DOCKMEDIC_HOME", home.toString());
+            pb.environment().remove("DOCKMEDIC_JAVA_OPTS");
+            Process p = pb.start();
+            List<String> args = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("@" + home.resolve("jvm.options"), args.get(0), args.toString());
+            assertEquals(command.equals("run"), args.contains(exit), command + ": " + args);
+            assertEquals(command, args.get(args.size() - 1), args.toString());
+        }
+        String scripts = run("bash", "-c", ". scripts/lib/common.sh; DM_CDS_ARCHIVE=/nonexistent; unset DOCKMEDIC_JAVA_OPTS; "
+                + "dm_jvm_flags run; dm_jvm_flags");
+        List<String> lines = scripts.lines().toList();
+        assertTrue(Arrays.asList(lines.get(0).trim().split("\\s+")).contains(exit), lines.get(0));
+        assertFalse(Arrays.asList(lines.get(1).trim().split("\\s+")).contains(exit), lines.get(1));
+        assertTrue(read("scripts/run.sh").contains("$DM_JVM_FLAGS"), "run.sh runs the agent with the daemon's flags");
+    }
+
     @Test
     void shippedConfigIsValidAndItsCommentedValuesAreTheDefaults() throws Exception {
         Path shipped = Path.of("packaging/deb/etc/dockmedic.yml");
