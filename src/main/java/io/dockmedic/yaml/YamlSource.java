@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class YamlSource {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
+    /** The largest file read (the parser's code point limit is the same): larger is a problem, never read whole. */
+    static final int MAX_BYTES = 8 * 1024 * 1024;
 
     private final String name;
     private final Node root;
@@ -47,7 +49,16 @@ public final class YamlSource {
 
     /** Reads a file; a syntax error or invalid UTF-8 becomes a problem with its position, not an exception. */
     public static YamlSource read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            YamlSource s = new YamlSource(file.toString(), null);
+            s.problems.add(new Problem(file.toString(), "", null, "is larger than " + MAX_BYTES / (1024 * 1024)
+                    + " MiB; a config, rule or playbook file is never that large"));
+            return s;
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

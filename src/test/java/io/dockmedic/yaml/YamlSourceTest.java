@@ -3,7 +3,11 @@ package io.dockmedic.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,5 +26,17 @@ class YamlSourceTest {
         List<Problem> problems = YamlSource.parse("f.yml", doc).problems();
         assertEquals(List.of(expected), problems.stream().map(Problem::toString).toList());
         assertFalse(problems.toString().contains("Hunter2"), problems::toString);
+    }
+
+    /** A file far larger than any config or rule file is refused by its size, before it is read into memory. */
+    @Test
+    void aFileOverTheSizeLimitIsAProblemNotAnOutOfMemory(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.yml");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(YamlSource.MAX_BYTES + 1L);
+        }
+        YamlSource src = YamlSource.read(big);
+        assertEquals(List.of(big + ": is larger than 8 MiB; a config, rule or playbook file is never that large"),
+                src.problems().stream().map(Problem::toString).toList());
     }
 }
