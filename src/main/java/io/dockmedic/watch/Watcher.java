@@ -571,7 +571,7 @@ public final class Watcher implements AutoCloseable {
                 st.ref = ContainerRef.of(info.get());
                 st.exitSeen = true;
                 boolean oom = info.get().oomKilled();
-                boolean already = info.get().finishedAt() != null && info.get().finishedAt().equals(st.diagnosedExit);
+                boolean already = exitDiagnosed(info.get(), st.diagnosedExit);
                 if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
                     st.diagnosedExit = info.get().finishedAt();
@@ -658,7 +658,7 @@ public final class Watcher implements AutoCloseable {
             }
             ContainerInfo info = found.get();
             long finished = info.finishedAt().getEpochSecond() * 1_000_000_000L + info.finishedAt().getNano();
-            if (finished <= sinceNanos || st != null && info.finishedAt().equals(st.diagnosedExit)) {
+            if (finished <= sinceNanos || st != null && exitDiagnosed(info, st.diagnosedExit)) {
                 return;
             }
             Integer exit = info.exitCode();
@@ -689,13 +689,26 @@ public final class Watcher implements AutoCloseable {
     }
 
     /**
+     * Whether the container's last exit is the one already diagnosed (whose FinishedAt is {@code diagnosedExit}):
+     * the same FinishedAt, or no start since that exit. A container cannot exit twice without starting in between,
+     * and Docker 20.10 restoring containers after its own restart (--live-restore) may state one exit twice, the
+     * second time with a later FinishedAt (EngineRestartIT saw it).
+     */
+    private static boolean exitDiagnosed(ContainerInfo info, java.time.Instant diagnosedExit) {
+        if (diagnosedExit == null || info.finishedAt() == null) {
+            return false;
+        }
+        return info.finishedAt().equals(diagnosedExit) || info.startedAt() != null && !info.startedAt().isAfter(diagnosedExit);
+    }
+
+    /**
      * A container we knew running has stopped without us seeing its die: it exited while the stream
      * was down (the engine keeps no events across its own restart, and few otherwise). A bad exit is
      * diagnosed now, once per exit (by its FinishedAt); an exit already diagnosed keeps its diagnosis,
      * as it would have without the reconnect. Returns true when the state is kept.
      */
     private boolean exitedWhileAway(State st, ContainerInfo info) {
-        boolean diagnosed = info.finishedAt() != null && info.finishedAt().equals(st.diagnosedExit);
+        boolean diagnosed = exitDiagnosed(info, st.diagnosedExit);
         if (diagnosed) {
             return st.failing;
         }

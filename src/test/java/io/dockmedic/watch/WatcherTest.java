@@ -242,6 +242,42 @@ class WatcherTest {
         assertEquals(0, calls.stream().filter(c -> c.startsWith("removed")).count(), calls.toString());
     }
 
+    /**
+     * Docker 20.10 restoring a container after its own restart (--live-restore) may state its exit twice, with a
+     * later FinishedAt the second time (seen in EngineRestartIT): the container has not started again, so it is the
+     * same exit, diagnosed once.
+     */
+    @Test
+    void anExitRestatedWithAnotherFinishedAtWithoutANewStartIsDiagnosedOnce() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        start();
+        await("a known", () -> count("health a healthy") == 1);
+
+        engine.cut();
+        engine.history.clear();
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("a", exited("a", 3, finished));
+        engine.up();
+        await("a's exit diagnosed", () -> count("failing a die") == 1);
+
+        // the engine restates the same exit a moment later, and says so with a die event
+        java.time.Instant restated = finished.plusSeconds(2);
+        ContainerInfo again = exited("a", 3, restated);
+        engine.containers.put("a", new ContainerInfo(again.id(), again.name(), again.image(), again.labels(), again.env(),
+                false, false, "exited", "unhealthy", List.of(), 3, false, 0, finished.minusSeconds(10), restated));
+        io.dockmedic.docker.EngineEvent die = new io.dockmedic.docker.EngineEvent("a", "die", java.util.Map.of("exitCode", "3"), now());
+        engine.history.add(die);
+        engine.live.forEach(l -> l.onEvent(die));
+        Thread.sleep(300);
+        // and again after one more restart
+        engine.cut();
+        engine.history.clear();
+        engine.up();
+        await("second reconnect", () -> count("reconnected") == 2);
+        Thread.sleep(300);
+        assertEquals(1, count("failing a die"), calls.toString());
+    }
+
     @Test
     void aCleanStopSeenLiveIsNotTakenForACrashByTheNextReconcile() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", "healthy", true));
