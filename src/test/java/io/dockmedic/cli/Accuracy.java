@@ -1,0 +1,139 @@
+package io.dockmedic.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dockmedic.diagnosis.Diagnoser;
+import io.dockmedic.diagnosis.Report;
+import io.dockmedic.rules.RuleLoader;
+import io.dockmedic.rules.RuleSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Not a test: measures the built-in rules on corpora of real log lines (scripts/accuracy.sh runs it).
+ * Each line is classified alone, exactly as {@code dockmedic diagnose --log -} classifies a one-line
+ * input ({@link DiagnoseCommand#diagnoseLog(Diagnoser, String, java.io.InputStream)}: cleaned, redacted,
+ * scanned). A line is right when the top diagnosis' category is in its {@code accept} list (an
+ * {@code accept} naming {@code unclassified} is also right when nothing matched); a benign line
+ * ({@code accept: []}) is right when nothing is diagnosed; {@code skip: true} lines are not counted.
+ *
+ * <p>Usage: {@code Accuracy NAME=FILE[:hidden] ...}; {@code :hidden} prints the misses of that corpus
+ * only as counts per category, never their lines (the held-out split stays unseen).
+ */
+public final class Accuracy {
+
+    private record Entry(String line, List<String> accept) {
+    }
+
+    private record Outcome(Entry entry, String got, boolean right) {
+    }
+
+    private Accuracy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RuleSet rules = RuleLoader.load(List.of(), true); // what diagnose --log loads with no rule dirs configured
+        Diagnoser diagnoser = new Diagnoser(() -> rules);
+        for (String arg : args) {
+            boolean hidden = arg.endsWith(":hidden");
+            String spec = hidden ? arg.substring(0, arg.length() - ":hidden".length()) : arg;
+            int eq = spec.indexOf('=');
+            String name = spec.substring(0, eq);
+            Path file = Path.of(spec.substring(eq + 1));
+            if (!Files.isRegularFile(file)) {
+                System.out.println("== " + name + ": " + file + " not found, skipped\n");
+                continue;
+            }
+            report(name, measure(diagnoser, read(file)), hidden);
+        }
+    }
+
+    private static List<Entry> read(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Entry> out = new ArrayList<>();
+        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (raw.isBlank()) {
+                continue;
+            }
+            JsonNode n = json.readTree(raw);
+            if (n.path("skip").asBoolean(false) || !n.path("accept").isArray()) {
+                continue;
+            }
+            List<String> accept = new ArrayList<>();
+            n.get("accept").forEach(c -> accept.add(c.asText()));
+            out.add(new Entry(n.get("line").asText(), accept));
+        }
+        return out;
+    }
+
+    private static List<Outcome> measure(Diagnoser diagnoser, List<Entry> entries) {
+        List<Outcome> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            byte[] input = (e.line() + "\n").getBytes(StandardCharsets.UTF_8);
+            Report r = DiagnoseCommand.diagnoseLog(diagnoser, "stdin", new ByteArrayInputStream(input));
+            String got = r.matched() ? r.top().category().id() : "unclassified";
+            boolean right = e.accept().isEmpty() ? !r.matched() : e.accept().contains(got);
+            out.add(new Outcome(e, r.matched() ? got + " (" + r.top().rule() + ")" : "nothing", right));
+        }
+        return out;
+    }
+
+    /** The category a line is counted under: its first accepted category, or "benign". */
+    private static String expected(Entry e) {
+        return e.accept().isEmpty() ? "benign" : e.accept().get(0);
+    }
+
+    private static void report(String name, List<Outcome> outcomes, boolean hidden) {
+        Map<String, int[]> byCategory = new TreeMap<>(); // category -> {lines, right}
+        int failures = 0;
+        int failuresRight = 0;
+        int benign = 0;
+        int flagged = 0;
+        for (Outcome o : outcomes) {
+            int[] c = byCategory.computeIfAbsent(expected(o.entry()), k -> new int[2]);
+            c[0]++;
+            if (o.right()) {
+                c[1]++;
+            }
+            if (o.entry().accept().isEmpty()) {
+                benign++;
+                flagged += o.right() ? 0 : 1;
+            } else {
+                failures++;
+                failuresRight += o.right() ? 1 : 0;
+            }
+        }
+        System.out.println("== " + name + ": " + outcomes.size() + " lines (" + failures + " failure lines, "
+                + benign + " benign)");
+        System.out.printf(Locale.ROOT, "recall %d/%d = %s, false positives %d/%d = %s%n", failuresRight, failures,
+                pct(failuresRight, failures), flagged, benign, pct(flagged, benign));
+        System.out.printf(Locale.ROOT, "%-18s %6s %6s %8s%n", "category", "lines", "right", "rate");
+        byCategory.forEach((cat, c) -> System.out.printf(Locale.ROOT, "%-18s %6d %6d %8s%s%n", cat, c[0], c[1],
+                pct(c[1], c[0]), "benign".equals(cat) ? "  (false-positive rate " + pct(c[0] - c[1], c[0]) + ")" : ""));
+        List<Outcome> misses = outcomes.stream().filter(o -> !o.right()).toList();
+        if (hidden) {
+            Map<String, Integer> counts = new TreeMap<>();
+            misses.forEach(o -> counts.merge(expected(o.entry()), 1, Integer::sum));
+            System.out.println("misses (held out: counts only) " + counts);
+        } else {
+            System.out.println("misses (" + misses.size() + "):");
+            for (Outcome o : misses) {
+                String want = o.entry().accept().isEmpty() ? "nothing" : String.join("|", o.entry().accept());
+                System.out.println("  expected " + want + ", got " + o.got() + "\n      " + o.entry().line());
+            }
+        }
+        System.out.println();
+    }
+
+    private static String pct(int part, int whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+}
