@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the agent's footprint with the shipped JVM flags (packaging/jvm.options, or
 # DOCKMEDIC_JAVA_OPTS to try others) on the real engine. Not a test: it prints the numbers of one run.
+#   SIGTERM to exit:  signal -> process gone, after each of those starts (a clean stop of an idle agent)
 #   startup to ready: process start -> /healthz says "event_stream_up":true (RUNS starts before the
 #                     containers exist; min, median and max; and the CPU time used until then)
 #   peak RSS:         VmHWM of one more start, watching N containers (default 100) that all turn
@@ -23,9 +24,13 @@ WORK="$(mktemp -d)"
 chmod 755 "$WORK"
 PREFIX="dmfoot-$$"
 PID=""
+# stop_agent: SIGTERM, then waits for the exit; STOP_MS is the time from the signal to the exit.
+STOP_MS=""
 stop_agent() {
   [ -n "$PID" ] || return 0
+  local t0; t0=$(date +%s%N)
   kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+  STOP_MS=$((($(date +%s%N) - t0) / 1000000))
   PID=""
 }
 cleanup() {
@@ -83,18 +88,21 @@ STARTUP=""
 startups() {
   FLAGS="$DM_JVM_FLAGS $1"
   dm_log "flags: $FLAGS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
-  local ready=() cpu=() r
+  local ready=() cpu=() stop=() r
   for r in $(seq 1 "$RUNS"); do
     start_agent
     stop_agent
     ready+=("$READY_MS")
     cpu+=("$READY_CPU_MS")
-    dm_log "start $r: ready in $READY_MS ms ($READY_CPU_MS ms CPU)"
+    stop+=("$STOP_MS")
+    dm_log "start $r: ready in $READY_MS ms ($READY_CPU_MS ms CPU), SIGTERM to exit $STOP_MS ms"
   done
   mapfile -t ready < <(printf '%s\n' "${ready[@]}" | sort -n)
   mapfile -t cpu < <(printf '%s\n' "${cpu[@]}" | sort -n)
+  mapfile -t stop < <(printf '%s\n' "${stop[@]}" | sort -n)
   STARTUP="startup to ready:    median ${ready[$((RUNS / 2))]} ms (min ${ready[0]}, max ${ready[-1]}; $RUNS starts)
-CPU time to ready:   median ${cpu[$((RUNS / 2))]} ms (min ${cpu[0]}, max ${cpu[-1]}); load average $(cut -d' ' -f1 /proc/loadavg), nice ${NICE:-0}"
+CPU time to ready:   median ${cpu[$((RUNS / 2))]} ms (min ${cpu[0]}, max ${cpu[-1]}); load average $(cut -d' ' -f1 /proc/loadavg), nice ${NICE:-0}
+SIGTERM to exit:     median ${stop[$((RUNS / 2))]} ms (min ${stop[0]}, max ${stop[-1]})"
 }
 
 # burst EXTRA STARTUP: one start watching the N containers, then all of them turn unhealthy at once;
