@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures the agent's footprint with the shipped JVM flags (packaging/jvm.options, or
 # DOCKMEDIC_JAVA_OPTS to try others) on the real engine. Not a test: it prints the numbers of one run.
-#   SIGTERM to exit:  signal -> process gone, after each of those starts (a clean stop of an idle agent)
 #   startup to ready: process start -> /healthz says "event_stream_up":true (RUNS starts before the
 #                     containers exist; min, median and max; and the CPU time used until then)
+#   SIGTERM to exit:  signal -> process gone, after each of those starts (a clean stop of an idle agent)
 #   peak RSS:         VmHWM of one more start, watching N containers (default 100) that all turn
 #                     unhealthy at once (a burst of N diagnoses), read once every diagnosis is out
 # Usage: scripts/measure-footprint.sh [N [EXTRA_FLAGS...]]
