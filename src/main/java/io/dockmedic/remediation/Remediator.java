@@ -449,20 +449,29 @@ public final class Remediator implements AutoCloseable {
         if (to == null) {
             return;
         }
-        Diagnosis d = c.report().top();
-        ObjectNode body = who(Journal.record("dockmedic"), c.report());
+        webhook.send(to, notification(c.report(), event, playbook, outcome, reason, cfg.mode().id(), clock.instant()));
+    }
+
+    /**
+     * The JSON a webhook receives: who, what happened and the diagnosis, its evidence redacted once more
+     * (it was when collected) and names escaped: the payload leaves the process.
+     */
+    public static ObjectNode notification(Report report, String event, String playbook, String outcome, String reason,
+                                          String mode, java.time.Instant time) {
+        Diagnosis d = report.top();
+        ObjectNode body = who(Journal.record("dockmedic"), report);
         body.remove("type");
         body.put("event", event).put("playbook", playbook).put("outcome", outcome).put("reason", reason)
-                .put("mode", cfg.mode().id()).put("time", clock.instant().toString());
+                .put("mode", mode).put("time", time.toString());
         ObjectNode dn = body.putObject("diagnosis");
         dn.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
                 .put("title", d.title().en()).put("remedy", d.remedy().en());
         if (d.symptomOf() != null) {
-            dn.put("symptom_of", d.symptomOf());
+            dn.put("symptom_of", printable(d.symptomOf()));
         }
         ArrayNode ev = dn.putArray("evidence");
-        d.evidence().forEach(ev::add);
-        webhook.send(to, body);
+        io.dockmedic.evidence.Redactor.generic().redactAll(d.evidence()).forEach(ev::add);
+        return body;
     }
 
     /** Outside text (names from container labels) as it may go into the journal and webhooks: escaped. */

@@ -72,7 +72,7 @@ final class Webhook implements AutoCloseable {
     private void deliver(URI url, ObjectNode body) {
         HttpRequest req = HttpRequest.newBuilder(url).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(io.dockmedic.evidence.SafeJson.compact(body))).build();
         try {
             retry.executeCheckedSupplier(() -> {
                 HttpResponse<Void> r = client().send(req, HttpResponse.BodyHandlers.discarding());

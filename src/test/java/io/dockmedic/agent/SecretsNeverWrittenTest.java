@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent in-process behind a fake engine: secrets planted in a container's logs and health-probe
  * output never reach anything it writes (its log, the journal, {@code /api/v1/diagnoses},
- * {@code /api/v1/unclassified}, a rule draft from it, the metrics), and names with control or bidi
+ * {@code /api/v1/unclassified}, a rule draft from it, the metrics, a webhook's payload), and names with control or bidi
  * characters reach the log, the journal and the text report escaped (JSON bodies carry them as JSON
  * escapes, metric label values as the exposition format quotes them).
  */
@@ -114,6 +114,8 @@ class SecretsNeverWrittenTest {
             all.append(metrics.scrape()).append('\n');
             for (Report r : pipeline.active().values()) {
                 all.append(ReportFormat.text(r, Lang.EN)).append(ReportFormat.json(r, Lang.ZH)).append('\n');
+                all.append(io.dockmedic.evidence.SafeJson.compact(io.dockmedic.remediation.Remediator.notification(r,
+                        "escalation", "restart", "failed", "still unhealthy", "enforce", Instant.now()))).append('\n');
             }
             return all.toString();
         }
