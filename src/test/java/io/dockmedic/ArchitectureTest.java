@@ -44,7 +44,7 @@ class ArchitectureTest {
         TALKS_TO.put("rules", List.of("evidence", "yaml", "text"));
         TALKS_TO.put("diagnosis", List.of("rules", "evidence", "text"));
         TALKS_TO.put("metrics", List.of("diagnosis", "rules"));
-        TALKS_TO.put("remediation", List.of("docker", "diagnosis", "metrics", "journal", "config", "yaml", "text"));
+        TALKS_TO.put("remediation", List.of("docker", "diagnosis", "rules", "metrics", "journal", "config", "yaml", "text"));
         TALKS_TO.put("journal", List.of());
         TALKS_TO.put("doctor", List.of("compose", "yaml", "rules", "text"));
         TALKS_TO.put("config", List.of("yaml"));
