@@ -93,6 +93,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheTopLoadsTheConfig() {
+        // config is loaded once, by agent and cli; the packages below get the Config record (or its
+        // parts) and share value parsers through yaml.Scalars
+        noClasses().that(not(resideInAnyPackage(ROOT + ".config..", ROOT + ".agent..", ROOT + ".cli..")))
+                .should().dependOnClassesThat().belongToAnyOf(io.dockmedic.config.ConfigLoader.class)
+                .check(MAIN);
+    }
+
+    @Test
     void packagesAreFreeOfCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(MAIN);
     }
