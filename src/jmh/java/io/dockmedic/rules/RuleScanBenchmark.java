@@ -1,7 +1,7 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
-import io.dockmedic.evidence.LogText;
+import io.dockmedic.text.LogText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.ReportFormat;
-import io.dockmedic.evidence.SafeJson;
+import io.dockmedic.text.SafeJson;
 import io.dockmedic.rules.Lang;
 import java.util.Collection;
 import java.util.Comparator;

@@ -12,7 +12,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import io.dockmedic.evidence.Printable;
+import io.dockmedic.text.Printable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

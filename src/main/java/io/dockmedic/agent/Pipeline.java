@@ -9,7 +9,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
-import io.dockmedic.evidence.Printable;
+import io.dockmedic.text.Printable;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.evidence.Facts;

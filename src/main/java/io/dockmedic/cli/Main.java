@@ -1,7 +1,7 @@
 package io.dockmedic.cli;
 
 import io.dockmedic.agent.BuildInfo;
-import io.dockmedic.evidence.Printable;
+import io.dockmedic.text.Printable;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;

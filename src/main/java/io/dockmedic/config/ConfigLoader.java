@@ -3,6 +3,7 @@ package io.dockmedic.config;
 import io.dockmedic.config.Config.Remediation.Mode;
 import io.dockmedic.config.Config.Remediation.Scope;
 import io.dockmedic.yaml.Problem;
+import io.dockmedic.yaml.Scalars;
 import io.dockmedic.yaml.YamlSource;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
@@ -40,7 +41,6 @@ public final class ConfigLoader {
     private static final Set<String> RESERVED_ENV = Set.of("DOCKMEDIC_CONFIG", "DOCKMEDIC_JAVA_OPTS", "DOCKMEDIC_LANG");
     private static final String ENV_PREFIX = "DOCKMEDIC_";
     private static final Pattern WHOLE = Pattern.compile("-?\\d+");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+):(\\d{1,5})");
     private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp)://\\S.*");
     private static final int MAX_SHOWN = 100;
@@ -359,27 +359,13 @@ public final class ConfigLoader {
                         + Arrays.stream(choices).map(id).collect(Collectors.joining(", "))));
     }
 
-    /**
-     * Parses a duration like {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h} (more than 0), as in
-     * the config file; other strict loaders (playbooks) use it too.
-     *
-     * @throws IllegalArgumentException with the reason
-     */
+    /** A duration as in {@link Scalars#duration}, failing with this loader's {@link Invalid}. */
     public static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new Invalid("is not a duration like 500ms, 30s, 5m or 1h");
+        try {
+            return Scalars.duration(text);
+        } catch (Scalars.Invalid e) {
+            throw new Invalid(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        if (n == 0) {
-            throw new Invalid("must be more than 0");
-        }
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
     }
 
     /** A path, or empty (the feature is off) for an empty text. */
@@ -392,21 +378,13 @@ public final class ConfigLoader {
         return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(httpUrl(text));
     }
 
-    /**
-     * Parses an http:// or https:// URL with a host.
-     *
-     * @throws IllegalArgumentException with the reason
-     */
+    /** An http(s) URL as in {@link Scalars#httpUrl}, failing with this loader's {@link Invalid}. */
     public static java.net.URI httpUrl(String text) {
         try {
-            java.net.URI uri = new java.net.URI(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // reported below
+            return Scalars.httpUrl(text);
+        } catch (Scalars.Invalid e) {
+            throw new Invalid(e.getMessage());
         }
-        throw new Invalid("is not an http:// or https:// URL");
     }
 
     private static Path path(String text) {

@@ -3,9 +3,9 @@ package io.dockmedic.diagnosis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockmedic.evidence.Printable;
-import io.dockmedic.evidence.Redactor;
-import io.dockmedic.evidence.SafeJson;
+import io.dockmedic.text.Printable;
+import io.dockmedic.text.Redactor;
+import io.dockmedic.text.SafeJson;
 import io.dockmedic.rules.Lang;
 import java.util.List;
 

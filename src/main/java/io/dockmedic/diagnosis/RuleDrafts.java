@@ -1,7 +1,7 @@
 package io.dockmedic.diagnosis;
 
-import io.dockmedic.evidence.Printable;
-import io.dockmedic.evidence.Redactor;
+import io.dockmedic.text.Printable;
+import io.dockmedic.text.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockmedic.evidence.SafeJson;
+import io.dockmedic.text.SafeJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import io.dockmedic.evidence.LogText;
+import io.dockmedic.text.LogText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;

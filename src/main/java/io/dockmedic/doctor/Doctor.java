@@ -2,7 +2,7 @@ package io.dockmedic.doctor;
 
 import io.dockmedic.compose.ComposeFile;
 import io.dockmedic.compose.ComposeProject;
-import io.dockmedic.evidence.Redactor;
+import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.rules.Text;
 import io.dockmedic.yaml.Problem;

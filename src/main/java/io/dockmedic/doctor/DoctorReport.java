@@ -3,7 +3,7 @@ package io.dockmedic.doctor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockmedic.evidence.SafeJson;
+import io.dockmedic.text.SafeJson;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.Severity;
 import java.util.List;

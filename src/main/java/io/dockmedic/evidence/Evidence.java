@@ -24,7 +24,7 @@ import java.util.Set;
  * @param labels         container labels (compose labels etc.)
  * @param healthStatus   healthy/unhealthy/starting/none
  * @param eventTimeNanos engine time of the triggering event (epoch nanos), 0 when none
- * @param facts          outcomes of the stack's configuration probes (names only, see stack.StackProbe)
+ * @param facts          outcomes of the stack's configuration probes (names only, see StackProbe)
  * @param neighborLogs   recent log lines of the services this one depends on, redacted, each
  *                       prefixed with {@code "service | "}
  */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockmedic.config.ConfigLoader;
+import io.dockmedic.yaml.Scalars;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public sealed interface ControlRequest {
             if (text != null) {
                 Duration d;
                 try {
-                    d = ConfigLoader.duration(text);
+                    d = Scalars.duration(text);
                 } catch (IllegalArgumentException | ArithmeticException e) {
                     throw new IllegalArgumentException("is not a duration like 30s, 5m or 2h");
                 }
@@ -75,7 +75,7 @@ public sealed interface ControlRequest {
 
         /** Empty: until resumed. */
         public Optional<Duration> duration() {
-            return Optional.ofNullable(text).map(ConfigLoader::duration);
+            return Optional.ofNullable(text).map(Scalars::duration);
         }
 
         @Override

@@ -1,10 +1,10 @@
 package io.dockmedic.remediation;
 
-import io.dockmedic.config.ConfigLoader;
 import io.dockmedic.remediation.Playbook.Kind;
 import io.dockmedic.remediation.Playbook.Step;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
+import io.dockmedic.yaml.Scalars;
 import io.dockmedic.yaml.YamlSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -181,7 +181,7 @@ public final class PlaybookLoader {
         if (m.containsKey("timeout")) {
             String t = src.scalar(m.get("timeout"), sp + ".timeout");
             try {
-                timeout = t == null ? timeout : ConfigLoader.duration(t);
+                timeout = t == null ? timeout : Scalars.duration(t);
             } catch (IllegalArgumentException e) {
                 src.problem(m.get("timeout"), sp + ".timeout", t, e.getMessage());
             }
@@ -204,7 +204,7 @@ public final class PlaybookLoader {
         if (m.containsKey("url")) {
             String u = src.scalar(m.get("url"), sp + ".url");
             try {
-                url = u == null ? null : ConfigLoader.httpUrl(u);
+                url = u == null ? null : Scalars.httpUrl(u);
             } catch (IllegalArgumentException e) {
                 src.problem(m.get("url"), sp + ".url", null, e.getMessage());
             }

@@ -470,13 +470,13 @@ public final class Remediator implements AutoCloseable {
             dn.put("symptom_of", printable(d.symptomOf()));
         }
         ArrayNode ev = dn.putArray("evidence");
-        io.dockmedic.evidence.Redactor.generic().redactAll(d.evidence()).forEach(ev::add);
+        io.dockmedic.text.Redactor.generic().redactAll(d.evidence()).forEach(ev::add);
         return body;
     }
 
     /** Outside text (names from container labels) as it may go into the journal and webhooks: escaped. */
     private static String printable(String s) {
-        return io.dockmedic.evidence.Printable.escape(s);
+        return io.dockmedic.text.Printable.escape(s);
     }
 
     /** Names from container labels go into the journal and webhooks with control and bidi characters escaped. */

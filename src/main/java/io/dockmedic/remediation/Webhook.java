@@ -1,7 +1,7 @@
 package io.dockmedic.remediation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockmedic.evidence.Redactor;
+import io.dockmedic.text.Redactor;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -72,7 +72,7 @@ final class Webhook implements AutoCloseable {
     private void deliver(URI url, ObjectNode body) {
         HttpRequest req = HttpRequest.newBuilder(url).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(io.dockmedic.evidence.SafeJson.compact(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(io.dockmedic.text.SafeJson.compact(body))).build();
         try {
             retry.executeCheckedSupplier(() -> {
                 HttpResponse<Void> r = client().send(req, HttpResponse.BodyHandlers.discarding());

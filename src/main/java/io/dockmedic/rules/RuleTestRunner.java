@@ -1,7 +1,7 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
-import io.dockmedic.evidence.Redactor;
+import io.dockmedic.text.Redactor;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.YamlSource;

@@ -1,7 +1,7 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
-import io.dockmedic.evidence.LogText;
+import io.dockmedic.text.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

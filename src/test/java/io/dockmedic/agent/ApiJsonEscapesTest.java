@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.TemplateClusters;
-import io.dockmedic.evidence.Printable;
+import io.dockmedic.text.Printable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The JSON of {@code /api/v1/diagnoses} and {@code /api/v1/unclassified} writes C1 controls, ESC and
  * bidi overrides of container names and log lines as {@code \\u} escapes, like the CLI's reports
- * (one shared writer, evidence.SafeJson): a terminal that shows the JSON shows them as text.
+ * (one shared writer, text.SafeJson): a terminal that shows the JSON shows them as text.
  */
 class ApiJsonEscapesTest {
     private static final String HOSTILE = "app\u202Egnp.exe\u001B[2J\u0085x";

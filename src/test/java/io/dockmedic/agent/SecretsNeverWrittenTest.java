@@ -16,9 +16,9 @@ import io.dockmedic.diagnosis.RuleDrafts;
 import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.evidence.EvidenceCollector;
-import io.dockmedic.evidence.PlantedSecrets;
-import io.dockmedic.evidence.PlantedSecrets.Planted;
-import io.dockmedic.evidence.Printable;
+import io.dockmedic.text.PlantedSecrets;
+import io.dockmedic.text.PlantedSecrets.Planted;
+import io.dockmedic.text.Printable;
 import io.dockmedic.metrics.DockmedicMetrics;
 import io.dockmedic.remediation.PlaybookLoader;
 import io.dockmedic.remediation.Remediator;
@@ -114,7 +114,7 @@ class SecretsNeverWrittenTest {
             all.append(metrics.scrape()).append('\n');
             for (Report r : pipeline.active().values()) {
                 all.append(ReportFormat.text(r, Lang.EN)).append(ReportFormat.json(r, Lang.ZH)).append('\n');
-                all.append(io.dockmedic.evidence.SafeJson.compact(io.dockmedic.remediation.Remediator.notification(r,
+                all.append(io.dockmedic.text.SafeJson.compact(io.dockmedic.remediation.Remediator.notification(r,
                         "escalation", "restart", "failed", "still unhealthy", "enforce", Instant.now()))).append('\n');
             }
             return all.toString();

@@ -2,8 +2,8 @@ package io.dockmedic.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dockmedic.evidence.PlantedSecrets;
-import io.dockmedic.evidence.PlantedSecrets.Planted;
+import io.dockmedic.text.PlantedSecrets;
+import io.dockmedic.text.PlantedSecrets.Planted;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

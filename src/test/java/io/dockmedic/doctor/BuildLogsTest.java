@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dockmedic.cli.Main;
 import io.dockmedic.evidence.Evidence;
-import io.dockmedic.evidence.LogText;
-import io.dockmedic.evidence.Redactor;
+import io.dockmedic.text.LogText;
+import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.Rule;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleMatch;

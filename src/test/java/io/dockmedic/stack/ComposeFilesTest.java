@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Facts;
+import io.dockmedic.evidence.StackProbe;
 import io.dockmedic.watch.FakeEngine;
 import java.io.IOException;
 import java.nio.file.Files;

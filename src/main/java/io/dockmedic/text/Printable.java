@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 /**
  * Makes outside text (container names, compose labels, log lines) safe to show on a terminal or in

@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,7 @@
-package io.dockmedic.stack;
+package io.dockmedic.evidence;
 
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.evidence.Facts;
+import io.dockmedic.stack.Stack;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

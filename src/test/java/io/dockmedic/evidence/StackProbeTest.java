@@ -1,11 +1,11 @@
-package io.dockmedic.stack;
+package io.dockmedic.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.evidence.Facts;
+import io.dockmedic.stack.Stack;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;

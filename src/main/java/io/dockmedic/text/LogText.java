@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

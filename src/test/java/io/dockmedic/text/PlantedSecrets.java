@@ -1,4 +1,4 @@
-package io.dockmedic.evidence;
+package io.dockmedic.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
