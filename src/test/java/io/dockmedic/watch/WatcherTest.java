@@ -220,6 +220,8 @@ class WatcherTest {
         engine.containers.put("b", FakeEngine.container("b", "healthy", true));
         start();
         await("a diagnosed at start", () -> failing("a") == 1);
+        // b's own start look must be done before the engine goes: otherwise it may first meet b already exited
+        await("b known at start", () -> count("health b healthy") == 1);
 
         // the engine restarts (--live-restore): its event history is gone, a and b exit badly meanwhile
         engine.cut();
