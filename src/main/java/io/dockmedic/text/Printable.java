@@ -52,29 +52,25 @@ public final class Printable {
 
     /** Like {@link #escape} but keeps line breaks and tabs: for multi-line messages (one problem per line). */
     public static String escapeKeepingLines(String text) {
-        if (text == null || text.indexOf('\n') < 0) {
-            return escapeLine(text);
-        }
-        StringBuilder sb = new StringBuilder(text.length());
-        int from = 0;
-        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-            sb.append(escapeLine(text.substring(from, nl))).append('\n');
-            from = nl + 1;
-        }
-        return sb.append(escapeLine(text.substring(from))).toString();
+        return escapeKeeping(text, '\n', Printable::escapeLine);
     }
 
     /** Like {@link #escape} but keeps tabs: for log lines shown as they were written. */
     public static String escapeLine(String text) {
-        if (text == null || text.indexOf('\t') < 0) {
-            return escape(text);
+        return escapeKeeping(text, '\t', Printable::escape);
+    }
+
+    /** {@code text} with {@code keep} left as it is and each part between escaped by {@code part}. */
+    private static String escapeKeeping(String text, char keep, java.util.function.UnaryOperator<String> part) {
+        if (text == null || text.indexOf(keep) < 0) {
+            return part.apply(text);
         }
         StringBuilder sb = new StringBuilder(text.length());
         int from = 0;
-        for (int tab = text.indexOf('\t'); tab >= 0; tab = text.indexOf('\t', from)) {
-            sb.append(escape(text.substring(from, tab))).append('\t');
-            from = tab + 1;
+        for (int at = text.indexOf(keep); at >= 0; at = text.indexOf(keep, from)) {
+            sb.append(part.apply(text.substring(from, at))).append(keep);
+            from = at + 1;
         }
-        return sb.append(escape(text.substring(from))).toString();
+        return sb.append(part.apply(text.substring(from))).toString();
     }
 }
