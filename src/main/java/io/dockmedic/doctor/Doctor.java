@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The preflight of a compose deployment, offline: an env file, a compose file and a Docker daemon
@@ -87,10 +85,5 @@ public final class Doctor {
             checked.put("online", options.online());
         }
         return new Result(findings.redacted(Redactor.forEnv(reader.secrets())), checked);
-    }
-
-    /** Names of every finding id with texts (for tests and docs). */
-    public static Set<String> findingIds() {
-        return new LinkedHashSet<>(FindingTexts.ids());
     }
 }
