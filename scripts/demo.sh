@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A two-minute tour for a newcomer with no broken stack at hand: starts throwaway containers that
-# fail like the seed's rows (DB password, Redis URL, missing DashScope key) plus one whose log only
+# fail like the troubleshooting table's rows (DB password, Redis URL, missing DashScope key) plus one whose log only
 # looks alarming, shows what the agent diagnoses (text and /metrics), then removes everything.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"

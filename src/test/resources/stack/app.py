@@ -1,4 +1,4 @@
-"""A small app like the seed's: needs PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and a DashScope key.
+"""A small app like the troubleshooting page's example: needs PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and a DashScope key.
 Every 2 s it checks all three, prints what fails the way real clients do, and serves /health on :8000
 only while everything works (the HEALTHCHECK reads /tmp/status)."""
 import http.server

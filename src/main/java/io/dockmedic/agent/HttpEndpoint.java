@@ -108,24 +108,10 @@ final class HttpEndpoint implements AutoCloseable {
         server = new Server(threads, timer, buffers);
         server.setStopTimeout(0); // no graceful phase: the agent stops within 5 s in all
 
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        config.setSendXPoweredBy(false);
-        config.setRequestHeaderSize(MAX_HEADER_BYTES);
-        config.setUseInputDirectByteBuffers(false);
-        config.setUseOutputDirectByteBuffers(false);
-        HttpConnectionFactory http = new HttpConnectionFactory(config);
+        HttpConnectionFactory http = httpFactory();
         ConnectionFactory[] factories;
         if (web.tls() != null) {
-            SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setSslContext(web.tls());
-            tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-            tls.setRenegotiationAllowed(false);
-            SslConnectionFactory ssl = new SslConnectionFactory(tls, http.getProtocol());
-            ssl.setEnsureSecureRequestCustomizer(false); // no SNI host check: scrapers connect by IP address
-            ssl.setDirectBuffersForEncryption(false);
-            ssl.setDirectBuffersForDecryption(false);
-            factories = new ConnectionFactory[] {ssl, http};
+            factories = new ConnectionFactory[] {tlsFactory(web.tls(), http.getProtocol()), http};
             scheme = "https";
         } else {
             factories = new ConnectionFactory[] {http};
@@ -143,29 +129,10 @@ final class HttpEndpoint implements AutoCloseable {
         NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
         limit.setEndPointIdleTimeout(IDLE_AT_LIMIT.toMillis());
         server.addBean(limit);
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowCauses(false);
-        errors.setShowMessageInTitle(false);
-        errors.setDefaultResponseMimeType("text/plain");
-        server.setErrorHandler(errors);
+        server.setErrorHandler(quietErrors());
 
         auth = new BasicAuth(web.users(), BasicAuth.BCRYPT, BasicAuth.checkThread());
-        Map<String, Route> routes = Map.of(
-                "/metrics", (request, query) -> {
-                    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-                    boolean om = accept != null && accept.contains("application/openmetrics-text");
-                    return new Reply(200, om ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                            : "text/plain; version=0.0.4; charset=utf-8", om ? metricsOpenMetrics.get() : metrics.get());
-                },
-                "/api/v1/diagnoses", (request, query) -> {
-                    try {
-                        return new Reply(200, "application/json", diagnoses.apply(query(query)));
-                    } catch (IllegalArgumentException e) {
-                        return new Reply(400, "text/plain; charset=utf-8", e.getMessage() + "\n");
-                    }
-                },
-                "/api/v1/unclassified", (request, query) -> new Reply(200, "application/json", unclassifiedJson.get()));
+        Map<String, Route> routes = routes(metrics, metricsOpenMetrics, diagnoses, unclassifiedJson);
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback done) {
@@ -186,6 +153,60 @@ final class HttpEndpoint implements AutoCloseable {
                 return true;
             }
         });
+    }
+
+    /** HTTP/1.1 without a server banner, with a bounded header, on heap buffers. */
+    private static HttpConnectionFactory httpFactory() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setRequestHeaderSize(MAX_HEADER_BYTES);
+        config.setUseInputDirectByteBuffers(false);
+        config.setUseOutputDirectByteBuffers(false);
+        return new HttpConnectionFactory(config);
+    }
+
+    /** TLS 1.2/1.3 in front of {@code next}, no renegotiation, heap buffers. */
+    private static SslConnectionFactory tlsFactory(javax.net.ssl.SSLContext context, String next) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(context);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        tls.setRenegotiationAllowed(false);
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, next);
+        ssl.setEnsureSecureRequestCustomizer(false); // no SNI host check: scrapers connect by IP address
+        ssl.setDirectBuffersForEncryption(false);
+        ssl.setDirectBuffersForDecryption(false);
+        return ssl;
+    }
+
+    /** Errors as plain text without stacks, causes or messages. */
+    private static ErrorHandler quietErrors() {
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        errors.setDefaultResponseMimeType("text/plain");
+        return errors;
+    }
+
+    /** The paths behind basic auth (when configured), each to its reply. */
+    private static Map<String, Route> routes(Supplier<String> metrics, Supplier<String> metricsOpenMetrics,
+                                             Function<Map<String, String>, String> diagnoses, Supplier<String> unclassifiedJson) {
+        return Map.of(
+                "/metrics", (request, query) -> {
+                    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+                    boolean om = accept != null && accept.contains("application/openmetrics-text");
+                    return new Reply(200, om ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                            : "text/plain; version=0.0.4; charset=utf-8", om ? metricsOpenMetrics.get() : metrics.get());
+                },
+                "/api/v1/diagnoses", (request, query) -> {
+                    try {
+                        return new Reply(200, "application/json", diagnoses.apply(query(query)));
+                    } catch (IllegalArgumentException e) {
+                        return new Reply(400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+                    }
+                },
+                "/api/v1/unclassified", (request, query) -> new Reply(200, "application/json", unclassifiedJson.get()));
     }
 
     record Health(boolean ok, String json) {

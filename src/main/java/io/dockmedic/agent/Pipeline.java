@@ -174,7 +174,7 @@ final class Pipeline implements WatchListener {
     // ------------------------------------------------------------------ expected services
 
     /**
-     * The seed's "6 containers" check, for every compose project with a started container whose
+     * The troubleshooting page's "6 containers" check, for every compose project with a started container whose
      * compose files are readable: a service that should run and does not is diagnosed through the
      * rules ({@code compose-service-missing}, {@code compose-service-exited}) under the key
      * {@code compose:PROJECT/SERVICE}, takes part in the root-cause marking with the depends_on of

@@ -22,13 +22,11 @@ public final class DaemonConfig {
 
     private final String file;
     private final List<Mirror> mirrors;
-    private final int mirrorsLine;
     private final List<Problem> problems;
 
-    private DaemonConfig(String file, List<Mirror> mirrors, int mirrorsLine, List<Problem> problems) {
+    private DaemonConfig(String file, List<Mirror> mirrors, List<Problem> problems) {
         this.file = file;
         this.mirrors = List.copyOf(mirrors);
-        this.mirrorsLine = mirrorsLine;
         this.problems = List.copyOf(problems);
     }
 
@@ -39,7 +37,7 @@ public final class DaemonConfig {
         try (JsonParser p = new JsonFactory().createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 problems.add(new Problem(file + ":" + p.currentLocation().getLineNr(), "", null, "must be a JSON object"));
-                return new DaemonConfig(file, mirrors, 0, problems);
+                return new DaemonConfig(file, mirrors, problems);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -72,7 +70,7 @@ public final class DaemonConfig {
         } catch (IOException e) {
             problems.add(new Problem(file, "", null, "cannot be read: " + e.getMessage()));
         }
-        return new DaemonConfig(file, mirrors, mirrorsLine, problems);
+        return new DaemonConfig(file, mirrors, problems);
     }
 
     public String file() {
@@ -81,11 +79,6 @@ public final class DaemonConfig {
 
     public List<Mirror> mirrors() {
         return mirrors;
-    }
-
-    /** Line of the {@code registry-mirrors} key, 0 when absent. */
-    public int mirrorsLine() {
-        return mirrorsLine;
     }
 
     public List<Problem> problems() {

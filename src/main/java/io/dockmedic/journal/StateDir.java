@@ -106,11 +106,6 @@ public final class StateDir {
         return dir.resolve(name);
     }
 
-    /** The uid owning the state directory (the agent's user on a normal installation). */
-    public int ownerUid() {
-        return stat.uid();
-    }
-
     /** The uid this process runs as (as the checks saw it). */
     int self() {
         return self;

@@ -74,100 +74,170 @@ final class LiteralIndex {
     /** An index whose automaton has at most {@code maxStates} states (tests use a small limit). */
     LiteralIndex(List<Condition.LinePattern> patterns, int maxStates) {
         this.patternCount = patterns.size();
-        Map<String, List<Integer>> slotsByLiteral = new LinkedHashMap<>();
-        Set<String> prefixes = new HashSet<>(); // one per trie state but the root
-        List<Integer> alwaysList = new ArrayList<>();
-        List<Integer> slotOwner = new ArrayList<>();
-        clauseCount = new int[patternCount];
-        for (Condition.LinePattern p : patterns) {
-            if (p.clauses() == null || p.clauses().isEmpty() || !fits(p.clauses(), prefixes, maxStates)) {
-                alwaysList.add(p.index());
-                continue;
-            }
-            clauseCount[p.index()] = p.clauses().size();
-            for (List<String> clause : p.clauses()) {
-                int slot = slotOwner.size();
-                slotOwner.add(p.index());
-                for (String lit : clause) {
-                    slotsByLiteral.computeIfAbsent(lit, k -> new ArrayList<>()).add(slot);
-                }
-            }
-        }
-        always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
-        slotPattern = slotOwner.stream().mapToInt(Integer::intValue).toArray();
-        // trie with sparse edges
-        List<TreeMap<Character, Integer>> edges = new ArrayList<>();
-        List<List<Integer>> out = new ArrayList<>();
-        edges.add(new TreeMap<>());
-        out.add(new ArrayList<>());
-        for (Map.Entry<String, List<Integer>> e : slotsByLiteral.entrySet()) {
-            int s = 0;
-            for (char c : e.getKey().toCharArray()) {
-                Integer t = edges.get(s).get(c);
-                if (t == null) {
-                    t = edges.size();
-                    edges.get(s).put(c, t);
-                    edges.add(new TreeMap<>());
-                    out.add(new ArrayList<>());
-                }
-                s = t;
-            }
-            out.get(s).addAll(e.getValue());
-        }
-        int n = edges.size();
-        char[][] trieKeys = new char[n][];
-        int[][] trieTargets = new int[n][];
-        for (int s = 0; s < n; s++) {
-            TreeMap<Character, Integer> m = edges.get(s);
-            trieKeys[s] = new char[m.size()];
-            trieTargets[s] = new int[m.size()];
-            int i = 0;
-            for (Map.Entry<Character, Integer> e : m.entrySet()) {
-                trieKeys[s][i] = e.getKey();
-                trieTargets[s][i++] = e.getValue();
-            }
-        }
-        // failure links, breadth first (so a state's failure target is complete before the state)
-        int[] trieFail = new int[n];
-        List<Integer> breadthFirst = new ArrayList<>(List.of(0));
-        for (int k = 0; k < breadthFirst.size(); k++) {
-            int s = breadthFirst.get(k);
-            if (s != 0) {
-                out.get(s).addAll(out.get(trieFail[s]));
-            }
-            for (int i = 0; i < trieKeys[s].length; i++) {
-                int t = trieTargets[s][i];
-                trieFail[t] = s == 0 ? 0 : next(trieKeys, trieTargets, trieFail, trieFail[s], trieKeys[s][i]);
-                breadthFirst.add(t);
-            }
-        }
+        Slots slots = Slots.assign(patterns, maxStates);
+        always = slots.always;
+        slotPattern = slots.slotPattern;
+        clauseCount = slots.clauseCount;
+        Trie trie = Trie.of(slots.byLiteral);
+        int[] breadthFirst = trie.linkFailures();
         // renumber: breadth first, states without outputs before those with
+        int n = trie.size();
         int[] renumber = new int[n];
         int next = 0;
-        for (int s : breadthFirst) {
-            if (out.get(s).isEmpty()) {
-                renumber[s] = next++;
+        for (int st : breadthFirst) {
+            if (trie.out.get(st).isEmpty()) {
+                renumber[st] = next++;
             }
         }
         firstOutput = next;
-        for (int s : breadthFirst) {
-            if (!out.get(s).isEmpty()) {
-                renumber[s] = next++;
+        for (int st : breadthFirst) {
+            if (!trie.out.get(st).isEmpty()) {
+                renumber[st] = next++;
             }
         }
         keys = new char[n][];
         targets = new int[n][];
         fail = new int[n];
         outputs = new int[n][];
-        for (int s = 0; s < n; s++) {
-            int r = renumber[s];
-            keys[r] = trieKeys[s];
-            targets[r] = Arrays.stream(trieTargets[s]).map(t -> renumber[t]).toArray();
-            fail[r] = renumber[trieFail[s]];
-            outputs[r] = out.get(s).isEmpty() ? null : out.get(s).stream().distinct().mapToInt(Integer::intValue).toArray();
+        for (int st = 0; st < n; st++) {
+            int r = renumber[st];
+            keys[r] = trie.keys[st];
+            targets[r] = Arrays.stream(trie.targets[st]).map(t -> renumber[t]).toArray();
+            fail[r] = renumber[trie.fail[st]];
+            List<Integer> o = trie.out.get(st);
+            outputs[r] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
         }
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
+        char[] representative = classify(slots.byLiteral.keySet(), asciiClass);
+        int classes = representative.length;
+        shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
+        table = new char[n << shift];
+        for (int st = 0; st < n; st++) {
+            for (int cl = 1; cl < classes; cl++) { // class 0, a char in no literal, leads back to the root
+                table[(st << shift) + cl] = (char) next(st, representative[cl]);
+            }
+        }
+    }
+
+    /**
+     * Which clause slots each literal satisfies: a slot per clause of every pattern that has
+     * literals and fits in the automaton; the others are always candidates.
+     */
+    private static final class Slots {
+        final Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+        final int[] clauseCount;                   // pattern index -> clauses (0: always a candidate)
+        int[] always;
+        int[] slotPattern;
+
+        private Slots(int patternCount) {
+            clauseCount = new int[patternCount];
+        }
+
+        static Slots assign(List<Condition.LinePattern> patterns, int maxStates) {
+            Slots s = new Slots(patterns.size());
+            Set<String> prefixes = new HashSet<>(); // one per trie state but the root
+            List<Integer> alwaysList = new ArrayList<>();
+            List<Integer> slotOwner = new ArrayList<>();
+            for (Condition.LinePattern p : patterns) {
+                if (p.clauses() == null || p.clauses().isEmpty() || !fits(p.clauses(), prefixes, maxStates)) {
+                    alwaysList.add(p.index());
+                    continue;
+                }
+                s.clauseCount[p.index()] = p.clauses().size();
+                for (List<String> clause : p.clauses()) {
+                    int slot = slotOwner.size();
+                    slotOwner.add(p.index());
+                    for (String lit : clause) {
+                        s.byLiteral.computeIfAbsent(lit, k -> new ArrayList<>()).add(slot);
+                    }
+                }
+            }
+            s.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+            s.slotPattern = slotOwner.stream().mapToInt(Integer::intValue).toArray();
+            return s;
+        }
+    }
+
+    /** The trie of the literals with sparse, sorted edges, in insertion numbering, and its failure links. */
+    private static final class Trie {
+        final char[][] keys;
+        final int[][] targets;
+        final List<List<Integer>> out;             // state -> slots, completed along failure links by linkFailures
+        final int[] fail;
+
+        private Trie(char[][] keys, int[][] targets, List<List<Integer>> out) {
+            this.keys = keys;
+            this.targets = targets;
+            this.out = out;
+            this.fail = new int[keys.length];
+        }
+
+        int size() {
+            return keys.length;
+        }
+
+        static Trie of(Map<String, List<Integer>> slotsByLiteral) {
+            List<TreeMap<Character, Integer>> edges = new ArrayList<>();
+            List<List<Integer>> out = new ArrayList<>();
+            edges.add(new TreeMap<>());
+            out.add(new ArrayList<>());
+            for (Map.Entry<String, List<Integer>> e : slotsByLiteral.entrySet()) {
+                int s = 0;
+                for (char c : e.getKey().toCharArray()) {
+                    Integer t = edges.get(s).get(c);
+                    if (t == null) {
+                        t = edges.size();
+                        edges.get(s).put(c, t);
+                        edges.add(new TreeMap<>());
+                        out.add(new ArrayList<>());
+                    }
+                    s = t;
+                }
+                out.get(s).addAll(e.getValue());
+            }
+            int n = edges.size();
+            char[][] keys = new char[n][];
+            int[][] targets = new int[n][];
+            for (int s = 0; s < n; s++) {
+                TreeMap<Character, Integer> m = edges.get(s);
+                keys[s] = new char[m.size()];
+                targets[s] = new int[m.size()];
+                int i = 0;
+                for (Map.Entry<Character, Integer> e : m.entrySet()) {
+                    keys[s][i] = e.getKey();
+                    targets[s][i++] = e.getValue();
+                }
+            }
+            return new Trie(keys, targets, out);
+        }
+
+        /**
+         * Sets the failure links breadth first (so a state's failure target is complete before the
+         * state) and adds the outputs reached through them; returns the breadth-first order.
+         */
+        int[] linkFailures() {
+            List<Integer> breadthFirst = new ArrayList<>(List.of(0));
+            for (int k = 0; k < breadthFirst.size(); k++) {
+                int s = breadthFirst.get(k);
+                if (s != 0) {
+                    out.get(s).addAll(out.get(fail[s]));
+                }
+                for (int i = 0; i < keys[s].length; i++) {
+                    int t = targets[s][i];
+                    fail[t] = s == 0 ? 0 : next(keys, targets, fail, fail[s], keys[s][i]);
+                    breadthFirst.add(t);
+                }
+            }
+            return breadthFirst.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /**
+     * Fills {@code asciiClass} (raw ASCII char to class; upper case with its lower case; 0 for a
+     * char in no literal) and returns each class's representative character, class 0 included.
+     */
+    private static char[] classify(Set<String> literals, byte[] asciiClass) {
         char[] representative = new char[128];
         int k = 1;
         for (char c = 0; c < 128; c++) {
@@ -175,7 +245,7 @@ final class LiteralIndex {
             if (lower != c) {
                 continue; // upper case: classed with its lower case below
             }
-            if (slotsByLiteral.keySet().stream().anyMatch(l -> l.indexOf(lower) >= 0)) {
+            if (literals.stream().anyMatch(l -> l.indexOf(lower) >= 0)) {
                 representative[k] = lower;
                 asciiClass[c] = (byte) k++;
             }
@@ -183,13 +253,7 @@ final class LiteralIndex {
         for (char c = 'A'; c <= 'Z'; c++) {
             asciiClass[c] = asciiClass[Character.toLowerCase(c)];
         }
-        shift = 32 - Integer.numberOfLeadingZeros(k - 1);
-        table = new char[n << shift];
-        for (int s = 0; s < n; s++) {
-            for (int cl = 1; cl < k; cl++) { // class 0, a char in no literal, leads back to the root
-                table[(s << shift) + cl] = (char) next(s, representative[cl]);
-            }
-        }
+        return Arrays.copyOf(representative, k);
     }
 
     /**

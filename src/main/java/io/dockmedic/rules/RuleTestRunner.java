@@ -192,47 +192,14 @@ public final class RuleTestRunner {
         String peeked = RuleLoader.peek(node, "name");
         String p = "tests[" + (peeked != null && !peeked.isBlank() ? peeked : String.valueOf(index)) + "]";
         Map<String, Node> m = src.mapping(node, p, CASE_KEYS);
-        String name = m.containsKey("name") ? src.scalar(m.get("name"), p + ".name") : null;
-        if (name == null || name.isBlank()) {
-            if (!m.containsKey("name")) {
-                src.problem(node, p + ".name", null, "is missing");
-            } else if (name != null) {
-                src.problem(m.get("name"), p + ".name", null, "is empty");
-            }
-        }
+        String name = caseName(src, node, m, p);
         List<String> lines = strings(src, m.get("lines"), p + ".lines", true);
         List<String> probe = strings(src, m.get("probe"), p + ".probe", true);
         List<String> neighborLogs = strings(src, m.get("neighbor_logs"), p + ".neighbor_logs", true);
         List<String> facts = strings(src, m.get("facts"), p + ".facts", true);
-        for (String f : facts) {
-            if (!io.dockmedic.evidence.Facts.ALL.containsKey(f)) {
-                src.problem(m.get("facts"), p + ".facts", f, "is not a known fact (known: "
-                        + String.join(", ", new java.util.TreeSet<>(io.dockmedic.evidence.Facts.ALL.keySet())) + ")");
-            }
-        }
-        Integer exitCode = null;
-        if (m.containsKey("exit_code")) {
-            String v = src.scalar(m.get("exit_code"), p + ".exit_code");
-            if (v != null) {
-                try {
-                    exitCode = Integer.parseInt(v);
-                    if (exitCode < 0 || exitCode > 255) {
-                        src.problem(m.get("exit_code"), p + ".exit_code", v, "must be between 0 and 255");
-                    }
-                } catch (NumberFormatException e) {
-                    src.problem(m.get("exit_code"), p + ".exit_code", v, "is not a whole number between 0 and 255");
-                }
-            }
-        }
-        boolean oom = false;
-        if (m.containsKey("oom_killed")) {
-            String v = src.scalar(m.get("oom_killed"), p + ".oom_killed");
-            if ("true".equals(v)) {
-                oom = true;
-            } else if (v != null && !"false".equals(v)) {
-                src.problem(m.get("oom_killed"), p + ".oom_killed", v, "must be true or false");
-            }
-        }
+        knownFacts(src, m.get("facts"), p + ".facts", facts);
+        Integer exitCode = exitCode(src, m.get("exit_code"), p + ".exit_code");
+        boolean oom = oomKilled(src, m.get("oom_killed"), p + ".oom_killed");
         boolean container = m.containsKey("env") || m.containsKey("empty_env") || !facts.isEmpty() || !neighborLogs.isEmpty();
         String trigger = exitCode != null || oom ? "die" : container ? "unhealthy" : "log";
         if (m.containsKey("trigger")) {
@@ -273,6 +240,55 @@ public final class RuleTestRunner {
         }
         return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv, container, trigger, expect,
                 also, not, neighborLogs, facts);
+    }
+
+    /** The case's name; reports it missing or empty. */
+    private static String caseName(YamlSource src, Node node, Map<String, Node> m, String p) {
+        String name = m.containsKey("name") ? src.scalar(m.get("name"), p + ".name") : null;
+        if (name == null || name.isBlank()) {
+            if (!m.containsKey("name")) {
+                src.problem(node, p + ".name", null, "is missing");
+            } else if (name != null) {
+                src.problem(m.get("name"), p + ".name", null, "is empty");
+            }
+        }
+        return name;
+    }
+
+    private static void knownFacts(YamlSource src, Node n, String p, List<String> facts) {
+        for (String f : facts) {
+            if (!io.dockmedic.evidence.Facts.ALL.containsKey(f)) {
+                src.problem(n, p, f, "is not a known fact (known: "
+                        + String.join(", ", new java.util.TreeSet<>(io.dockmedic.evidence.Facts.ALL.keySet())) + ")");
+            }
+        }
+    }
+
+    /** exit_code: 0 to 255, or null when absent or invalid (reported). */
+    private static Integer exitCode(YamlSource src, Node n, String p) {
+        String v = n == null ? null : src.scalar(n, p);
+        if (v == null) {
+            return null;
+        }
+        try {
+            int code = Integer.parseInt(v);
+            if (code < 0 || code > 255) {
+                src.problem(n, p, v, "must be between 0 and 255");
+            }
+            return code;
+        } catch (NumberFormatException e) {
+            src.problem(n, p, v, "is not a whole number between 0 and 255");
+            return null;
+        }
+    }
+
+    /** oom_killed: true or false (false when absent or invalid, reported). */
+    private static boolean oomKilled(YamlSource src, Node n, String p) {
+        String v = n == null ? null : src.scalar(n, p);
+        if (v != null && !"true".equals(v) && !"false".equals(v)) {
+            src.problem(n, p, v, "must be true or false");
+        }
+        return "true".equals(v);
     }
 
     private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {

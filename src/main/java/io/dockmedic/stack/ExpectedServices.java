@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The seed's "6 containers" check: the services a project's compose files say should run, against
+ * The troubleshooting page's "6 containers" check: the services a project's compose files say should run, against
  * the project's containers. A service is expected unless all its profiles are inactive or it is
  * scaled to zero ({@code deploy.replicas: 0}, {@code scale: 0}); a profile counts as active when a
  * service of it has a container (the agent cannot see the {@code --profile} flags used). One-off

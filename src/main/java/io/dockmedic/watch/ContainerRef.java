@@ -29,8 +29,4 @@ public record ContainerRef(String id, String name, String project, String servic
     public boolean ignored() {
         return "true".equalsIgnoreCase(labels.getOrDefault(Labels.IGNORE, ""));
     }
-
-    public String shortId() {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Golden build logs (src/test/resources/buildlogs: captured from real builds on the local engine,
  * plus public lines for what cannot be produced here) are classified as {@code dockmedic diagnose
- * --log} does it and must rank the expected rule first; and the build rules carry the seed's steps
+ * --log} does it and must rank the expected rule first; and the build rules carry the troubleshooting page's steps
  * for PowerShell and bash.
  */
 class BuildLogsTest {

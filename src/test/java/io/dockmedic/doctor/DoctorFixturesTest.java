@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seed's stack: {@code clean/} has no finding; each other fixture directory is one seed mistake
+ * The troubleshooting page's example stack: {@code clean/} has no finding; each other fixture directory is one of its mistakes
  * laid over a copy of it and must give exactly the findings of its {@code expected.txt}. The CLI
  * gives exit 0 or 4 accordingly, and its output (text and JSON, en and zh) never contains a
  * secret value of the fixture.
@@ -164,7 +164,7 @@ class DoctorFixturesTest {
     }
 
     @Test
-    void textNamesTheFindingItsPlaceAndTheSeedFix() throws IOException {
+    void textNamesTheFindingItsPlaceAndTheTroubleshootingFix() throws IOException {
         Path dir = stack("password-mismatch");
         Run zh = cli("doctor", "--env-file", dir.resolve(".env.prod").toString(), "--compose-file",
                 dir.resolve("docker-compose.prod.yml").toString(), "--ignore-shell-env", "--lang", "zh");

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Doctor rules beyond the seed fixtures: precedence, env-only checks, healthchecks, merge keys. */
+/** Doctor rules beyond the example-stack fixtures: precedence, env-only checks, healthchecks, merge keys. */
 class DoctorTest {
     @TempDir
     Path dir;

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every finding speaks English and Chinese, and the seed's rows keep the seed's Chinese wording. */
+/** Every finding speaks English and Chinese, and the troubleshooting table's rows keep the page's Chinese wording. */
 class FindingTextsTest {
 
     @Test
     void everyFindingHasBothLanguages() {
         List<String> bad = new ArrayList<>();
-        for (String id : Doctor.findingIds()) {
+        for (String id : FindingTexts.ids()) {
             Finding f = FindingTexts.finding(id, "f", 1);
             for (Text t : List.of(f.message(), f.remedy())) {
                 if (t.en() == null || t.en().isBlank() || t.zh() == null
@@ -24,12 +24,12 @@ class FindingTextsTest {
             }
         }
         assertTrue(bad.isEmpty(), "findings without en and zh texts: " + bad);
-        assertTrue(Doctor.findingIds().size() >= 25, Doctor.findingIds().toString());
+        assertTrue(FindingTexts.ids().size() >= 25, FindingTexts.ids().toString());
     }
 
     @Test
-    void seedRowsUseTheSeedWording() {
-        Map<String, List<String>> seed = Map.of(
+    void troubleshootingRowsUseThePageWording() {
+        Map<String, List<String>> table = Map.of(
                 "postgres-password-mismatch", List.of("POSTGRES_PASSWORD 与 DATABASE_URL 密码不一致", "确保 .env.prod 中两者密码相同",
                         "数据卷首次创建时的密码与当前 .env.prod 不同", "使用相同密码，或 `docker compose down -v` 后重建"),
                 "redis-url-localhost", List.of("REDIS_URL 配置错误", "生产环境使用 `redis://redis:6379/0`（服务名 redis）"),
@@ -39,11 +39,11 @@ class FindingTextsTest {
                 "registry-mirror-forbidden", List.of("删除或注释 `registry-mirrors` 配置", "可能已失效、限流或需登录",
                         "若在国内，可尝试其他可用镜像（如 DaoCloud、网易等），或直接使用 Docker Hub"));
         List<String> missing = new ArrayList<>();
-        seed.forEach((id, phrases) -> {
+        table.forEach((id, phrases) -> {
             Finding f = FindingTexts.finding(id, "f", 1);
             String zh = f.message().zh() + f.remedy().zh();
             phrases.stream().filter(p -> !zh.contains(p)).forEach(p -> missing.add(id + ": " + p));
         });
-        assertTrue(missing.isEmpty(), "seed wording missing: " + missing);
+        assertTrue(missing.isEmpty(), "troubleshooting page wording missing: " + missing);
     }
 }

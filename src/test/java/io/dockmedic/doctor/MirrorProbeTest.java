@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code doctor --online} against registry stand-ins on loopback (no other traffic): each mirror's
- * answer to {@code GET /v2/} becomes the finding with the seed's fix, or none when it answers as a
+ * answer to {@code GET /v2/} becomes the finding with the troubleshooting page's fix, or none when it answers as a
  * registry should.
  */
 class MirrorProbeTest {
@@ -88,7 +88,7 @@ class MirrorProbeTest {
     }
 
     @Test
-    void eachMirrorIsProbedAndProblemsCarryTheSeedFix() throws Exception {
+    void eachMirrorIsProbedAndProblemsCarryTheTroubleshootingFix() throws Exception {
         List<String> mirrors = List.of(
                 serve(status(403, null)),
                 bearerRegistry(401),

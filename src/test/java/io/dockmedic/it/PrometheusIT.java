@@ -54,32 +54,36 @@ class PrometheusIT {
     static final String STREAM_DOWN = "prometheus alert DockmedicEventStreamDown";
     static final String AGENT_ABSENT = "prometheus alert DockmedicAgentAbsent";
     static final String ACTIVE_TABLE = "dashboard panel 'Active diagnoses' A";
-    private static final String PROJECT = "promit";
 
     static TestDocker docker;
     static CuttableProxy proxy;
+    static AgentWithContainers fixture;
+    static String project;
     static AgentHarness agent;
     static Prometheus prometheus;
     static String secret;
 
     @BeforeAll
     static void start() throws Exception {
-        docker = new TestDocker();
-        proxy = new CuttableProxy(docker.host().replaceFirst("^unix://", ""));
-        agent = new AgentHarness(proxy.host());
+        fixture = AgentWithContainers.start(java.util.Map.of(), d -> {
+            proxy = new CuttableProxy(d.host().replaceFirst("^unix://", ""));
+            return proxy.host();
+        });
+        docker = fixture.docker;
+        agent = fixture.agent;
+        project = fixture.project("promit");
         prometheus = new Prometheus(Prometheus.config("127.0.0.1:" + agent.agent().port(),
                 List.of(ShippedQueries.PROMETHEUS_ALERTS), List.of()));
-        agent.await(Duration.ofSeconds(10), "event stream up", atLeast(1, "dockmedic_event_stream_up"));
         secret = "pw-" + UUID.randomUUID();
         // the project's compose file, for dockmedic_compose_services (both services run: no gap)
         String composeFile = java.nio.file.Files.writeString(java.nio.file.Files.createTempDirectory("promit")
                 .resolve("compose.yml"), "services:\n  app: {build: .}\n  worker: {build: .}\n").toString();
-        docker.start(new TestDocker.Spec(docker.name("app")).compose(PROJECT, "app").env("DB_PASSWORD=" + secret)
+        docker.start(new TestDocker.Spec(docker.name("app")).compose(project, "app").env("DB_PASSWORD=" + secret)
                 .label("com.docker.compose.project.config_files", composeFile)
                 .lines(List.of("INFO:     Started server process [1]",
                         "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: "
                                 + "FATAL:  password authentication failed for user \"app\" (password " + secret + ")")));
-        docker.start(new TestDocker.Spec(docker.name("worker")).compose(PROJECT, "worker")
+        docker.start(new TestDocker.Spec(docker.name("worker")).compose(project, "worker")
                 .label("com.docker.compose.project.config_files", composeFile)
                 .lines(List.of("INFO:     Application startup complete.", "worker idle")));
         agent.await(Duration.ofSeconds(20), "both diagnosed", h ->
@@ -87,7 +91,7 @@ class PrometheusIT {
                         && atLeast(1, "dockmedic_active_diagnosis", "service=\"worker\"", "rule=\"unclassified\"").test(h));
         // rate() and increase() need samples before and after: three scrapes with both diagnoses
         await("three scrapes with the diagnoses", Duration.ofSeconds(20), () -> prometheus.query(
-                "count_over_time(dockmedic_active_diagnosis{project=\"" + PROJECT + "\"}[1m]) >= 3").size() == 2);
+                "count_over_time(dockmedic_active_diagnosis{project=\"" + project + "\"}[1m]) >= 3").size() == 2);
     }
 
     @AfterAll
@@ -95,14 +99,11 @@ class PrometheusIT {
         if (prometheus != null) {
             prometheus.close();
         }
-        if (agent != null) {
-            agent.close();
+        if (fixture != null) {
+            fixture.close();
         }
         if (proxy != null) {
             proxy.close();
-        }
-        if (docker != null) {
-            docker.close();
         }
     }
 
@@ -111,7 +112,7 @@ class PrometheusIT {
     void diagnosesApiIsFilteredAndRedacted() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + agent.agent().port() + "/api/v1/diagnoses";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "?project=" + PROJECT + "&lang=zh")).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "?project=" + project + "&lang=zh")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertFalse(r.body().contains(secret), "the secret never leaves the agent: " + r.body());
@@ -216,8 +217,8 @@ class PrometheusIT {
         JsonNode ann = firing[0].path("annotations");
         assertEquals(pg.remedy().en().strip(), ann.path("remedy").asText());
         assertEquals(pg.remedy().zh().strip(), ann.path("remedy_zh").asText());
-        assertEquals(PROJECT + "/app is unhealthy: " + pg.title().en(), ann.path("summary").asText());
-        assertEquals(PROJECT + "/app 不健康：" + pg.title().zh(), ann.path("summary_zh").asText());
+        assertEquals(project + "/app is unhealthy: " + pg.title().en(), ann.path("summary").asText());
+        assertEquals(project + "/app 不健康：" + pg.title().zh(), ann.path("summary_zh").asText());
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RemediationIT {
     static final String SECRET = "Sup3rSecretPw-remed";
     static TestDocker docker;
+    static AgentWithContainers fixture;
     static AgentHarness agent;
     static WebhookReceiver alerts;
     static WebhookReceiver slow;
@@ -36,8 +37,6 @@ class RemediationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        docker = new TestDocker();
-        project = docker.name("remed");
         alerts = new WebhookReceiver(Duration.ZERO);
         slow = new WebhookReceiver(Duration.ofSeconds(20));
         Path playbooks = Files.createTempDirectory("dockmedic-playbooks");
@@ -69,17 +68,16 @@ class RemediationIT {
         o.put("remediation.backoff_initial", "1s");
         o.put("remediation.backoff_max", "4s");
         o.put("remediation.webhook_url", alerts.url());
-        agent = new AgentHarness(docker.host(), o);
-        agent.await(Duration.ofSeconds(10), "event stream up", atLeast(1, "dockmedic_event_stream_up"));
+        fixture = AgentWithContainers.start(o);
+        docker = fixture.docker;
+        agent = fixture.agent;
+        project = fixture.project("remed");
     }
 
     @AfterAll
     static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (docker != null) {
-            docker.close();
+        if (fixture != null) {
+            fixture.close();
         }
         if (alerts != null) {
             alerts.close();

@@ -24,7 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A compose-like stack on the real engine, shaped like the seed's: postgres, redis, an app that
+ * A compose-like stack on the real engine, shaped like the troubleshooting page's example stack: postgres, redis, an app that
  * needs both and a DashScope key, and a service that depends on the app; on an internal network,
  * with the labels Compose sets. The image is a local Debian base with postgresql, redis-server and
  * the Python clients, built by {@code scripts/lib/stack-image.sh} (debootstrap, cached by hash).

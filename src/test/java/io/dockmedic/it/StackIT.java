@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's troubleshooting table reproduced for real: a PostgreSQL/Redis/app/dependent stack on
+ * The troubleshooting table reproduced for real: a PostgreSQL/Redis/app/dependent stack on
  * the real engine, each case from a clean stack. The agent must name the exact rule within 15 s of
  * the unhealthy event, mark the dependent as a symptom of the app, clear everything once fixed, and
  * never show a secret value in metrics, logs or JSON.

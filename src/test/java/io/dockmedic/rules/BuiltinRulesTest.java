@@ -196,7 +196,7 @@ class BuiltinRulesTest {
     }
 
     @Test
-    void postgresAuthRemedyNamesBothSeedCauses() {
+    void postgresAuthRemedyNamesBothTroubleshootingCauses() {
         Rule r = rule("postgres-auth-failed");
         String en = r.cause().en() + " " + r.remedy().en();
         for (String s : List.of("POSTGRES_PASSWORD", "DATABASE_URL", ".env.prod", "docker compose down -v", "deletes all data")) {
@@ -205,12 +205,12 @@ class BuiltinRulesTest {
         String zh = r.cause().zh() + " " + r.remedy().zh();
         for (String s : List.of("POSTGRES_PASSWORD 与 DATABASE_URL 密码不一致", "确保 .env.prod 中两者密码相同",
                 "数据卷首次创建时的密码与当前 .env.prod 不同", "使用相同密码，或 `docker compose down -v` 后重建")) {
-            assertTrue(zh.contains(s), "Chinese text should use the seed's wording: " + s);
+            assertTrue(zh.contains(s), "Chinese text should use the troubleshooting page's wording: " + s);
         }
     }
 
     @Test
-    void redisAndDashscopeUseTheSeedWording() {
+    void redisAndDashscopeUseThePageWording() {
         Rule redis = rule("redis-connection-failed");
         assertTrue(redis.remedy().en().contains("redis://redis:6379/0"));
         String redisZh = redis.cause().zh() + redis.remedy().zh();
@@ -219,12 +219,12 @@ class BuiltinRulesTest {
         Rule ds = rule("dashscope-api-key-missing");
         String dsZh = ds.title().zh() + ds.cause().zh() + ds.remedy().zh();
         for (String s : List.of("DASHSCOPE_API_KEY 未配置", "Key 未填写或未传入容器", "在 .env.prod 中正确配置")) {
-            assertTrue(dsZh.contains(s), "Chinese text should use the seed's wording: " + s);
+            assertTrue(dsZh.contains(s), "Chinese text should use the troubleshooting page's wording: " + s);
         }
     }
 
     @Test
-    void seedBuildRowsUseTheSeedCommands() {
+    void buildRowsUseTheTroubleshootingCommands() {
         assertTrue(rule("build-snapshot-corrupt").remedy().en().contains("docker builder prune -af"));
         assertTrue(rule("build-snapshot-corrupt").cause().zh().contains("Docker 构建缓存损坏，层引用失效"));
         assertTrue(rule("build-git-not-found").cause().zh().contains("BuildKit 尝试采集 git 信息，主机未安装 git 或未加入 PATH"));
@@ -242,8 +242,8 @@ class BuiltinRulesTest {
     }
 
     @Test
-    void seedRowsAreDiagnosedFromTheirLogLines() {
-        Map<String, String> seed = Map.of(
+    void troubleshootingRowsAreDiagnosedFromTheirLogLines() {
+        Map<String, String> table = Map.of(
                 "failed to solve: python:3.11-slim: failed to resolve source metadata for docker.io/library/python:3.11-slim: "
                         + "unexpected status from HEAD request to https://4md1ddyr.mirror.aliyuncs.com/v2/library/python/manifests/3.11-slim?ns=docker.io: 403 Forbidden",
                 "registry-mirror-forbidden",
@@ -260,8 +260,8 @@ class BuiltinRulesTest {
                 "ValueError: DASHSCOPE_API_KEY is not set",
                 "dashscope-api-key-missing");
         List<String> wrong = new ArrayList<>();
-        seed.forEach((line, id) -> {
-            List<RuleMatch> m = rules.classify(Evidence.ofLog("seed", List.of(line)));
+        table.forEach((line, id) -> {
+            List<RuleMatch> m = rules.classify(Evidence.ofLog("troubleshooting-table", List.of(line)));
             String top = m.isEmpty() ? "none" : m.get(0).rule().id();
             if (!top.equals(id)) {
                 wrong.add(id + " expected, got " + top + " for: " + line);

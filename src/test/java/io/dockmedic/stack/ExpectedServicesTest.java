@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The seed's "6 containers" check: compose file services against a project's containers. */
+/** The troubleshooting page's "6 containers" check: compose file services against a project's containers. */
 class ExpectedServicesTest {
 
-    private static final ComposeProject SEED = ComposeProject.merge(List.of(ComposeFile.parse("docker-compose.prod.yml", """
+    private static final ComposeProject EXAMPLE_STACK = ComposeProject.merge(List.of(ComposeFile.parse("docker-compose.prod.yml", """
             services:
               postgres: {image: postgres:16}
               redis: {image: redis:7}
@@ -58,7 +58,7 @@ class ExpectedServicesTest {
     }
 
     private static ExpectedServices.Outcome compare(List<Engine.Member> members) {
-        return ExpectedServices.compare("ai_assistant", SEED, members);
+        return ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, members);
     }
 
     @Test
@@ -83,7 +83,7 @@ class ExpectedServicesTest {
 
         List<Engine.Member> v1 = new ArrayList<>();
         v1.add(m("redis", "ai_assistant_redis_1", "running", null, Map.of()));
-        assertEquals("ai_assistant_postgres_1", ExpectedServices.compare("ai_assistant", SEED, v1).gaps().get(0).container(),
+        assertEquals("ai_assistant_postgres_1", ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, v1).gaps().get(0).container(),
                 "Compose v1 names are recognised from the project's other containers");
     }
 

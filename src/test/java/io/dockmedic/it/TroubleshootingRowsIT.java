@@ -17,28 +17,28 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seed's runtime rows on the real engine: a container prints real failure lines (from the
+ * The troubleshooting table's runtime rows on the real engine: a container prints real failure lines (from the
  * corpus) and fails its HEALTHCHECK; the in-process agent must export the right rule within 10 s of
  * the unhealthy transition, clear it when the container recovers, and never leak a secret.
  */
-class SeedRowsIT {
+class TroubleshootingRowsIT {
+    static AgentWithContainers fixture;
     static TestDocker docker;
     static AgentHarness agent;
+    static String project;
 
     @BeforeAll
     static void start() throws Exception {
-        docker = new TestDocker();
-        agent = new AgentHarness(docker.host());
-        agent.await(Duration.ofSeconds(10), "event stream up", atLeast(1, "dockmedic_event_stream_up"));
+        fixture = AgentWithContainers.start();
+        docker = fixture.docker;
+        agent = fixture.agent;
+        project = fixture.project("examplestack");
     }
 
     @AfterAll
     static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (docker != null) {
-            docker.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -57,10 +57,10 @@ class SeedRowsIT {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("rows")
-    void seedRowIsDiagnosedAndClears(String base, String rule, String category, List<String> lines) throws Exception {
+    void troubleshootingRowIsDiagnosedAndClears(String base, String rule, String category, List<String> lines) throws Exception {
         String secret = "S3cretPassw0rd-" + base;
         String name = docker.name(base);
-        String id = docker.start(new TestDocker.Spec(name).compose("seedstack", base).lines(lines)
+        String id = docker.start(new TestDocker.Spec(name).compose(project, base).lines(lines)
                 .env("DATABASE_URL=postgresql://app:" + secret + "@postgres:5432/app")
                 .env("DASHSCOPE_API_KEY="));
         docker.awaitHealth(id, "unhealthy", Duration.ofSeconds(15));
@@ -90,7 +90,7 @@ class SeedRowsIT {
     @Test
     void benignLogIsUnclassifiedNeverAFalseCause() throws Exception {
         String name = docker.name("benign");
-        String id = docker.start(new TestDocker.Spec(name).compose("seedstack", "benign").lines(List.of(
+        String id = docker.start(new TestDocker.Spec(name).compose(project, "benign").lines(List.of(
                 "INFO:     Application startup complete.",
                 "Found 0 errors. Watching for file changes.",
                 "2026-01-10 14:28:12.503 UTC [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432",
