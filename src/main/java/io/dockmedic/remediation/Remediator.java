@@ -52,6 +52,7 @@ public final class Remediator implements AutoCloseable {
     private final Clock clock;
     private final Envelope envelope;
     private final ControlPoller control;
+    private final ControlHandler controlHandler;
     private final Recorder recorder;
     private final WebhookListener webhook;
     private final PlaybookRunner runner;
@@ -85,10 +86,10 @@ public final class Remediator implements AutoCloseable {
         this.recorder = new Recorder(journal, metrics, clock, cfg.mode().id());
         this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class,
                 state::trustedOwner));
-        ControlHandler handler = new ControlHandler(envelope, recorder, this::reconsider);
+        this.controlHandler = new ControlHandler(envelope, recorder, this::reconsider);
         this.control = new ControlPoller(new ControlPoller.Dir(state),
                 new StateFile<>(state.resolve(ControlPoller.APPLIED_FILE), ControlPoller.Applied.class,
-                        state::trustedOwner), clock, handler::apply);
+                        state::trustedOwner), clock, controlHandler::apply);
         this.webhook = new WebhookListener(new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500), result -> {
             ObjectNode r = Journal.record("webhook");
             r.put("result", result);
@@ -263,6 +264,11 @@ public final class Remediator implements AutoCloseable {
         return Reason.of(Reason.Code.CIRCUIT_OPEN, "restart budget of " + cfg.budget() + " in " + cfg.budgetWindow()
                 + " spent; no more remediation until `dockmedic remediation rearm " + c.service() + "`"
                 + " or the cool-off of " + cfg.coolOff() + " passes");
+    }
+
+    /** Applies one control request as the poller does (for tests that bring their own poller). */
+    String apply(RequestId id, ControlRequest req) {
+        return controlHandler.apply(id, req);
     }
 
     /** After a rearm or resume: look again at every container still waiting for a decision. */
