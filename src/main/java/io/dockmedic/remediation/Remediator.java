@@ -57,6 +57,7 @@ public final class Remediator implements AutoCloseable {
     private final WebhookListener webhook;
     private final PlaybookRunner runner;
     private volatile DecisionPolicy policy;
+    private final PlaybookReload reload;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
     private final Map<String, Candidate> candidates = new ConcurrentHashMap<>();
@@ -77,6 +78,7 @@ public final class Remediator implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.policy = new DecisionPolicy(cfg.mode(), cfg.scope(), playbooks);
+        this.reload = new PlaybookReload(cfg.playbookDirs(), this::playbooks, metrics.registry());
         StateDir state = StateDir.open(stateDir); // refuses a directory others could write: a startup error
         if (!state.checkSub(Control.DIR)) {
             // made by the agent, so it is the agent's: the CLI (often root) only adds files to it
@@ -130,12 +132,22 @@ public final class Remediator implements AutoCloseable {
     }
 
     /**
-     * Uses {@code playbooks} from now on (built and checked by the caller first: a failed reload never gets
-     * here). A decision already running finishes with the playbooks it started with.
+     * Reloads the playbooks from {@code remediation.playbook_dirs}: built and checked first, then swapped in;
+     * a bad file keeps the playbooks in use (logged, counted). A decision already running finishes with the
+     * playbooks it started with. The other remediation settings need a restart (README, Remediation).
      */
-    public void playbooks(Map<String, Playbook> playbooks) {
+    public boolean reloadPlaybooks() {
+        return reload.reload();
+    }
+
+    /** The playbooks in use, by name. */
+    public Map<String, Playbook> playbooks() {
+        return policy.playbooks();
+    }
+
+    private void playbooks(Map<String, Playbook> playbooks) {
         policy = new DecisionPolicy(cfg.mode(), cfg.scope(), playbooks);
-        log.info("remediation playbooks reloaded: {}", playbooks.size());
+        log.info("playbooks reloaded: {}", playbooks.size());
     }
 
     // ------------------------------------------------------------------ from the pipeline (lane threads)
