@@ -97,6 +97,9 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
         lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
+        RuleReloader playbookWatch = RuleReloader.start("playbooks", config.remediation().playbookDirs(), RELOAD_DEBOUNCE,
+                remediator::reloadPlaybooks);
+        lifecycle.onStop("playbook file watcher", Duration.ofMillis(300), playbookWatch::close);
         started = true;
         log.info("dockmedic {} ({}) watching {} with {} rules; metrics on {}://{}:{}/metrics{}",
                 build.version(), build.commit(), config.docker().host(), rules.get().size(), http.scheme(),
@@ -122,6 +125,20 @@ public final class Agent implements AutoCloseable {
             log.error("rule reload failed, keeping the {} rules in use: {}", rules.get().size(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * SIGHUP: reloads the rules and the playbooks, each built first and swapped in only when valid. The other
+     * settings need a restart (README, Configuration reload).
+     */
+    public void reload() {
+        reloadRules();
+        remediator.reloadPlaybooks();
+    }
+
+    /** The playbooks in use, by name. */
+    public Map<String, io.dockmedic.remediation.Playbook> playbooks() {
+        return remediator.playbooks();
     }
 
     /** The HTTP port actually bound (useful with port 0). */

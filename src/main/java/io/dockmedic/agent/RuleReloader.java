@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the rules when a file in a configured rule directory is created, changed or deleted. Watches
- * with the JDK's {@link WatchService} (inotify on Linux) on the {@code dockmedic-rules-watch} daemon
- * thread and waits until the directories have been quiet for the debounce time, so an editor's
- * save (write, rename, delete of a backup) or a {@code cp -r} becomes one reload. A configured
- * path that is a file is watched through its directory; a missing directory is not watched (SIGHUP
- * still reloads).
+ * Reloads the rules (or the playbooks: one instance each) when a YAML file in a configured directory
+ * is created, changed or deleted. Watches with the JDK's {@link WatchService} (inotify on Linux) on
+ * the {@code dockmedic-rules-watch} (or {@code dockmedic-playbooks-watch}) daemon thread and waits
+ * until the directories have been quiet for the debounce time, so an editor's save (write, rename,
+ * delete of a backup) or a {@code cp -r} becomes one reload. A configured path that is a file is
+ * watched through its directory; a missing directory is not watched (SIGHUP still reloads).
  */
 final class RuleReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuleReloader.class);
@@ -31,29 +31,37 @@ final class RuleReloader implements AutoCloseable {
     private final Duration debounce;
     private final Runnable reload;
 
-    private RuleReloader(WatchService watcher, Duration debounce, Runnable reload) {
+    private final String what;
+
+    private RuleReloader(String what, WatchService watcher, Duration debounce, Runnable reload) {
+        this.what = what;
         this.watcher = watcher;
         this.debounce = debounce;
         this.reload = reload;
-        this.thread = new Thread(this::loop, "dockmedic-rules-watch");
+        this.thread = new Thread(this::loop, "dockmedic-" + what + "-watch");
         this.thread.setDaemon(true);
     }
 
-    /** Starts watching {@code dirsOrFiles}; {@code reload} runs on the watch thread after each quiet change. */
+    /** Starts watching rule directories {@code dirsOrFiles}; {@code reload} runs on the watch thread after each quiet change. */
     static RuleReloader start(List<Path> dirsOrFiles, Duration debounce, Runnable reload) throws IOException {
+        return start("rules", dirsOrFiles, debounce, reload);
+    }
+
+    /** The same for other files ({@code what}: {@code playbooks}, in thread names and log lines). */
+    static RuleReloader start(String what, List<Path> dirsOrFiles, Duration debounce, Runnable reload) throws IOException {
         WatchService ws = FileSystems.getDefault().newWatchService();
         int watched = 0;
         for (Path p : dirsOrFiles) {
             Path dir = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
-                log.info("rule directory {} does not exist: not watched (SIGHUP reloads)", p);
+                log.info("{} directory {} does not exist: not watched (SIGHUP reloads)", what, p);
                 continue;
             }
             dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_DELETE);
             watched++;
         }
-        RuleReloader r = new RuleReloader(ws, debounce, reload);
+        RuleReloader r = new RuleReloader(what, ws, debounce, reload);
         if (watched > 0) {
             r.thread.start();
         }
@@ -75,11 +83,11 @@ final class RuleReloader implements AutoCloseable {
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("rule file watcher stopped; SIGHUP still reloads", e);
+            log.error("{} file watcher stopped; SIGHUP still reloads", what, e);
         }
     }
 
-    /** Consumes a key's events; true when one concerns a rule file (or events were lost). */
+    /** Consumes a key's events; true when one concerns a YAML file (or events were lost). */
     private static boolean drain(WatchKey key) {
         boolean relevant = false;
         for (WatchEvent<?> e : key.pollEvents()) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
 
 @Command(name = "run", description = "Run the daemon: watch the engine, diagnose, export metrics. "
-        + "SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the rules.")
+        + "SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the rules and playbooks.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("dockmedic");
 
@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> new Thread(agent::reloadRules, "dockmedic-reload").start());
+        Signal.handle(new Signal("HUP"), s -> new Thread(agent::reload, "dockmedic-reload").start());
         try {
             stop.await();
         } catch (InterruptedException e) {

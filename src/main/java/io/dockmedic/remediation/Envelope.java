@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * decisions over an injected {@link Clock}; every change is saved to a {@link StateFile} before the
  * call returns, so budgets, back-off and breakers survive an agent restart.
  */
-public final class Envelope {
+public final class Envelope implements DecisionPolicy.Gate {
 
     /** The persisted state: pause, per-service attempts and breaker, per-project attempts (epoch millis). */
     public record State(long pausedUntil, List<Service> services, Map<String, List<Long>> projects) {
@@ -66,11 +66,11 @@ public final class Envelope {
      * What the envelope says: {@code allowed}, or why not and when to look again (null: only on a new
      * event). {@code opened} is true when this very decision opened the breaker.
      */
-    public record Verdict(boolean allowed, String reason, Instant retryAt, boolean opened) {
-        static final Verdict ALLOW = new Verdict(true, "", null, false);
+    public record Verdict(boolean allowed, Reason reason, Instant retryAt, boolean opened) {
+        static final Verdict ALLOW = new Verdict(true, null, null, false);
 
-        static Verdict no(String reason, Instant retryAt) {
-            return new Verdict(false, reason, retryAt, false);
+        static Verdict no(Reason.Code code, String reason, Instant retryAt) {
+            return new Verdict(false, Reason.of(code, reason), retryAt, false);
         }
     }
 
@@ -97,37 +97,22 @@ public final class Envelope {
     }
 
     /** When a container unhealthy since {@code since} may be acted on. */
+    @Override
     public Instant graceEnds(Instant since) {
         return since.plus(cfg.gracePeriod());
     }
 
-    /**
-     * Why a container in this state must not be acted on now, or null if it may: only a running,
-     * unhealthy (or, without a healthcheck, exited) container outside its start period and not
-     * restarting is a candidate.
-     */
-    public static String notActionable(String health, boolean running, boolean restarting) {
-        if (restarting) {
-            return "restarting";
-        }
-        return switch (health) {
-            case "unhealthy" -> running ? null : "not running";
-            case "starting" -> "in its start period";
-            case "healthy" -> "healthy again";
-            default -> running ? "running without a healthcheck" : null;
-        };
-    }
-
     /** May this service be remediated now? Opens the breaker when its budget is found spent. */
+    @Override
     public synchronized Verdict check(String project, String service) {
         long now = clock.millis();
         if (pausedUntil > now) {
-            return Verdict.no(pausedUntil == FOREVER ? "paused" : "paused until " + Instant.ofEpochMilli(pausedUntil), null);
+            return Verdict.no(Reason.Code.PAUSED, pausedUntil == FOREVER ? "paused" : "paused until " + Instant.ofEpochMilli(pausedUntil), null);
         }
         Service s = service(project, service);
         if (s.openedAt() > 0) {
             if (now < s.openedAt() + cfg.coolOff().toMillis()) {
-                return Verdict.no("circuit open (budget of " + cfg.budget() + " spent; rearm or wait for the cool-off)", null);
+                return Verdict.no(Reason.Code.CIRCUIT_OPEN, "circuit open (budget of " + cfg.budget() + " spent; rearm or wait for the cool-off)", null);
             }
             s = put(new Service(project, service, new ArrayList<>(), 0, 0));
             save();
@@ -136,19 +121,19 @@ public final class Envelope {
         if (recent.size() >= cfg.budget()) {
             put(new Service(project, service, new ArrayList<>(recent), s.failedAt(), now));
             save();
-            return new Verdict(false, "circuit open: budget of " + cfg.budget() + " in " + cfg.budgetWindow() + " spent",
-                    null, true);
+            return new Verdict(false, Reason.of(Reason.Code.CIRCUIT_OPEN,
+                    "circuit open: budget of " + cfg.budget() + " in " + cfg.budgetWindow() + " spent"), null, true);
         }
         if (!recent.isEmpty()) {
             // from the end of the last failed attempt, or its start if it never ended (agent killed mid-playbook)
             long next = Math.max(recent.get(recent.size() - 1), s.failedAt()) + backoff(recent.size()).toMillis();
             if (now < next) {
-                return Verdict.no("back-off after attempt " + recent.size(), Instant.ofEpochMilli(next));
+                return Verdict.no(Reason.Code.BACK_OFF, "back-off after attempt " + recent.size(), Instant.ofEpochMilli(next));
             }
         }
         List<Long> inProject = inWindow(projects.getOrDefault(project, List.of()), now);
         if (!project.isEmpty() && inProject.size() >= cfg.projectLimit()) {
-            return Verdict.no("project limit of " + cfg.projectLimit() + " restarts in " + cfg.budgetWindow() + " reached",
+            return Verdict.no(Reason.Code.PROJECT_LIMIT, "project limit of " + cfg.projectLimit() + " restarts in " + cfg.budgetWindow() + " reached",
                     Instant.ofEpochMilli(inProject.get(0) + cfg.budgetWindow().toMillis()));
         }
         return Verdict.ALLOW;

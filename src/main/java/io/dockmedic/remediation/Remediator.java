@@ -1,30 +1,22 @@
 package io.dockmedic.remediation;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.config.Config;
-import io.dockmedic.config.Config.Remediation.Mode;
-import io.dockmedic.config.Config.Remediation.Scope;
-import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
-import io.dockmedic.docker.Labels;
 import io.dockmedic.journal.Journal;
 import io.dockmedic.journal.Posix;
 import io.dockmedic.journal.StateDir;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,42 +32,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The remediation engine. The pipeline hands it each diagnosis ({@link #failing}, never blocking the
- * watcher lane) and each recovery. After the grace period it re-inspects the container and decides:
- * skip (not opted in, no longer unhealthy), block (paused, symptom of an unhealthy root, back-off,
- * budget spent, project limit), dry-run, or run the playbook on one of {@code max_concurrent}
- * {@code dockmedic-remediation-N} threads. A playbook that does not bring the container back to
- * healthy escalates (webhook + {@code failed}); when the budget is spent the breaker opens and an
- * alert is sent. Every decision goes to the {@link Journal} and to
- * {@code dockmedic_remediations_total{outcome}}.
+ * The remediation engine, composed of parts with one job each. The pipeline hands it each diagnosis
+ * ({@link #failing}, never blocking the watcher lane) and each recovery. After the grace period a
+ * {@code dockmedic-remediation-N} thread re-inspects the container, asks the {@link DecisionPolicy}
+ * (which asks the {@link Envelope}) and carries the {@link Decision} out: records it ({@link Recorder}:
+ * journal, metrics, {@link RemediationListener}s such as the {@link WebhookListener}), looks again
+ * later, or runs the playbook ({@link PlaybookRunner}). Control requests from the CLI go to the
+ * {@link ControlHandler}. This class only schedules and composes.
  */
 public final class Remediator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dockmedic.remediation");
     public static final String STATE_FILE = "remediation-state.json";
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration CONTROL_POLL = Duration.ofMillis(500);
-
-    /** A diagnosed container waiting for a decision. */
-    private record Candidate(Report report, Map<String, String> labels, Instant since) {
-        String project() {
-            return report.project();
-        }
-
-        String service() {
-            return report.serviceOrName();
-        }
-    }
 
     private final Config.Remediation cfg;
     private final Path stateDir;
     private final Engine engine;
     private final DockmedicMetrics metrics;
-    private final Map<String, Playbook> playbooks;
     private final Clock clock;
     private final Envelope envelope;
     private final ControlPoller control;
-    private final Journal journal;
-    private final Webhook webhook;
+    private final ControlHandler controlHandler;
+    private final Recorder recorder;
+    private final WebhookListener webhook;
+    private final PlaybookRunner runner;
+    private volatile DecisionPolicy policy;
+    private final PlaybookReload reload;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
     private final Map<String, Candidate> candidates = new ConcurrentHashMap<>();
@@ -84,28 +67,38 @@ public final class Remediator implements AutoCloseable {
 
     public Remediator(Config.Remediation cfg, Path stateDir, Engine engine, DockmedicMetrics metrics,
                       Map<String, Playbook> playbooks, Clock clock) throws IOException {
+        this(cfg, stateDir, engine, metrics, playbooks, clock, HealthWait.Ticker.SYSTEM);
+    }
+
+    Remediator(Config.Remediation cfg, Path stateDir, Engine engine, DockmedicMetrics metrics,
+               Map<String, Playbook> playbooks, Clock clock, HealthWait.Ticker ticker) throws IOException {
         this.cfg = cfg;
         this.stateDir = stateDir;
         this.engine = engine;
         this.metrics = metrics;
-        this.playbooks = Map.copyOf(playbooks);
         this.clock = clock;
+        this.policy = new DecisionPolicy(cfg.mode(), cfg.scope(), playbooks);
+        this.reload = new PlaybookReload(cfg.playbookDirs(), this::playbooks, metrics.registry());
         StateDir state = StateDir.open(stateDir); // refuses a directory others could write: a startup error
         if (!state.checkSub(Control.DIR)) {
             // made by the agent, so it is the agent's: the CLI (often root) only adds files to it
             Files.createDirectory(state.resolve(Control.DIR), Posix.mode(Posix.DIR_MODE));
         }
-        this.journal = new Journal(state.path(), 10L << 20, 5, clock);
+        Journal journal = new Journal(state.path(), 10L << 20, 5, clock);
+        this.recorder = new Recorder(journal, metrics, clock, cfg.mode().id());
         this.envelope = new Envelope(cfg, clock, new StateFile<>(state.resolve(STATE_FILE), Envelope.State.class,
                 state::trustedOwner));
+        this.controlHandler = new ControlHandler(envelope, recorder, this::reconsider);
         this.control = new ControlPoller(new ControlPoller.Dir(state),
                 new StateFile<>(state.resolve(ControlPoller.APPLIED_FILE), ControlPoller.Applied.class,
-                        state::trustedOwner), clock, this::apply);
-        this.webhook = new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500), result -> {
+                        state::trustedOwner), clock, controlHandler::apply);
+        this.webhook = new WebhookListener(new Webhook(Duration.ofSeconds(5), 3, Duration.ofMillis(500), result -> {
             ObjectNode r = Journal.record("webhook");
             r.put("result", result);
             journal.append(r);
-        });
+        }), cfg.webhookUrl(), cfg.mode().id(), clock);
+        recorder.addListener(webhook);
+        this.runner = new PlaybookRunner(engine, new HealthWait(engine, ticker), webhook);
         this.timer = new ScheduledThreadPoolExecutor(1, named("dockmedic-remediation-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
@@ -113,12 +106,17 @@ public final class Remediator implements AutoCloseable {
                 new ArrayBlockingQueue<>(256), r -> named("dockmedic-remediation-" + n.incrementAndGet()).newThread(r));
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
+    private static ThreadFactory named(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Also tells {@code listener} about every event (notifications); call before {@link #start}. */
+    public void addListener(RemediationListener listener) {
+        recorder.addListener(listener);
     }
 
     /** Publishes the saved breaker states, journals the start, and begins reading control requests. */
@@ -127,9 +125,29 @@ public final class Remediator implements AutoCloseable {
         ObjectNode r = Journal.record("agent-start");
         r.put("mode", cfg.mode().id());
         r.put("scope", cfg.scope().id());
-        journal.append(r);
+        recorder.journal().append(r);
         timer.scheduleWithFixedDelay(control::poll, 0, CONTROL_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("remediation {} (scope {}), {} playbooks, state in {}", cfg.mode().id(), cfg.scope().id(), playbooks.size(), stateDir);
+        log.info("remediation {} (scope {}), {} playbooks, state in {}", cfg.mode().id(), cfg.scope().id(),
+                policy.playbooks().size(), stateDir);
+    }
+
+    /**
+     * Reloads the playbooks from {@code remediation.playbook_dirs}: built and checked first, then swapped in;
+     * a bad file keeps the playbooks in use (logged, counted). A decision already running finishes with the
+     * playbooks it started with. The other remediation settings need a restart (README, Remediation).
+     */
+    public boolean reloadPlaybooks() {
+        return reload.reload();
+    }
+
+    /** The playbooks in use, by name. */
+    public Map<String, Playbook> playbooks() {
+        return policy.playbooks();
+    }
+
+    private void playbooks(Map<String, Playbook> playbooks) {
+        policy = new DecisionPolicy(cfg.mode(), cfg.scope(), playbooks);
+        log.info("playbooks reloaded: {}", playbooks.size());
     }
 
     // ------------------------------------------------------------------ from the pipeline (lane threads)
@@ -139,16 +157,7 @@ public final class Remediator implements AutoCloseable {
         Instant since = report.eventTimeNanos() > 0
                 ? Instant.ofEpochSecond(0, report.eventTimeNanos()) : clock.instant();
         candidates.put(info.id(), new Candidate(report, info.labels(), since));
-        later(0, () -> {
-            Diagnosis d = report.top();
-            ObjectNode r = who(Journal.record("diagnosis"), report);
-            r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
-                    .put("trigger", report.trigger());
-            if (d.symptomOf() != null) {
-                r.put("symptom_of", printable(d.symptomOf()));
-            }
-            journal.append(r);
-        });
+        later(0, () -> recorder.diagnosis(report));
         schedule(info.id(), envelope.graceEnds(since));
     }
 
@@ -157,10 +166,7 @@ public final class Remediator implements AutoCloseable {
         candidates.remove(containerId);
     }
 
-    // ------------------------------------------------------------------ decisions
-
-    /** How soon a candidate that was in its start period or restarting is looked at again. */
-    static final Duration RECHECK = Duration.ofSeconds(1);
+    // ------------------------------------------------------------------ scheduling
 
     private void schedule(String id, Instant at) {
         later(Duration.between(clock.instant(), at).toMillis(), () -> submit(id));
@@ -181,7 +187,7 @@ public final class Remediator implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             Candidate c = candidates.get(id);
             if (c != null && !workers.isShutdown()) {
-                decision(c, "-", "skipped", "remediation queue full");
+                recorder.decision(c, "-", Outcome.SKIPPED, Reason.queueFull());
             }
         }
     }
@@ -202,7 +208,7 @@ public final class Remediator implements AutoCloseable {
             return;
         }
         try {
-            decide(id, c);
+            decideAndAct(id, c);
         } catch (RuntimeException e) {
             log.warn("remediation of {} failed unexpectedly: {}", c.report().container(), e.toString());
         } finally {
@@ -213,12 +219,9 @@ public final class Remediator implements AutoCloseable {
         }
     }
 
-    private void decide(String id, Candidate c) {
-        if (cfg.scope() != Scope.ALL && !"true".equalsIgnoreCase(c.labels().getOrDefault(Labels.REMEDIATE, ""))) {
-            candidates.remove(id, c);
-            decision(c, "-", "skipped", "not opted in (label dockmedic.remediate=true or remediation.scope: all)");
-            return;
-        }
+    // ------------------------------------------------------------------ carrying a decision out
+
+    private void decideAndAct(String id, Candidate c) {
         Optional<ContainerInfo> now;
         try {
             now = engine.inspect(id);
@@ -226,290 +229,58 @@ public final class Remediator implements AutoCloseable {
             log.warn("{}: cannot inspect before remediation: {}", c.report().container(), e.getMessage());
             return;
         }
-        if (now.isEmpty()) {
+        Decision d = policy.decide(c, now, envelope, clock.instant());
+        if (d.forgets()) {
             candidates.remove(id, c);
-            return;
         }
-        ContainerInfo info = now.get();
-        String why = Envelope.notActionable(info.healthStatus(), info.running(), info.restarting());
-        if (why != null) {
-            if ("healthy again".equals(why)) {
-                candidates.remove(id, c);
-            } else if (info.restarting() || "starting".equals(info.healthStatus())) {
-                // not now (start period, restarting), but the container is still a candidate: look again,
-                // or a container that stays unhealthy after its start period would never be seen again
-                schedule(id, clock.instant().plus(RECHECK));
+        if (d instanceof Decision.LookAgain look) {
+            schedule(id, look.at());
+        } else if (d instanceof Decision.Settle s) {
+            recorder.decision(c, s.playbook(), s.outcome(), s.reason());
+        } else if (d instanceof Decision.Block b) {
+            recorder.decision(c, b.playbook(), Outcome.BLOCKED, b.reason());
+            if (b.circuitOpened()) {
+                recorder.circuitOpened(c, b.playbook(), circuitReason(c));
             }
-            return;
-        }
-        Instant graceEnds = envelope.graceEnds(c.since());
-        if (clock.instant().isBefore(graceEnds)) {
-            schedule(id, graceEnds);
-            return;
-        }
-        String name = playbookName(c.report().top(), info.labels());
-        Playbook pb = playbooks.get(name);
-        if (pb == null) {
-            candidates.remove(id, c);
-            decision(c, name, "skipped", "unknown playbook " + name + " (known: " + String.join(", ", playbooks.keySet()) + ")");
-            return;
-        }
-        String root = c.report().top().symptomOf();
-        if (root != null) {
-            candidates.remove(id, c);
-            decision(c, name, "blocked", "symptom of " + root + ": fix the root cause first");
-            return;
-        }
-        if (!pb.acts()) {
-            candidates.remove(id, c);
-            if (cfg.mode() == Mode.ENFORCE) {
-                run(pb, info, c);
+            if (b.retryAt() != null) {
+                schedule(id, b.retryAt());
             }
-            decision(c, name, cfg.mode() == Mode.ENFORCE ? "skipped" : "dry_run", "advise only: " + steps(pb));
-            return;
+        } else if (d instanceof Decision.Advise a) {
+            runner.run(a.playbook(), now.orElseThrow(), c);
+            recorder.decision(c, a.playbook().name(), Outcome.SKIPPED, a.reason());
+        } else if (d instanceof Decision.Act act) {
+            act(id, c, act.playbook(), now.orElseThrow());
         }
-        Envelope.Verdict v = envelope.check(c.project(), c.service());
-        if (!v.allowed()) {
-            decision(c, name, "blocked", v.reason());
-            if (v.opened()) {
-                circuitOpened(c, name);
-            }
-            if (v.retryAt() != null) {
-                schedule(id, v.retryAt());
-            }
-            return;
-        }
-        if (cfg.mode() == Mode.DRY_RUN) {
-            candidates.remove(id, c);
-            decision(c, name, "dry_run", "would run " + steps(pb));
-            return;
-        }
+        // Forget and Hold: nothing to record
+    }
+
+    private void act(String id, Candidate c, Playbook pb, ContainerInfo info) {
         envelope.attempt(c.project(), c.service());
-        ObjectNode started = who(Journal.record("action"), c.report());
-        started.put("playbook", name).put("state", "started").put("steps", steps(pb));
-        journal.append(started);
-        String failure = run(pb, info, c);
-        if (failure == null) {
-            candidates.remove(id, c);
-            decision(c, name, "succeeded", "healthy after " + steps(pb));
+        recorder.actionStarted(c, pb);
+        RunResult result = runner.run(pb, info, c);
+        if (result instanceof RunResult.Failed f) {
+            recorder.decision(c, pb.name(), Outcome.FAILED, Reason.of(Reason.Code.PLAYBOOK_FAILED, f.text()));
+            if (envelope.failed(c.project(), c.service())) {
+                recorder.circuitOpened(c, pb.name(), circuitReason(c));
+            } else {
+                schedule(id, clock.instant());
+            }
             return;
         }
-        decision(c, name, "failed", failure);
-        notify(null, "escalation", c, name, "failed", failure);
-        if (envelope.failed(c.project(), c.service())) {
-            circuitOpened(c, name);
-        } else {
-            schedule(id, clock.instant());
-        }
+        candidates.remove(id, c);
+        recorder.decision(c, pb.name(), Outcome.SUCCEEDED,
+                Reason.of(Reason.Code.HEALTHY_AFTER, "healthy after " + Steps.describe(pb)));
     }
 
-    /** The rule's notify-only is a floor (its remedy could destroy data); otherwise label, rule, default. */
-    static String playbookName(Diagnosis d, Map<String, String> labels) {
-        if (Playbook.NOTIFY_ONLY.equals(d.playbook())) {
-            return Playbook.NOTIFY_ONLY;
-        }
-        String label = labels.getOrDefault(Labels.PLAYBOOK, "").strip();
-        if (!label.isEmpty()) {
-            return label;
-        }
-        return d.playbook() != null ? d.playbook() : Playbook.DEFAULT;
-    }
-
-    private void circuitOpened(Candidate c, String playbook) {
-        metrics.circuitOpen(c.project(), c.service(), true);
-        String reason = "restart budget of " + cfg.budget() + " in " + cfg.budgetWindow()
+    private Reason circuitReason(Candidate c) {
+        return Reason.of(Reason.Code.CIRCUIT_OPEN, "restart budget of " + cfg.budget() + " in " + cfg.budgetWindow()
                 + " spent; no more remediation until `dockmedic remediation rearm " + c.service() + "`"
-                + " or the cool-off of " + cfg.coolOff() + " passes";
-        log.warn("circuit open for {}/{}: {}", c.project(), c.service(), reason);
-        ObjectNode r = who(Journal.record("circuit"), c.report());
-        r.put("state", "open").put("reason", reason);
-        journal.append(r);
-        notify(null, "circuit_open", c, playbook, "blocked", reason);
+                + " or the cool-off of " + cfg.coolOff() + " passes");
     }
 
-    // ------------------------------------------------------------------ steps
-
-    /** Runs the steps; returns null on success or why it failed. */
-    private String run(Playbook pb, ContainerInfo info, Candidate c) {
-        for (Playbook.Step s : pb.steps()) {
-            try {
-                String failed = switch (s.kind()) {
-                    case RESTART -> restart(s, info);
-                    case RESTART_DEPENDENTS -> restartDependents(s, info);
-                    case WAIT_HEALTHY -> waitHealthy(info.id(), s.timeout());
-                    case EXEC -> {
-                        int code = engine.exec(info.id(), s.command(), s.timeout());
-                        yield code == 0 ? null : "exec " + s.command().get(0) + " exited with code " + code;
-                    }
-                    case STOP -> {
-                        engine.stop(info.id(), seconds(s.timeout()));
-                        yield null;
-                    }
-                    case WEBHOOK, NOTIFY_ONLY -> {
-                        notify(s.url(), "notify", c, pb.name(), "running", "step of " + pb.name());
-                        yield null;
-                    }
-                };
-                if (failed != null) {
-                    return s.kind().id() + ": " + failed;
-                }
-            } catch (EngineException e) {
-                return s.kind().id() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return s.kind().id() + ": interrupted (agent stopping)";
-            }
-        }
-        return null;
-    }
-
-    private String restart(Playbook.Step s, ContainerInfo info) throws EngineException {
-        if (s.service() == null) {
-            engine.restart(info.id(), seconds(s.timeout()));
-            return null;
-        }
-        List<ContainerInfo> targets = project(info.project(), t -> s.service().equals(t.service()));
-        if (targets.isEmpty()) {
-            return "no running container of service " + s.service() + " in project " + info.project();
-        }
-        for (ContainerInfo t : targets) {
-            engine.restart(t.id(), seconds(s.timeout()));
-        }
-        return null;
-    }
-
-    private String restartDependents(Playbook.Step s, ContainerInfo info) throws EngineException {
-        String service = info.service();
-        for (ContainerInfo t : project(info.project(), t -> dependsOn(t, service))) {
-            engine.restart(t.id(), seconds(s.timeout()));
-        }
-        return null;
-    }
-
-    /** Compose writes depends_on as {@code svc:condition:restart,svc2:...}. */
-    static boolean dependsOn(ContainerInfo c, String service) {
-        for (String entry : c.labels().getOrDefault(Labels.DEPENDS_ON, "").split(",")) {
-            if (!service.isEmpty() && entry.strip().split(":")[0].equals(service)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private List<ContainerInfo> project(String project, java.util.function.Predicate<ContainerInfo> which) throws EngineException {
-        List<ContainerInfo> out = new ArrayList<>();
-        if (project.isEmpty()) {
-            return out;
-        }
-        for (String id : engine.runningContainerIds()) {
-            engine.inspect(id).filter(i -> project.equals(i.project()) && which.test(i)).ifPresent(out::add);
-        }
-        return out;
-    }
-
-    private String waitHealthy(String id, Duration timeout) throws EngineException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "gone";
-        while (System.nanoTime() < deadline) {
-            Optional<ContainerInfo> i = engine.inspect(id);
-            if (i.isEmpty()) {
-                return "container gone";
-            }
-            ContainerInfo ci = i.get();
-            last = ci.restarting() ? "restarting" : ci.healthStatus();
-            if (!ci.restarting() && ci.running() && ("healthy".equals(ci.healthStatus()) || !ci.hasHealthcheck())) {
-                return null;
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        return "not healthy within " + timeout.toMillis() + " ms (last: " + last + ")";
-    }
-
-    private static int seconds(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
-    }
-
-    private static String steps(Playbook pb) {
-        return String.join(" -> ", pb.steps().stream().map(s -> s.kind().id() + (s.service() == null ? "" : " " + s.service())).toList());
-    }
-
-    // ------------------------------------------------------------------ journal, metrics, webhooks
-
-    private void decision(Candidate c, String playbook, String outcome, String reason) {
-        metrics.remediation(c.project(), c.service(), playbook, outcome);
-        ObjectNode r = who(Journal.record("decision"), c.report());
-        r.put("playbook", playbook).put("outcome", outcome).put("reason", reason).put("mode", cfg.mode().id());
-        journal.append(r);
-        log.info("remediation {} {}/{} playbook={} container={}: {}", outcome, c.project(), c.service(), playbook,
-                c.report().container(), reason);
-    }
-
-    private void notify(URI url, String event, Candidate c, String playbook, String outcome, String reason) {
-        URI to = url != null ? url : cfg.webhookUrl().orElse(null);
-        if (to == null) {
-            return;
-        }
-        webhook.send(to, notification(c.report(), event, playbook, outcome, reason, cfg.mode().id(), clock.instant()));
-    }
-
-    /**
-     * The JSON a webhook receives: who, what happened and the diagnosis, its evidence redacted once more
-     * (it was when collected) and names escaped: the payload leaves the process.
-     */
-    public static ObjectNode notification(Report report, String event, String playbook, String outcome, String reason,
-                                          String mode, java.time.Instant time) {
-        Diagnosis d = report.top();
-        ObjectNode body = who(Journal.record("dockmedic"), report);
-        body.remove("type");
-        body.put("event", event).put("playbook", playbook).put("outcome", outcome).put("reason", reason)
-                .put("mode", mode).put("time", time.toString());
-        ObjectNode dn = body.putObject("diagnosis");
-        dn.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
-                .put("title", d.title().en()).put("remedy", d.remedy().en());
-        if (d.symptomOf() != null) {
-            dn.put("symptom_of", printable(d.symptomOf()));
-        }
-        ArrayNode ev = dn.putArray("evidence");
-        io.dockmedic.text.Redactor.generic().redactAll(d.evidence()).forEach(ev::add);
-        return body;
-    }
-
-    /** Outside text (names from container labels) as it may go into the journal and webhooks: escaped. */
-    private static String printable(String s) {
-        return io.dockmedic.text.Printable.escape(s);
-    }
-
-    /** Names from container labels go into the journal and webhooks with control and bidi characters escaped. */
-    private static ObjectNode who(ObjectNode n, Report r) {
-        return n.put("project", printable(r.project())).put("service", printable(r.serviceOrName()))
-                .put("container", printable(r.container()));
-    }
-
-    // ------------------------------------------------------------------ control (CLI requests)
-
-    /** Applies one control request (exactly once per id: {@link ControlPoller}); returns the answer for the CLI. */
-    private String apply(RequestId id, ControlRequest req) {
-        ObjectNode r = Journal.record("control");
-        r.put("id", id.value());
-        r.setAll(req.toJson());
-        journal.append(r);
-        if (req instanceof ControlRequest.Rearm rearm) {
-            List<Envelope.Service> hit = envelope.rearm(rearm.service());
-            hit.forEach(s -> metrics.circuitOpen(s.project(), s.service(), false));
-            log.info("remediation rearmed for {}", rearm.service());
-            reconsider();
-            return hit.isEmpty() ? "nothing to rearm: no remediation state for " + rearm.service()
-                    : "rearmed " + String.join(", ", hit.stream().map(s -> s.project() + "/" + s.service()).toList());
-        }
-        if (req instanceof ControlRequest.Pause pause) {
-            Instant until = envelope.pause(pause.duration().orElse(null));
-            log.info("remediation paused{}", until == null ? "" : " until " + until);
-            return until == null ? "paused until resumed" : "paused until " + until;
-        }
-        envelope.resume();
-        log.info("remediation resumed");
-        reconsider();
-        return "resumed";
+    /** Applies one control request as the poller does (for tests that bring their own poller). */
+    String apply(RequestId id, ControlRequest req) {
+        return controlHandler.apply(id, req);
     }
 
     /** After a rearm or resume: look again at every container still waiting for a decision. */
@@ -523,6 +294,6 @@ public final class Remediator implements AutoCloseable {
         timer.shutdownNow();
         workers.shutdownNow();
         webhook.close();
-        journal.close();
+        recorder.journal().close();
     }
 }

@@ -120,4 +120,45 @@ class RuleReloaderTest {
             assertEquals("{\"clusters\":[]}", r.body());
         }
     }
+
+    private static final String PLAYBOOK = """
+            playbooks:
+              - name: team-restart
+                steps:
+                  - do: restart
+                    timeout: %s
+                  - do: wait-healthy
+                    timeout: 30s
+            """;
+
+    private static double counter(Agent agent, String name) {
+        return agent.registry().get(name).counter().count();
+    }
+
+    @Test
+    void aChangedPlaybookFileIsReloadedAndABadOneKeepsTheOldPlaybooksAndIsCounted(@TempDir Path dir, @TempDir Path state)
+            throws Exception {
+        var config = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0", "rules.dirs", "",
+                "remediation.playbook_dirs", dir.toString(), "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9"));
+        try (Agent agent = new Agent(config, new Unreachable()).start()) {
+            assertTrue(agent.playbooks().containsKey("restart"));
+            Path file = dir.resolve("team.yml");
+
+            Files.writeString(file, PLAYBOOK.formatted("5s"), StandardCharsets.UTF_8);
+            await("the new playbook", () -> agent.playbooks().containsKey("team-restart")
+                    && gauge(agent, "dockmedic.playbooks.reload.success") == 1.0);
+
+            Files.writeString(file, PLAYBOOK.formatted("five seconds"), StandardCharsets.UTF_8);
+            await("the failed reload", () -> gauge(agent, "dockmedic.playbooks.reload.success") == 0.0);
+            assertEquals(1.0, counter(agent, "dockmedic.playbooks.reload.failures"));
+            assertEquals(java.time.Duration.ofSeconds(5),
+                    agent.playbooks().get("team-restart").steps().get(0).timeout(), "the old playbooks stay in use");
+            assertTrue(agent.playbooks().containsKey("restart"));
+
+            Files.delete(file);
+            await("the playbook to go, the reload a success", () -> !agent.playbooks().containsKey("team-restart")
+                    && gauge(agent, "dockmedic.playbooks.reload.success") == 1.0);
+            assertTrue(agent.playbooks().containsKey("restart"), "built-ins always there");
+        }
+    }
 }

@@ -114,7 +114,7 @@ class SecretsNeverWrittenTest {
             all.append(metrics.scrape()).append('\n');
             for (Report r : pipeline.active().values()) {
                 all.append(ReportFormat.text(r, Lang.EN)).append(ReportFormat.json(r, Lang.ZH)).append('\n');
-                all.append(io.dockmedic.text.SafeJson.compact(io.dockmedic.remediation.Remediator.notification(r,
+                all.append(io.dockmedic.text.SafeJson.compact(io.dockmedic.remediation.WebhookListener.notification(r,
                         "escalation", "restart", "failed", "still unhealthy", "enforce", Instant.now()))).append('\n');
             }
             return all.toString();

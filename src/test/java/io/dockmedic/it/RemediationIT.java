@@ -48,6 +48,12 @@ class RemediationIT {
                         timeout: 1s
                       - do: wait-healthy
                         timeout: 1500ms
+                  - name: patient
+                    steps:
+                      - do: restart
+                        timeout: 1s
+                      - do: wait-healthy
+                        timeout: 90s
                   - name: slowhook-then-restart
                     steps:
                       - do: webhook
@@ -163,6 +169,43 @@ class RemediationIT {
         assertEquals(3, docker.restarts(id), "paused: still no restart");
         assertEquals(0, Main.execute("remediation", "status", "--config", config.toString()));
         assertEquals(0, Main.execute("remediation", "resume", "--config", config.toString()));
+        docker.remove(id);
+    }
+
+    /**
+     * wait-healthy ends when the restarted container reports unhealthy again, not after its 90 s timeout, so
+     * budget x (time to fail + back-off) bounds the time from the first attempt to the open breaker. The bound
+     * comes from the config above and the test container's healthcheck (TestDocker: 500 ms interval, 1 retry,
+     * 2 s probe timeout), with a few seconds per attempt for a loaded engine; one 90 s wait alone exceeds it.
+     */
+    @Test
+    void neverRecoversReachesTheOpenCircuitWithinBudgetTimesTimeToFailPlusBackoff() throws Exception {
+        String name = docker.name("i15-remed-patient");
+        String id = start("patient", new TestDocker.Spec(name).countBoots().label("dockmedic.remediate", "true")
+                .label("dockmedic.playbook", "patient"));
+        String svc = "service=\"patient\"";
+        int budget = 3;
+        Duration stopTimeout = Duration.ofSeconds(1);
+        Duration timeToFail = Duration.ofMillis(500).multipliedBy(1 + 1).plus(Duration.ofSeconds(2));
+        Duration backoffMax = Duration.ofSeconds(4);
+        Duration loadedEngineSlack = Duration.ofSeconds(5);
+        Duration bound = stopTimeout.plus(timeToFail).plus(loadedEngineSlack).multipliedBy(budget)
+                .plus(backoffMax.multipliedBy(budget - 1));
+        assertTrue(bound.compareTo(Duration.ofSeconds(90)) < 0, "the bound must be below one wait-healthy timeout");
+        agent.await(Duration.ofSeconds(150), "circuit open for patient", atLeast(1, "dockmedic_remediation_circuit_open", svc));
+        Instant firstAttempt = Instant.parse(journal("patient", "action").get(0).path("time").asText());
+        Instant opened = Instant.parse(journal("patient", "circuit").get(0).path("time").asText());
+        Duration took = Duration.between(firstAttempt, opened);
+        assertTrue(took.compareTo(bound) <= 0, "first attempt to open breaker took " + took + ", bound " + bound);
+        assertEquals(3, docker.restarts(id));
+        List<ObjectNode> failed = journal("patient", "decision").stream()
+                .filter(r -> "failed".equals(r.path("outcome").asText())).toList();
+        assertEquals(3, failed.size());
+        failed.forEach(r -> {
+            assertEquals("playbook_failed", r.path("reason_code").asText());
+            assertTrue(r.path("reason").asText().startsWith("wait-healthy: unhealthy again after its restart"),
+                    r.path("reason").asText());
+        });
         docker.remove(id);
     }
 

@@ -93,7 +93,8 @@ class EnvelopeTest {
         v = e.check("p", "app");
         assertFalse(v.allowed(), "an open breaker outlives the budget window");
         assertNull(v.retryAt());
-        assertTrue(v.reason().startsWith("circuit open"), v.reason());
+        assertTrue(v.reason().text().startsWith("circuit open"), v.reason().text());
+        assertEquals(Reason.Code.CIRCUIT_OPEN, v.reason().code());
         assertEquals(1, e.rearm("app").size());
         assertFalse(e.isOpen("p", "app"));
         assertTrue(e.check("p", "app").allowed());
@@ -146,7 +147,8 @@ class EnvelopeTest {
         clock.advance(Duration.ofMinutes(5));
         Envelope.Verdict v = e.check("stack", "e");
         assertFalse(v.allowed());
-        assertTrue(v.reason().startsWith("project limit of 4"), v.reason());
+        assertTrue(v.reason().text().startsWith("project limit of 4"), v.reason().text());
+        assertEquals(Reason.Code.PROJECT_LIMIT, v.reason().code());
         assertEquals(Instant.parse("2026-01-01T00:15:00Z"), v.retryAt());
         assertTrue(e.check("other", "e").allowed());
     }
@@ -155,26 +157,20 @@ class EnvelopeTest {
     void pauseForADurationAndUntilResumed() throws Exception {
         Envelope e = envelope();
         assertEquals(clock.now.plus(Duration.ofMinutes(30)), e.pause(Duration.ofMinutes(30)));
-        assertEquals("paused until 2026-01-01T00:30:00Z", e.check("p", "app").reason());
+        assertEquals("paused until 2026-01-01T00:30:00Z", e.check("p", "app").reason().text());
         clock.advance(Duration.ofMinutes(30));
         assertTrue(e.check("p", "app").allowed());
         assertNull(e.pause(null));
         clock.advance(Duration.ofDays(10));
-        assertEquals("paused", e.check("p", "app").reason());
+        assertEquals("paused", e.check("p", "app").reason().text());
         e.resume();
         assertTrue(e.check("p", "app").allowed());
     }
 
     @Test
-    void graceAndStartPeriod() throws Exception {
+    void graceEndsAfterTheGracePeriod() throws Exception {
         Envelope e = envelope();
         assertEquals(clock.now.plusSeconds(30), e.graceEnds(clock.now));
-        assertNull(Envelope.notActionable("unhealthy", true, false));
-        assertEquals("in its start period", Envelope.notActionable("starting", true, false));
-        assertEquals("restarting", Envelope.notActionable("unhealthy", true, true));
-        assertEquals("healthy again", Envelope.notActionable("healthy", true, false));
-        assertEquals("running without a healthcheck", Envelope.notActionable("none", true, false));
-        assertNull(Envelope.notActionable("none", false, false), "an exited container without healthcheck may be acted on");
     }
 
     @Test

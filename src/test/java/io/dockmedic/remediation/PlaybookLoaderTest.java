@@ -78,9 +78,9 @@ class PlaybookLoaderTest {
         Diagnosis plain = Diagnosis.unclassified(List.of());
         Diagnosis destroying = new Diagnosis("postgres-auth-failed", plain.category(), plain.severity(), plain.title(),
                 plain.cause(), plain.remedy(), 0.9, List.of(), null, Playbook.NOTIFY_ONLY);
-        assertEquals("restart", Remediator.playbookName(plain, Map.of()));
-        assertEquals("mine", Remediator.playbookName(plain, Map.of("dockmedic.playbook", "mine")));
-        assertEquals("notify-only", Remediator.playbookName(destroying, Map.of("dockmedic.playbook", "restart")),
+        assertEquals("restart", DecisionPolicy.playbookName(plain, Map.of()));
+        assertEquals("mine", DecisionPolicy.playbookName(plain, Map.of("dockmedic.playbook", "mine")));
+        assertEquals("notify-only", DecisionPolicy.playbookName(destroying, Map.of("dockmedic.playbook", "restart")),
                 "a rule whose remedy could destroy data only advises, whatever the label says");
     }
 
@@ -89,9 +89,9 @@ class PlaybookLoaderTest {
         ContainerInfo web = new ContainerInfo("id", "web", "img", Map.of("com.docker.compose.depends_on",
                 "db:service_healthy:false,redis:service_started:true"), Map.of(), true, false, "running", "healthy",
                 List.of(), null, false, 0, null, null);
-        assertTrue(Remediator.dependsOn(web, "db"));
-        assertTrue(Remediator.dependsOn(web, "redis"));
-        assertFalse(Remediator.dependsOn(web, "d"));
-        assertFalse(Remediator.dependsOn(web, ""));
+        assertTrue(PlaybookRunner.dependsOn(web, "db"));
+        assertTrue(PlaybookRunner.dependsOn(web, "redis"));
+        assertFalse(PlaybookRunner.dependsOn(web, "d"));
+        assertFalse(PlaybookRunner.dependsOn(web, ""));
     }
 }
