@@ -118,9 +118,7 @@ final class Pipeline implements WatchListener {
                 return;
             }
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
-            evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
-                    List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
-                    Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
+            evidence = Evidence.of(info).trigger(trigger).exitCode(exitCode).eventTimeNanos(eventTimeNanos).build();
         }
         Report report = diagnoser.diagnose(evidence);
         Report before = active.get(ref.id());
@@ -225,9 +223,9 @@ final class Pipeline implements WatchListener {
         }
         String fact = "missing".equals(gap.state()) ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
         Map<String, String> labels = Map.of(Labels.PROJECT, gap.project(), Labels.SERVICE, gap.service());
-        Evidence evidence = new Evidence(gap.container(), gap.containerId(), gap.project(), gap.service(), "", trigger,
-                List.of(gap.evidence()), List.of(), null, false, 0, Set.of(), Set.of(), labels, "none", 0L,
-                Set.of(fact), List.of());
+        Evidence evidence = Evidence.builder().containerName(gap.container()).containerId(gap.containerId())
+                .project(gap.project()).service(gap.service()).trigger(trigger).logLines(List.of(gap.evidence()))
+                .labels(labels).facts(Set.of(fact)).build();
         Report report = diagnoser.diagnose(evidence);
         Report before = active.get(key);
         boolean quiet = before != null && before.top().rule().equals(report.top().rule());

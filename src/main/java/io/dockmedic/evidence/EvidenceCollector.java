@@ -87,8 +87,8 @@ public final class EvidenceCollector {
                 }
             }
         }
-        return new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger, logs,
-                probes, exit, info.oomKilled(), info.restartCount(), names, empty, info.labels(), info.healthStatus(),
-                eventTimeNanos, StackProbe.facts(info, stack), neighbors);
+        return Evidence.of(info).trigger(trigger).logLines(logs).probeOutputs(probes).exitCode(exit).envNames(names)
+                .emptyEnvNames(empty).eventTimeNanos(eventTimeNanos).facts(StackProbe.facts(info, stack))
+                .neighborLogs(neighbors).build();
     }
 }

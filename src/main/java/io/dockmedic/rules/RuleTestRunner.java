@@ -118,10 +118,10 @@ public final class RuleTestRunner {
         Redactor redactor = Redactor.generic();
         Set<String> names = new LinkedHashSet<>(env);
         names.addAll(emptyEnv); // set but empty is still set
-        return new Evidence("test", container ? "test" : "", "", "", "", trigger,
-                redactor.redactAll(lines), redactor.redactAll(probe), exitCode, oomKilled, 0,
-                names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L, Set.copyOf(facts),
-                redactor.redactAll(neighborLogs));
+        return Evidence.builder().containerName("test").containerId(container ? "test" : "").trigger(trigger)
+                .logLines(redactor.redactAll(lines)).probeOutputs(redactor.redactAll(probe)).exitCode(exitCode)
+                .oomKilled(oomKilled).envNames(names).emptyEnvNames(Set.copyOf(emptyEnv)).healthStatus("unhealthy")
+                .facts(Set.copyOf(facts)).neighborLogs(redactor.redactAll(neighborLogs)).build();
     }
 
     private static Result runCase(RuleSet rules, String file, Case c) {

@@ -234,8 +234,9 @@ class BuiltinRulesTest {
 
     @Test
     void oomKilledFlagAloneIsEnough() {
-        Evidence ev = new Evidence("app", "c0ffee", "stack", "app", "app:latest", "oom", List.of(), List.of(),
-                137, true, 1, Set.of(), Set.of(), Map.of(), "unhealthy", 0L);
+        Evidence ev = Evidence.builder().containerName("app").containerId("c0ffee").project("stack").service("app")
+                .image("app:latest").trigger("oom").exitCode(137).oomKilled(true).restartCount(1)
+                .healthStatus("unhealthy").build();
         List<RuleMatch> m = rules.classify(ev);
         assertEquals("oom-killed", m.get(0).rule().id());
         assertTrue(m.get(0).evidence().stream().anyMatch(s -> s.contains("OOMKilled=true")), m.get(0).evidence().toString());

@@ -10,7 +10,6 @@ import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -207,8 +206,9 @@ class RuleLoaderTest {
     }
 
     private static Evidence container(String trigger, Integer exit, Set<String> env, Set<String> empty, String... lines) {
-        return new Evidence("app", "c0ffee", "", "app", "app:1", trigger, List.of(lines), List.of(), exit, false, 0,
-                env, empty, Map.of(), "unhealthy", 0L);
+        return Evidence.builder().containerName("app").containerId("c0ffee").service("app").image("app:1")
+                .trigger(trigger).logLines(List.of(lines)).exitCode(exit).envNames(env).emptyEnvNames(empty)
+                .healthStatus("unhealthy").build();
     }
 
     private static List<String> ids(List<RuleMatch> matches) {
