@@ -60,6 +60,15 @@ public record ContainerInfo(
         return !"none".equals(healthStatus);
     }
 
+    /**
+     * Its last exit was a crash as far as inspect can tell, not knowing whether someone asked for it:
+     * an OOM kill, or an exit code other than 0, 143 and 130 (SIGTERM and SIGINT, what
+     * {@code docker stop} and Ctrl-C give).
+     */
+    public boolean crashed() {
+        return oomKilled || exitCode != null && exitCode != 0 && exitCode != 143 && exitCode != 130;
+    }
+
     public String service() {
         return labels.getOrDefault(Labels.SERVICE, "");
     }

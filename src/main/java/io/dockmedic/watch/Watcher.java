@@ -662,7 +662,7 @@ public final class Watcher implements AutoCloseable {
                 return;
             }
             Integer exit = info.exitCode();
-            boolean crash = info.oomKilled() || exit != null && exit != 0 && exit != 143 && exit != 130;
+            boolean crash = info.crashed();
             if (st == null) {
                 if (!crash) {
                     return;
