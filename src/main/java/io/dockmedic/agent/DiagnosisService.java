@@ -11,6 +11,8 @@ import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.stack.ComposeFiles;
 import io.dockmedic.stack.InspectCache;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -71,9 +73,9 @@ public final class DiagnosisService {
      * diagnosed alone, or on what inspect told; a {@code refresh} instead gives nothing (it only
      * replaces a diagnosis with a better-founded one, never with a blind one).
      */
-    public Optional<Diagnosed> diagnose(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+    public Optional<Diagnosed> diagnose(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
         ContainerRef ref = ContainerRef.of(info);
-        boolean refresh = "refresh".equals(trigger);
+        boolean refresh = trigger == Trigger.REFRESH;
         Stack stack;
         try {
             stack = Stack.read(engine, info, neighbours, composeFiles);
@@ -112,7 +114,7 @@ public final class DiagnosisService {
      * have diagnosed already). Returns the container's report with its symptom marking.
      */
     public Report diagnoseNow(ContainerInfo info) {
-        Diagnosed target = diagnose(info, "manual", 0L, null).orElseThrow();
+        Diagnosed target = diagnose(info, Trigger.MANUAL, 0L, null).orElseThrow();
         Correlator correlator = new Correlator();
         Deque<Diagnosed> todo = new ArrayDeque<>();
         Set<String> seen = new HashSet<>(Set.of(info.id()));
@@ -122,7 +124,7 @@ public final class DiagnosisService {
             correlator.put(d.entry());
             for (ContainerInfo dep : d.dependencies()) {
                 if (failingNow(dep) && seen.add(dep.id())) {
-                    diagnose(dep, "manual", 0L, null).ifPresent(todo::add);
+                    diagnose(dep, Trigger.MANUAL, 0L, null).ifPresent(todo::add);
                 }
             }
         }
@@ -131,6 +133,6 @@ public final class DiagnosisService {
 
     /** What the watcher would have diagnosed: unhealthy, or exited with a crash (see {@link ContainerInfo#crashed()}). */
     static boolean failingNow(ContainerInfo c) {
-        return "unhealthy".equals(c.healthStatus()) || !c.running() && c.crashed();
+        return c.healthStatus() == Health.UNHEALTHY || !c.running() && c.crashed();
     }
 }

@@ -18,6 +18,8 @@ import io.dockmedic.stack.ComposeFiles;
 import io.dockmedic.stack.ExpectedServices;
 import io.dockmedic.stack.InspectCache;
 import io.dockmedic.remediation.Remediator;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
@@ -78,7 +80,7 @@ final class Pipeline implements WatchListener {
     }
 
     @Override
-    public void health(ContainerRef ref, String status) {
+    public void health(ContainerRef ref, Health status) {
         if (ref.ignored()) {
             return;
         }
@@ -89,13 +91,13 @@ final class Pipeline implements WatchListener {
     }
 
     @Override
-    public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+    public void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
         ContainerRef ref = ContainerRef.of(info);
         if (ref.ignored()) {
             log.debug("{} is labelled dockmedic.ignore=true: not diagnosed", ref.name());
             return;
         }
-        if ("unhealthy".equals(trigger) || "reconcile".equals(trigger)) {
+        if (trigger == Trigger.UNHEALTHY || trigger == Trigger.RECONCILE) {
             metrics.unhealthyTransition(who(ref));
         }
         Optional<DiagnosisService.Diagnosed> diagnosed = diagnosis.diagnose(info, trigger, eventTimeNanos, exitCode);
@@ -104,7 +106,7 @@ final class Pipeline implements WatchListener {
         }
         Report report = diagnosed.get().report();
         Report before = active.get(ref.id());
-        boolean refresh = "refresh".equals(trigger);
+        boolean refresh = trigger == Trigger.REFRESH;
         // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
         boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
         if (refresh && before != null && !quiet) {
@@ -163,7 +165,7 @@ final class Pipeline implements WatchListener {
      * (a crash it saw) keeps that better-founded diagnosis.
      */
     @Override
-    public void checkProjects(String trigger) {
+    public void checkProjects(Trigger trigger) {
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -196,7 +198,7 @@ final class Pipeline implements WatchListener {
         return "compose:" + project + "/" + service;
     }
 
-    private void diagnoseGap(ExpectedServices.Gap gap, String trigger) {
+    private void diagnoseGap(ExpectedServices.Gap gap, Trigger trigger) {
         String key = checkKey(gap.project(), gap.service());
         boolean seenByWatcher = active.entrySet().stream().anyMatch(e -> !e.getKey().equals(key)
                 && e.getValue().project().equals(gap.project()) && e.getValue().serviceOrName().equals(gap.service()));

@@ -1,6 +1,8 @@
 package io.dockmedic.evidence;
 
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +17,7 @@ import java.util.Set;
  * @param project        compose project, or "" when not in a compose project
  * @param service        compose service, or "" (then the container name stands in)
  * @param image          image reference as configured
- * @param trigger        what caused collection: unhealthy, die, oom, reconcile, manual, log
+ * @param trigger        what caused collection
  * @param logLines       last log lines since the last start, stdout and stderr interleaved, redacted
  * @param probeOutputs   outputs of the latest health probes (oldest first), redacted
  * @param exitCode       exit code of the last run, or null while running / unknown
@@ -24,7 +26,7 @@ import java.util.Set;
  * @param envNames       names of the container's environment variables (values never kept)
  * @param emptyEnvNames  names of variables that are set but empty
  * @param labels         container labels (compose labels etc.)
- * @param healthStatus   healthy/unhealthy/starting/none
+ * @param healthStatus   the engine's health of the container
  * @param eventTimeNanos engine time of the triggering event (epoch nanos), 0 when none
  * @param facts          outcomes of the stack's configuration probes (names only, see StackProbe)
  * @param neighborLogs   recent log lines of the services this one depends on, redacted, each
@@ -36,7 +38,7 @@ public record Evidence(
         String project,
         String service,
         String image,
-        String trigger,
+        Trigger trigger,
         List<String> logLines,
         List<String> probeOutputs,
         Integer exitCode,
@@ -45,7 +47,7 @@ public record Evidence(
         Set<String> envNames,
         Set<String> emptyEnvNames,
         Map<String, String> labels,
-        String healthStatus,
+        Health healthStatus,
         long eventTimeNanos,
         Set<String> facts,
         List<String> neighborLogs) {
@@ -65,7 +67,7 @@ public record Evidence(
 
     /** Evidence from a plain log text, with no engine involved (diagnose --log). */
     public static Evidence ofLog(String name, List<String> redactedLines) {
-        return builder().containerName(name).trigger("log").logLines(redactedLines).build();
+        return builder().containerName(name).trigger(Trigger.LOG).logLines(redactedLines).build();
     }
 
     /** An empty builder: every field has its "unknown" value until set. */
@@ -101,7 +103,7 @@ public record Evidence(
         private String project = "";
         private String service = "";
         private String image = "";
-        private String trigger = "log";
+        private Trigger trigger = Trigger.LOG;
         private List<String> logLines = List.of();
         private List<String> probeOutputs = List.of();
         private Integer exitCode;
@@ -110,7 +112,7 @@ public record Evidence(
         private Set<String> envNames = Set.of();
         private Set<String> emptyEnvNames = Set.of();
         private Map<String, String> labels = Map.of();
-        private String healthStatus = "none";
+        private Health healthStatus = Health.NONE;
         private long eventTimeNanos;
         private Set<String> facts = Set.of();
         private List<String> neighborLogs = List.of();
@@ -143,7 +145,7 @@ public record Evidence(
             return this;
         }
 
-        public Builder trigger(String v) {
+        public Builder trigger(Trigger v) {
             trigger = v;
             return this;
         }
@@ -188,7 +190,7 @@ public record Evidence(
             return this;
         }
 
-        public Builder healthStatus(String v) {
+        public Builder healthStatus(Health v) {
             healthStatus = v;
             return this;
         }

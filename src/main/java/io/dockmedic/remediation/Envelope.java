@@ -2,6 +2,7 @@ package io.dockmedic.remediation;
 
 import io.dockmedic.config.Config;
 import io.dockmedic.journal.StateFile;
+import io.dockmedic.state.Health;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,15 +107,15 @@ public final class Envelope {
      * unhealthy (or, without a healthcheck, exited) container outside its start period and not
      * restarting is a candidate.
      */
-    public static String notActionable(String health, boolean running, boolean restarting) {
+    public static String notActionable(Health health, boolean running, boolean restarting) {
         if (restarting) {
             return "restarting";
         }
         return switch (health) {
-            case "unhealthy" -> running ? null : "not running";
-            case "starting" -> "in its start period";
-            case "healthy" -> "healthy again";
-            default -> running ? "running without a healthcheck" : null;
+            case UNHEALTHY -> running ? null : "not running";
+            case STARTING -> "in its start period";
+            case HEALTHY -> "healthy again";
+            case NONE -> running ? "running without a healthcheck" : null;
         };
     }
 

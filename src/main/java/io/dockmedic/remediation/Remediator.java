@@ -16,6 +16,7 @@ import io.dockmedic.journal.Posix;
 import io.dockmedic.journal.StateDir;
 import io.dockmedic.journal.StateFile;
 import io.dockmedic.metrics.DockmedicMetrics;
+import io.dockmedic.state.Health;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class Remediator implements AutoCloseable {
             Diagnosis d = report.top();
             ObjectNode r = who(Journal.record("diagnosis"), report);
             r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
-                    .put("trigger", report.trigger());
+                    .put("trigger", report.trigger().wire());
             if (d.symptomOf() != null) {
                 r.put("symptom_of", printable(d.symptomOf()));
             }
@@ -235,7 +236,7 @@ public final class Remediator implements AutoCloseable {
         if (why != null) {
             if ("healthy again".equals(why)) {
                 candidates.remove(id, c);
-            } else if (info.restarting() || "starting".equals(info.healthStatus())) {
+            } else if (info.restarting() || info.healthStatus() == Health.STARTING) {
                 // not now (start period, restarting), but the container is still a candidate: look again,
                 // or a container that stays unhealthy after its start period would never be seen again
                 schedule(id, clock.instant().plus(RECHECK));
@@ -416,8 +417,8 @@ public final class Remediator implements AutoCloseable {
                 return "container gone";
             }
             ContainerInfo ci = i.get();
-            last = ci.restarting() ? "restarting" : ci.healthStatus();
-            if (!ci.restarting() && ci.running() && ("healthy".equals(ci.healthStatus()) || !ci.hasHealthcheck())) {
+            last = ci.restarting() ? "restarting" : ci.healthStatus().wire();
+            if (!ci.restarting() && ci.running() && (ci.healthStatus() == Health.HEALTHY || !ci.hasHealthcheck())) {
                 return null;
             }
             Thread.sleep(POLL.toMillis());

@@ -1,5 +1,6 @@
 package io.dockmedic.agent;
 
+import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class ApiJsonEscapesTest {
 
     @Test
     void diagnosesEscapeNamesAndLines() {
-        Report r = new Report(HOSTILE, "abc123", "proj" + "\u0085", "svc", "health_status: unhealthy", List.of(),
+        Report r = new Report(HOSTILE, "abc123", "proj" + "\u0085", "svc", Trigger.UNHEALTHY, List.of(),
                 List.of("ERROR " + HOSTILE), "sig", 0, Instant.parse("2026-01-01T00:00:00Z"));
         String json = DiagnosesApi.json(List.of(r), List.of(r), Map.of());
         assertEscaped(json);

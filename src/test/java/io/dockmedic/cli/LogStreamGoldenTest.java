@@ -1,5 +1,6 @@
 package io.dockmedic.cli;
 
+import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,7 @@ class LogStreamGoldenTest {
         }
         List<String> unclassified = diagnoses.isEmpty() ? Unclassified.evidence(lines, 5) : List.of();
         String signature = diagnoses.isEmpty() ? Unclassified.signature(unclassified) : "";
-        return new Report(name, "", "", "", "log", diagnoses, unclassified, signature, 0L, java.time.Instant.EPOCH);
+        return new Report(name, "", "", "", Trigger.LOG, diagnoses, unclassified, signature, 0L, java.time.Instant.EPOCH);
     }
 
     private static Report now(String name, byte[] log) {

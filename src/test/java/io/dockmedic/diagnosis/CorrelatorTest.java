@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -12,7 +13,7 @@ class CorrelatorTest {
     private final Correlator correlator = new Correlator();
 
     private static Report report(String service) {
-        return new Report(service + "-1", "id-" + service, "p", service, "unhealthy", List.of(), List.of("boom"), "sig", 0L,
+        return new Report(service + "-1", "id-" + service, "p", service, Trigger.UNHEALTHY, List.of(), List.of("boom"), "sig", 0L,
                 Instant.now());
     }
 

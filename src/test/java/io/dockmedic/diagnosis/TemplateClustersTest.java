@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class TemplateClustersTest {
     @Test
     void unclassifiedReportsAreCountedByTheirSignatureLine() {
         TemplateClusters c = new TemplateClusters(10);
-        Report r = new Report("app", "id", "p", "s", "unhealthy", List.of(),
+        Report r = new Report("app", "id", "p", "s", Trigger.UNHEALTHY, List.of(),
                 List.of("INFO starting", "ERROR queue 7 stalled: consumer gone"), "x", 0L, Instant.now());
         c.accept(r);
         c.accept(r);

@@ -1,5 +1,6 @@
 package io.dockmedic.remediation;
 
+import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -169,12 +170,12 @@ class EnvelopeTest {
     void graceAndStartPeriod() throws Exception {
         Envelope e = envelope();
         assertEquals(clock.now.plusSeconds(30), e.graceEnds(clock.now));
-        assertNull(Envelope.notActionable("unhealthy", true, false));
-        assertEquals("in its start period", Envelope.notActionable("starting", true, false));
-        assertEquals("restarting", Envelope.notActionable("unhealthy", true, true));
-        assertEquals("healthy again", Envelope.notActionable("healthy", true, false));
-        assertEquals("running without a healthcheck", Envelope.notActionable("none", true, false));
-        assertNull(Envelope.notActionable("none", false, false), "an exited container without healthcheck may be acted on");
+        assertNull(Envelope.notActionable(Health.UNHEALTHY, true, false));
+        assertEquals("in its start period", Envelope.notActionable(Health.STARTING, true, false));
+        assertEquals("restarting", Envelope.notActionable(Health.UNHEALTHY, true, true));
+        assertEquals("healthy again", Envelope.notActionable(Health.HEALTHY, true, false));
+        assertEquals("running without a healthcheck", Envelope.notActionable(Health.NONE, true, false));
+        assertNull(Envelope.notActionable(Health.NONE, false, false), "an exited container without healthcheck may be acted on");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dockmedic.remediation;
 
+import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +88,7 @@ class PlaybookLoaderTest {
     @Test
     void composeDependsOnLabel() {
         ContainerInfo web = new ContainerInfo("id", "web", "img", Map.of("com.docker.compose.depends_on",
-                "db:service_healthy:false,redis:service_started:true"), Map.of(), true, false, "running", "healthy",
+                "db:service_healthy:false,redis:service_started:true"), Map.of(), true, false, "running", Health.HEALTHY,
                 List.of(), null, false, 0, null, null);
         assertTrue(Remediator.dependsOn(web, "db"));
         assertTrue(Remediator.dependsOn(web, "redis"));

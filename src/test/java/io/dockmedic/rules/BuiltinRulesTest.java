@@ -1,5 +1,7 @@
 package io.dockmedic.rules;
 
+import io.dockmedic.state.Trigger;
+import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -235,8 +237,8 @@ class BuiltinRulesTest {
     @Test
     void oomKilledFlagAloneIsEnough() {
         Evidence ev = Evidence.builder().containerName("app").containerId("c0ffee").project("stack").service("app")
-                .image("app:latest").trigger("oom").exitCode(137).oomKilled(true).restartCount(1)
-                .healthStatus("unhealthy").build();
+                .image("app:latest").trigger(Trigger.OOM).exitCode(137).oomKilled(true).restartCount(1)
+                .healthStatus(Health.UNHEALTHY).build();
         List<RuleMatch> m = rules.classify(ev);
         assertEquals("oom-killed", m.get(0).rule().id());
         assertTrue(m.get(0).evidence().stream().anyMatch(s -> s.contains("OOMKilled=true")), m.get(0).evidence().toString());
