@@ -1,6 +1,5 @@
 package io.dockmedic.docker;
 
-import io.dockmedic.state.Health;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.EventsCmd;
@@ -16,6 +15,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.dockmedic.state.Health;
 import io.dockmedic.text.LogText;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
-import io.dockmedic.text.Redactor;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
+import io.dockmedic.text.Redactor;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.YamlSource;

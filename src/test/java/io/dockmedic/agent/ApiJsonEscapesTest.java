@@ -1,11 +1,11 @@
 package io.dockmedic.agent;
 
-import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.TemplateClusters;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.Printable;
 import java.time.Instant;
 import java.util.List;

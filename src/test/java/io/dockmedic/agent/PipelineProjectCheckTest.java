@@ -1,7 +1,5 @@
 package io.dockmedic.agent;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +15,8 @@ import io.dockmedic.remediation.PlaybookLoader;
 import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.FakeEngine;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package io.dockmedic.agent;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +16,8 @@ import io.dockmedic.diagnosis.RuleDrafts;
 import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.PlantedSecrets;
 import io.dockmedic.text.PlantedSecrets.Planted;
 import io.dockmedic.text.Printable;

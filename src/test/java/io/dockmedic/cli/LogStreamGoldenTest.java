@@ -1,6 +1,5 @@
 package io.dockmedic.cli;
 
-import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.Unclassified;
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.RuleLoader;

@@ -1,9 +1,9 @@
 package io.dockmedic.diagnosis;
 
-import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package io.dockmedic.diagnosis;
 
-import io.dockmedic.state.Trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.state.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

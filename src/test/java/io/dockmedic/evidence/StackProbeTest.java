@@ -1,12 +1,12 @@
 package io.dockmedic.evidence;
 
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.dockmedic.metrics;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,8 @@ import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.rules.Text;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

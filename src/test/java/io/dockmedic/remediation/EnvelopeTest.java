@@ -1,6 +1,5 @@
 package io.dockmedic.remediation;
 
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dockmedic.config.Config;
 import io.dockmedic.config.ConfigLoader;
 import io.dockmedic.journal.StateFile;
+import io.dockmedic.state.Health;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.dockmedic.remediation;
 
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import java.nio.file.Files;

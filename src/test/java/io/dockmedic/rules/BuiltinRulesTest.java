@@ -1,12 +1,12 @@
 package io.dockmedic.rules;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.yaml.ProblemsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

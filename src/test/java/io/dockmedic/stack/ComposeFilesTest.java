@@ -1,6 +1,5 @@
 package io.dockmedic.stack;
 
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,6 +13,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Facts;
 import io.dockmedic.evidence.StackProbe;
+import io.dockmedic.state.Health;
 import io.dockmedic.watch.FakeEngine;
 import java.io.IOException;
 import java.nio.file.Files;

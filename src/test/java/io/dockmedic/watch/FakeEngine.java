@@ -1,10 +1,10 @@
 package io.dockmedic.watch;
 
-import io.dockmedic.state.Health;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

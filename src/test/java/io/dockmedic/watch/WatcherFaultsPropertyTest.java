@@ -1,11 +1,11 @@
 package io.dockmedic.watch;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineEvent;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.dockmedic.watch;
 
-import io.dockmedic.state.Trigger;
-import io.dockmedic.state.Health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
