@@ -36,20 +36,21 @@ class ArchitectureTest {
 
     static {
         TALKS_TO.put("text", List.of());
-        TALKS_TO.put("docker", List.of("text"));
-        TALKS_TO.put("watch", List.of("docker", "journal"));
+        TALKS_TO.put("state", List.of());
+        TALKS_TO.put("docker", List.of("text", "state"));
+        TALKS_TO.put("watch", List.of("docker", "journal", "state"));
         TALKS_TO.put("compose", List.of("yaml"));
         TALKS_TO.put("stack", List.of("docker", "compose", "yaml"));
-        TALKS_TO.put("evidence", List.of("docker", "stack", "text"));
-        TALKS_TO.put("rules", List.of("evidence", "yaml", "text"));
-        TALKS_TO.put("diagnosis", List.of("rules", "evidence", "text"));
-        TALKS_TO.put("metrics", List.of("diagnosis", "rules"));
-        TALKS_TO.put("remediation", List.of("docker", "diagnosis", "rules", "metrics", "journal", "config", "yaml", "text"));
+        TALKS_TO.put("evidence", List.of("docker", "stack", "text", "state"));
+        TALKS_TO.put("rules", List.of("evidence", "yaml", "text", "state"));
+        TALKS_TO.put("diagnosis", List.of("rules", "evidence", "text", "state"));
+        TALKS_TO.put("metrics", List.of("diagnosis", "rules", "state"));
+        TALKS_TO.put("remediation", List.of("docker", "diagnosis", "rules", "metrics", "journal", "config", "yaml", "text", "state"));
         TALKS_TO.put("journal", List.of());
         TALKS_TO.put("doctor", List.of("compose", "yaml", "rules", "text"));
         TALKS_TO.put("config", List.of("yaml"));
         TALKS_TO.put("yaml", List.of());
-        List<String> below = List.of("text", "docker", "watch", "compose", "stack", "evidence", "rules",
+        List<String> below = List.of("text", "state", "docker", "watch", "compose", "stack", "evidence", "rules",
                 "diagnosis", "metrics", "remediation", "journal", "doctor", "config", "yaml");
         TALKS_TO.put("agent", below);
         TALKS_TO.put("cli", concat(below, "agent"));

@@ -9,6 +9,8 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.Printable;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
@@ -17,7 +19,6 @@ import io.dockmedic.metrics.DockmedicMetrics;
 import io.dockmedic.stack.ComposeFiles;
 import io.dockmedic.stack.ExpectedServices;
 import io.dockmedic.stack.InspectCache;
-import io.dockmedic.stack.Stack;
 import io.dockmedic.remediation.Remediator;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
@@ -27,6 +28,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's data flow for one container transition: evidence, diagnosis, metrics, log line, and
+ * The agent's data flow for one container transition: diagnosis ({@link DiagnosisService}, the path
+ * the CLI takes too), root-cause marking, metrics, log line, and
  * the store of active and recent diagnoses; hands each report to remediation (which returns at
  * once). Called by the watcher on the container's lane.
  */
@@ -43,13 +46,11 @@ final class Pipeline implements WatchListener {
     private static final int RECENT = 200;
 
     private final Engine engine;
-    private final EvidenceCollector collector;
-    private final Correlator correlator = new Correlator();
-    /** Neighbours' inspect results, shared by the diagnoses of one burst (2 s). */
-    private final InspectCache neighbours = new InspectCache(java.time.Duration.ofSeconds(2));
-    /** Compose files named by the projects' labels, parsed once per change. */
+    /** Compose files named by the projects' labels, parsed once per change (also by the project check). */
     private final ComposeFiles composeFiles = new ComposeFiles();
-    private final Diagnoser diagnoser;
+    /** Stack, evidence, classification: the path the CLI's diagnose takes too. */
+    private final DiagnosisService diagnosis;
+    private final Correlator correlator = new Correlator();
     private final DockmedicMetrics metrics;
     private final ReportSink reports;
     private final Remediator remediator;
@@ -66,8 +67,9 @@ final class Pipeline implements WatchListener {
     Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
              Remediator remediator) {
         this.engine = engine;
-        this.collector = collector;
-        this.diagnoser = diagnoser;
+        // neighbours' inspect results are shared by the diagnoses of one burst (2 s)
+        this.diagnosis = new DiagnosisService(engine, collector, diagnoser, new InspectCache(java.time.Duration.ofSeconds(2)),
+                composeFiles);
         this.metrics = metrics;
         this.reports = reports;
         this.remediator = remediator;
@@ -78,7 +80,7 @@ final class Pipeline implements WatchListener {
     }
 
     @Override
-    public void health(ContainerRef ref, String status) {
+    public void health(ContainerRef ref, Health status) {
         if (ref.ignored()) {
             return;
         }
@@ -89,49 +91,29 @@ final class Pipeline implements WatchListener {
     }
 
     @Override
-    public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+    public void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
         ContainerRef ref = ContainerRef.of(info);
         if (ref.ignored()) {
             log.debug("{} is labelled dockmedic.ignore=true: not diagnosed", ref.name());
             return;
         }
-        if ("unhealthy".equals(trigger) || "reconcile".equals(trigger)) {
+        if (trigger == Trigger.UNHEALTHY || trigger == Trigger.RECONCILE) {
             metrics.unhealthyTransition(who(ref));
         }
-        Stack stack;
-        try {
-            stack = Stack.read(engine, info, neighbours, composeFiles);
-        } catch (EngineException e) {
-            if ("refresh".equals(trigger)) {
-                return;
-            }
-            log.warn("{}: cannot read its compose stack, diagnosing it alone: {}", ref.name(), e.getMessage());
-            stack = Stack.single(info);
+        Optional<DiagnosisService.Diagnosed> diagnosed = diagnosis.diagnose(info, trigger, eventTimeNanos, exitCode);
+        if (diagnosed.isEmpty()) {
+            return; // a refresh the engine could not feed
         }
-        Evidence evidence;
-        try {
-            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
-        } catch (EngineException e) {
-            if ("refresh".equals(trigger)) {
-                // a refresh only replaces a diagnosis with a better-founded one, never with a blind one
-                log.debug("{}: refresh skipped, evidence unavailable: {}", ref.name(), e.getMessage());
-                return;
-            }
-            log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
-            evidence = new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger,
-                    List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
-                    Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
-        }
-        Report report = diagnoser.diagnose(evidence);
+        Report report = diagnosed.get().report();
         Report before = active.get(ref.id());
-        boolean refresh = "refresh".equals(trigger);
+        boolean refresh = trigger == Trigger.REFRESH;
         // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
         boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
         if (refresh && before != null && !quiet) {
             log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
                     before.top().rule(), report.top().rule());
         }
-        report = publish(ref, stack.dependenciesOf(info), report, quiet, eventTimeNanos);
+        report = publish(ref, diagnosed.get().dependsOn(), report, quiet, eventTimeNanos);
         if (!quiet) {
             remediator.failing(report, info);
         }
@@ -183,7 +165,7 @@ final class Pipeline implements WatchListener {
      * (a crash it saw) keeps that better-founded diagnosis.
      */
     @Override
-    public void checkProjects(String trigger) {
+    public void checkProjects(Trigger trigger) {
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -216,7 +198,7 @@ final class Pipeline implements WatchListener {
         return "compose:" + project + "/" + service;
     }
 
-    private void diagnoseGap(ExpectedServices.Gap gap, String trigger) {
+    private void diagnoseGap(ExpectedServices.Gap gap, Trigger trigger) {
         String key = checkKey(gap.project(), gap.service());
         boolean seenByWatcher = active.entrySet().stream().anyMatch(e -> !e.getKey().equals(key)
                 && e.getValue().project().equals(gap.project()) && e.getValue().serviceOrName().equals(gap.service()));
@@ -225,10 +207,10 @@ final class Pipeline implements WatchListener {
         }
         String fact = "missing".equals(gap.state()) ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
         Map<String, String> labels = Map.of(Labels.PROJECT, gap.project(), Labels.SERVICE, gap.service());
-        Evidence evidence = new Evidence(gap.container(), gap.containerId(), gap.project(), gap.service(), "", trigger,
-                List.of(gap.evidence()), List.of(), null, false, 0, Set.of(), Set.of(), labels, "none", 0L,
-                Set.of(fact), List.of());
-        Report report = diagnoser.diagnose(evidence);
+        Evidence evidence = Evidence.builder().containerName(gap.container()).containerId(gap.containerId())
+                .project(gap.project()).service(gap.service()).trigger(trigger).logLines(List.of(gap.evidence()))
+                .labels(labels).facts(Set.of(fact)).build();
+        Report report = diagnosis.classify(evidence);
         Report before = active.get(key);
         boolean quiet = before != null && before.top().rule().equals(report.top().rule());
         ContainerRef ref = new ContainerRef(key, gap.container(), gap.project(), gap.service(), labels);

@@ -1,5 +1,6 @@
 package io.dockmedic.cli;
 
+import io.dockmedic.agent.DiagnosisService;
 import io.dockmedic.config.Config;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Report;
@@ -9,6 +10,7 @@ import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.text.Lines;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.Lang;
@@ -16,7 +18,6 @@ import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.stack.ComposeFiles;
 import io.dockmedic.stack.InspectCache;
-import io.dockmedic.stack.Stack;
 import io.dockmedic.yaml.ProblemsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -93,11 +93,10 @@ final class DiagnoseCommand implements Callable<Integer> {
                     System.err.println("dockmedic: no such container: " + target.container);
                     return Main.USAGE;
                 }
-                // the same stack context as the agent: neighbours' logs and the cross-container probes
-                Stack stack = Stack.read(engine, info.get(), new InspectCache(java.time.Duration.ZERO), new ComposeFiles());
-                Evidence ev = new EvidenceCollector(engine, cfg.evidence().logLines(), cfg.evidence().probeLines())
-                        .collect(info.get(), stack, "manual", 0L, null);
-                report = diagnoser.diagnose(ev);
+                // the agent's path: its stack, neighbours' logs, cross-container probes and root cause
+                report = new DiagnosisService(engine, new EvidenceCollector(engine, cfg.evidence().logLines(),
+                        cfg.evidence().probeLines()), diagnoser, new InspectCache(java.time.Duration.ZERO), new ComposeFiles())
+                        .diagnoseNow(info.get());
             } catch (EngineException e) {
                 System.err.println("dockmedic: " + e.getMessage());
                 return Main.FATAL;
@@ -136,7 +135,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         // one redaction for the whole text, its lines in order: a redactor that keeps state across
         // lines (an open private key block) sees every line of the log
         UnaryOperator<String> redact = Redactor.generic().session()::redact;
-        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), redacted(lines, redact));
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, redact));
     }
 
     private static InputStream open(String file) throws InputError {
@@ -167,23 +166,6 @@ final class DiagnoseCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             return file;
         }
-    }
-
-    /** Each line redacted as it passes, before the rules or anything else sees it. */
-    private static Iterable<String> redacted(Iterable<String> lines, UnaryOperator<String> redact) {
-        return () -> new Iterator<>() {
-            private final Iterator<String> it = lines.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public String next() {
-                return redact.apply(it.next());
-            }
-        };
     }
 
     /** A file name as the user gave it, without control characters (it goes to a terminal). */

@@ -3,9 +3,9 @@ package io.dockmedic.diagnosis;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.text.Lines;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -32,21 +32,10 @@ public final class Diagnoser {
      */
     public Report diagnose(Evidence ev, Iterable<String> logLines) {
         Unclassified.Sample sample = new Unclassified.Sample(UNCLASSIFIED_LINES);
-        Iterable<String> sampled = () -> new Iterator<>() {
-            private final Iterator<String> it = logLines.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public String next() {
-                String line = it.next();
-                sample.offer(line);
-                return line;
-            }
-        };
+        Iterable<String> sampled = Lines.mapped(logLines, line -> {
+            sample.offer(line);
+            return line;
+        });
         List<RuleMatch> matches = rules.get().classify(ev, sampled);
         List<Diagnosis> diagnoses = new ArrayList<>(matches.size());
         for (RuleMatch m : matches) {

@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public record Report(
         String containerId,
         String project,
         String service,
-        String trigger,
+        Trigger trigger,
         List<Diagnosis> diagnoses,
         List<String> unclassified,
         String signature,
@@ -23,7 +24,7 @@ public record Report(
         String symptomOf) {
 
     /** A report not (yet) related to the rest of its stack. */
-    public Report(String container, String containerId, String project, String service, String trigger,
+    public Report(String container, String containerId, String project, String service, Trigger trigger,
                   List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
                   Instant diagnosedAt) {
         this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,

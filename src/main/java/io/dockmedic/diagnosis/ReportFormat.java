@@ -31,7 +31,7 @@ public final class ReportFormat {
         root.put("container", r.container());
         root.put("project", r.project());
         root.put("service", r.service());
-        root.put("trigger", r.trigger());
+        root.put("trigger", r.trigger().wire());
         if (r.eventTimeNanos() > 0) {
             root.put("event_time", java.time.Instant.ofEpochSecond(0, r.eventTimeNanos()).toString());
         }

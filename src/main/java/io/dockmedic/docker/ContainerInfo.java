@@ -1,5 +1,6 @@
 package io.dockmedic.docker;
 
+import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * must never leave the process: it is used only to build redactors and for in-memory comparisons.
  *
  * @param name         container name without the leading slash
- * @param healthStatus healthy, unhealthy, starting, or none when the image has no healthcheck
+ * @param healthStatus healthy, unhealthy, starting, or {@link Health#NONE} when the image has no healthcheck
  * @param probes       the latest health probe results, oldest first
  * @param exitCode     exit code of the last run (null while it never ran)
  * @param startedAt    when the container last started, or null
@@ -25,7 +26,7 @@ public record ContainerInfo(
         boolean running,
         boolean restarting,
         String status,
-        String healthStatus,
+        Health healthStatus,
         List<HealthProbe> probes,
         Integer exitCode,
         boolean oomKilled,
@@ -36,7 +37,7 @@ public record ContainerInfo(
 
     /** Without a network mode (tests, and callers that do not know it). */
     public ContainerInfo(String id, String name, String image, Map<String, String> labels, Map<String, String> env,
-                         boolean running, boolean restarting, String status, String healthStatus, List<HealthProbe> probes,
+                         boolean running, boolean restarting, String status, Health healthStatus, List<HealthProbe> probes,
                          Integer exitCode, boolean oomKilled, int restartCount, Instant startedAt, Instant finishedAt) {
         this(id, name, image, labels, env, running, restarting, status, healthStatus, probes, exitCode, oomKilled,
                 restartCount, startedAt, finishedAt, null);
@@ -46,6 +47,7 @@ public record ContainerInfo(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         env = env == null ? Map.of() : Map.copyOf(env);
         probes = probes == null ? List.of() : List.copyOf(probes);
+        healthStatus = healthStatus == null ? Health.NONE : healthStatus;
     }
 
     /** One health probe result. */
@@ -57,7 +59,16 @@ public record ContainerInfo(
     }
 
     public boolean hasHealthcheck() {
-        return !"none".equals(healthStatus);
+        return healthStatus != Health.NONE;
+    }
+
+    /**
+     * Its last exit was a crash as far as inspect can tell, not knowing whether someone asked for it:
+     * an OOM kill, or an exit code other than 0, 143 and 130 (SIGTERM and SIGINT, what
+     * {@code docker stop} and Ctrl-C give).
+     */
+    public boolean crashed() {
+        return oomKilled || exitCode != null && exitCode != 0 && exitCode != 143 && exitCode != 130;
     }
 
     public String service() {

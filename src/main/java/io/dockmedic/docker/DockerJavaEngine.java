@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.dockmedic.state.Health;
 import io.dockmedic.text.LogText;
 import java.io.Closeable;
 import java.io.IOException;
@@ -322,7 +323,7 @@ public final class DockerJavaEngine implements Engine {
             image = r.getConfig().getImage() == null ? "" : r.getConfig().getImage();
         }
         InspectContainerResponse.ContainerState s = r.getState();
-        String health = "none";
+        Health health = Health.NONE;
         List<ContainerInfo.HealthProbe> probes = new ArrayList<>();
         boolean running = false;
         boolean restarting = false;
@@ -341,7 +342,7 @@ public final class DockerJavaEngine implements Engine {
             finished = parseTime(s.getFinishedAt());
             HealthState h = s.getHealth();
             if (h != null && h.getStatus() != null && !h.getStatus().isEmpty()) {
-                health = h.getStatus();
+                health = Health.of(h.getStatus());
                 hasHealthcheck = true;
                 if (h.getLog() != null) {
                     for (HealthStateLog l : h.getLog()) {
@@ -353,7 +354,7 @@ public final class DockerJavaEngine implements Engine {
             }
         }
         if (!hasHealthcheck) {
-            health = "none";
+            health = Health.NONE;
         }
         int restarts = r.getRestartCount() == null ? 0 : r.getRestartCount();
         return new ContainerInfo(r.getId(), name, image, labels, env, running, restarting, status, health, probes,

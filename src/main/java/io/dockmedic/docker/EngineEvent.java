@@ -1,5 +1,6 @@
 package io.dockmedic.docker;
 
+import io.dockmedic.state.Health;
 import java.util.Map;
 
 /**
@@ -22,10 +23,10 @@ public record EngineEvent(String id, String action, Map<String, String> attribut
         return colon < 0 ? action : action.substring(0, colon).trim();
     }
 
-    /** For health_status events, the new status (healthy, unhealthy, starting); else "". */
-    public String healthStatus() {
+    /** For health_status events, the new status (healthy, unhealthy, starting); else {@link Health#NONE}. */
+    public Health healthStatus() {
         int colon = action.indexOf(':');
-        return colon < 0 ? "" : action.substring(colon + 1).trim();
+        return colon < 0 ? Health.NONE : Health.of(action.substring(colon + 1));
     }
 
     public String name() {

@@ -4,6 +4,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class EvidenceCollector {
     }
 
     /** Evidence of the container alone. */
-    public Evidence collect(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode)
+    public Evidence collect(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
         return collect(info, Stack.single(info), trigger, eventTimeNanos, exitCode);
     }
@@ -41,11 +42,11 @@ public final class EvidenceCollector {
      * Evidence of the container in its stack: also the stack probes' facts and the recent logs of
      * the services it depends on; every secret of every container of the stack is masked.
      */
-    public Evidence collect(ContainerInfo info, Stack stack, String trigger, long eventTimeNanos, Integer exitCode)
+    public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
         long since = 0;
         // after a die the container may already run again: then its "last start" is the new run
-        boolean sinceLastStart = info.startedAt() != null && !"die".equals(trigger) && !"oom".equals(trigger);
+        boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
         if (sinceLastStart) {
             since = info.startedAt().getEpochSecond();
         }
@@ -87,8 +88,8 @@ public final class EvidenceCollector {
                 }
             }
         }
-        return new Evidence(info.name(), info.id(), info.project(), info.service(), info.image(), trigger, logs,
-                probes, exit, info.oomKilled(), info.restartCount(), names, empty, info.labels(), info.healthStatus(),
-                eventTimeNanos, StackProbe.facts(info, stack), neighbors);
+        return Evidence.of(info).trigger(trigger).logLines(logs).probeOutputs(probes).exitCode(exit).envNames(names)
+                .emptyEnvNames(empty).eventTimeNanos(eventTimeNanos).facts(StackProbe.facts(info, stack))
+                .neighborLogs(neighbors).build();
     }
 }

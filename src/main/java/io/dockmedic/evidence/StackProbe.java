@@ -2,6 +2,7 @@ package io.dockmedic.evidence;
 
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.state.Health;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class StackProbe {
             Optional<ContainerInfo> d = stack.service(dep);
             if (d.isEmpty() || !d.get().running()) {
                 facts.add(Facts.DEPENDENCY_DOWN);
-            } else if ("unhealthy".equals(d.get().healthStatus())) {
+            } else if (d.get().healthStatus() == Health.UNHEALTHY) {
                 facts.add(Facts.DEPENDENCY_UNHEALTHY);
             }
         }

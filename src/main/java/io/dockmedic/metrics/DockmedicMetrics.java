@@ -5,6 +5,7 @@ import io.dockmedic.diagnosis.Report;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.Rule;
 import io.dockmedic.rules.Text;
+import io.dockmedic.state.Health;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -34,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names: never an id, a log line or an env value. Unclassified signatures are bounded.
  */
 public final class DockmedicMetrics implements AutoCloseable {
-    static final List<String> HEALTH_STATES = List.of("healthy", "unhealthy", "starting", "none");
     static final int MAX_SIGNATURES = 20;
     static final String OTHER = "other";
     private static final Number ONE = 1;
@@ -115,17 +115,16 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     // ------------------------------------------------------------------ containers
 
-    public synchronized void health(String key, Who who, String status) {
-        String now = HEALTH_STATES.contains(status) ? status : "none";
+    public synchronized void health(String key, Who who, Health status) {
         Tags tags = tags(who);
-        for (String s : HEALTH_STATES) {
-            health.set(key + '/' + s, tags.and("status", s), s.equals(now) ? 1 : 0);
+        for (Health s : Health.values()) {
+            health.set(key + '/' + s.wire(), tags.and("status", s.wire()), s == status ? 1 : 0);
         }
     }
 
     public synchronized void forget(String key) {
-        for (String s : HEALTH_STATES) {
-            health.remove(key + '/' + s);
+        for (Health s : Health.values()) {
+            health.remove(key + '/' + s.wire());
         }
         clearActive(key);
     }

@@ -106,10 +106,10 @@ final class DecisionPolicy {
             return Optional.of(Reason.of(Reason.Code.RESTARTING, "restarting"));
         }
         return Optional.ofNullable(switch (info.healthStatus()) {
-            case "unhealthy" -> info.running() ? null : Reason.of(Reason.Code.NOT_RUNNING, "not running");
-            case "starting" -> Reason.of(Reason.Code.STARTING, "in its start period");
-            case "healthy" -> Reason.of(Reason.Code.HEALTHY_AGAIN, "healthy again");
-            default -> info.running() ? Reason.of(Reason.Code.NO_HEALTHCHECK, "running without a healthcheck") : null;
+            case UNHEALTHY -> info.running() ? null : Reason.of(Reason.Code.NOT_RUNNING, "not running");
+            case STARTING -> Reason.of(Reason.Code.STARTING, "in its start period");
+            case HEALTHY -> Reason.of(Reason.Code.HEALTHY_AGAIN, "healthy again");
+            case NONE -> info.running() ? Reason.of(Reason.Code.NO_HEALTHCHECK, "running without a healthcheck") : null;
         });
     }
 

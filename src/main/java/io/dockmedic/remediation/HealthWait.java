@@ -3,6 +3,7 @@ package io.dockmedic.remediation;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.state.Health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,7 +65,7 @@ final class HealthWait {
             }
             ContainerInfo ci = i.get();
             if (!ci.restarting()) {
-                if (ci.running() && ("healthy".equals(ci.healthStatus()) || !ci.hasHealthcheck())) {
+                if (ci.running() && (ci.healthStatus() == Health.HEALTHY || !ci.hasHealthcheck())) {
                     return Optional.empty();
                 }
                 Optional<RunResult.StepFailure> decisive = decisive(ci, startedBefore);
@@ -72,7 +73,7 @@ final class HealthWait {
                     return decisive;
                 }
             }
-            last = ci.restarting() ? "restarting" : ci.healthStatus();
+            last = ci.restarting() ? "restarting" : ci.healthStatus().wire();
             ticker.sleep(POLL);
         }
         return fail(RunResult.Failure.TIMED_OUT, "not healthy within " + timeout.toMillis() + " ms (last: " + last + ")");
@@ -85,7 +86,7 @@ final class HealthWait {
                     : fail(RunResult.Failure.DIED, "exited with code " + ci.exitCode());
         }
         boolean restarted = ci.startedAt() != null && startedBefore != null && ci.startedAt().isAfter(startedBefore);
-        if (restarted && "unhealthy".equals(ci.healthStatus())) {
+        if (restarted && ci.healthStatus() == Health.UNHEALTHY) {
             return fail(RunResult.Failure.UNHEALTHY_AGAIN, "unhealthy again after its restart at " + ci.startedAt());
         }
         return Optional.empty();

@@ -46,7 +46,7 @@ final class Recorder {
         Diagnosis d = report.top();
         ObjectNode r = who(Journal.record("diagnosis"), report);
         r.put("rule", d.rule()).put("category", d.category().id()).put("severity", d.severity().id())
-                .put("trigger", report.trigger());
+                .put("trigger", report.trigger().wire());
         if (d.symptomOf() != null) {
             r.put("symptom_of", Printable.escape(d.symptomOf()));
         }

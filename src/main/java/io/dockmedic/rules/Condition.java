@@ -149,13 +149,19 @@ public sealed interface Condition {
     }
 
     /**
-     * What made dockmedic look at the container is one of these: unhealthy, die, oom, reconcile,
-     * manual ({@code dockmedic diagnose CONTAINER}) or log ({@code diagnose --log}, rule tests).
-     * Lets an exit-code rule hold only for exits the agent saw happen, not for a stop someone asked for.
+     * What made dockmedic look at the container is one of these (rule files may name every
+     * {@link io.dockmedic.state.Trigger} but refresh). Lets an exit-code rule hold only for exits
+     * the agent saw happen, not for a stop someone asked for.
      */
-    record Trigger(Set<String> triggers) implements Condition {
-        /** Every trigger the agent and the CLI use. */
-        public static final List<String> ALL = List.of("unhealthy", "die", "oom", "reconcile", "manual", "log");
+    record Trigger(Set<io.dockmedic.state.Trigger> triggers) implements Condition {
+        public Trigger {
+            triggers = Set.copyOf(triggers);
+        }
+
+        /** The spellings a rule file may use, for error messages. */
+        public static String spellings() {
+            return String.join(", ", io.dockmedic.state.Trigger.inRules().stream().map(io.dockmedic.state.Trigger::wire).toList());
+        }
 
         @Override
         public boolean eval(Scan scan, Hits out) {

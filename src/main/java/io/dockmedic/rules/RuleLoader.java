@@ -1,6 +1,7 @@
 package io.dockmedic.rules;
 
 import com.google.re2j.PatternSyntaxException;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.YamlSource;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -512,16 +514,17 @@ public final class RuleLoader {
     }
 
     private static Condition trigger(YamlSource src, Node v, String key) {
-        Set<String> triggers = new HashSet<>();
+        Set<Trigger> triggers = new HashSet<>();
         for (Node item : src.sequence(v, key, true)) {
             String t = src.scalar(item, key);
-            if (t != null && !Condition.Trigger.ALL.contains(t)) {
-                src.problem(item, key, t, "is not one of: " + String.join(", ", Condition.Trigger.ALL));
-            } else if (t != null) {
-                triggers.add(t);
+            Optional<Trigger> known = Trigger.parseRuleSpelling(t);
+            if (t != null && known.isEmpty()) {
+                src.problem(item, key, t, "is not one of: " + Condition.Trigger.spellings());
+            } else {
+                known.ifPresent(triggers::add);
             }
         }
-        return new Condition.Trigger(Set.copyOf(triggers));
+        return new Condition.Trigger(triggers);
     }
 
     /** The categories a rule may have: every one of the contract but unclassified. */

@@ -1,6 +1,8 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.Redactor;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -63,7 +66,7 @@ public final class RuleTestRunner {
     /** One case as read from the file. */
     private record Case(int line, String name, List<String> lines, List<String> probe, Integer exitCode,
                         boolean oomKilled, List<String> env, List<String> emptyEnv, boolean container,
-                        String trigger, String expect, List<String> also, List<String> not,
+                        Trigger trigger, String expect, List<String> also, List<String> not,
                         List<String> neighborLogs, List<String> facts) {
     }
 
@@ -108,20 +111,20 @@ public final class RuleTestRunner {
 
     /** The evidence a case describes (lines redacted like the daemon does). */
     static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
-                             boolean container, List<String> env, List<String> emptyEnv, String trigger) {
+                             boolean container, List<String> env, List<String> emptyEnv, Trigger trigger) {
         return evidence(lines, probe, exitCode, oomKilled, container, env, emptyEnv, trigger, List.of(), List.of());
     }
 
     static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
-                             boolean container, List<String> env, List<String> emptyEnv, String trigger,
+                             boolean container, List<String> env, List<String> emptyEnv, Trigger trigger,
                              List<String> neighborLogs, List<String> facts) {
         Redactor redactor = Redactor.generic();
         Set<String> names = new LinkedHashSet<>(env);
         names.addAll(emptyEnv); // set but empty is still set
-        return new Evidence("test", container ? "test" : "", "", "", "", trigger,
-                redactor.redactAll(lines), redactor.redactAll(probe), exitCode, oomKilled, 0,
-                names, Set.copyOf(emptyEnv), Map.of(), "unhealthy", 0L, Set.copyOf(facts),
-                redactor.redactAll(neighborLogs));
+        return Evidence.builder().containerName("test").containerId(container ? "test" : "").trigger(trigger)
+                .logLines(redactor.redactAll(lines)).probeOutputs(redactor.redactAll(probe)).exitCode(exitCode)
+                .oomKilled(oomKilled).envNames(names).emptyEnvNames(Set.copyOf(emptyEnv)).healthStatus(Health.UNHEALTHY)
+                .facts(Set.copyOf(facts)).neighborLogs(redactor.redactAll(neighborLogs)).build();
     }
 
     private static Result runCase(RuleSet rules, String file, Case c) {
@@ -201,12 +204,14 @@ public final class RuleTestRunner {
         Integer exitCode = exitCode(src, m.get("exit_code"), p + ".exit_code");
         boolean oom = oomKilled(src, m.get("oom_killed"), p + ".oom_killed");
         boolean container = m.containsKey("env") || m.containsKey("empty_env") || !facts.isEmpty() || !neighborLogs.isEmpty();
-        String trigger = exitCode != null || oom ? "die" : container ? "unhealthy" : "log";
+        Trigger trigger = exitCode != null || oom ? Trigger.DIE : container ? Trigger.UNHEALTHY : Trigger.LOG;
         if (m.containsKey("trigger")) {
-            trigger = src.scalar(m.get("trigger"), p + ".trigger");
-            if (trigger != null && !Condition.Trigger.ALL.contains(trigger)) {
-                src.problem(m.get("trigger"), p + ".trigger", trigger, "is not one of: " + String.join(", ", Condition.Trigger.ALL));
+            String t = src.scalar(m.get("trigger"), p + ".trigger");
+            Optional<Trigger> known = Trigger.parseRuleSpelling(t);
+            if (t != null && known.isEmpty()) {
+                src.problem(m.get("trigger"), p + ".trigger", t, "is not one of: " + Condition.Trigger.spellings());
             }
+            trigger = known.orElse(trigger);
         }
         List<String> env = envNames(src, m.get("env"), p + ".env");
         List<String> emptyEnv = envNames(src, m.get("empty_env"), p + ".empty_env");

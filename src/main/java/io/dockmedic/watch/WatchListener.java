@@ -1,6 +1,8 @@
 package io.dockmedic.watch;
 
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 
 /**
  * What the watcher reports, per container in order (one container's calls never overlap), on the
@@ -8,11 +10,11 @@ import io.dockmedic.docker.ContainerInfo;
  */
 public interface WatchListener {
 
-    /** The container's health is now {@code status} (healthy, unhealthy, starting, none). */
-    void health(ContainerRef ref, String status);
+    /** The container's health is now {@code status}. */
+    void health(ContainerRef ref, Health status);
 
     /** The container is unhealthy, or died badly: collect evidence and diagnose. */
-    void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode);
+    void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode);
 
     /** The container recovered: clear its active diagnosis. */
     void recovered(ContainerRef ref);
@@ -22,9 +24,10 @@ public interface WatchListener {
 
     /**
      * After every reconcile and on every refresh tick, on a worker lane: a chance to look at whole
-     * compose projects (the services that should run and do not). {@code trigger} is reconcile or refresh.
+     * compose projects (the services that should run and do not). {@code trigger} is
+     * {@link Trigger#RECONCILE} or {@link Trigger#REFRESH}.
      */
-    default void checkProjects(String trigger) {
+    default void checkProjects(Trigger trigger) {
     }
 
     /** An event arrived from the engine (after de-duplication). */

@@ -4,6 +4,8 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -87,7 +89,7 @@ public final class Watcher implements AutoCloseable {
     /** Per-container state; touched only on the container's lane. */
     private static final class State {
         ContainerRef ref;
-        String health = "";
+        Health health = Health.NONE; // until the first look
         boolean failing;
         long appliedNanos;
         long killedNanos;
@@ -488,27 +490,27 @@ public final class Watcher implements AutoCloseable {
                 lanes.execute(id, () -> guarded(id, () -> crashedWhileAway(id, exitsSince)));
             }
         }
-        checkProjects("reconcile");
+        checkProjects(Trigger.RECONCILE);
     }
 
     /** The listener's look at whole projects, on one lane so that checks never overlap. */
-    private void checkProjects(String trigger) {
+    private void checkProjects(Trigger trigger) {
         lanes.execute(PROJECTS, () -> guarded(PROJECTS, () -> listener.checkProjects(trigger)));
     }
 
     /** Diagnoses again every container that is still failing: its cause may have changed meanwhile. */
     private void refreshFailing() {
-        checkProjects("refresh");
+        checkProjects(Trigger.REFRESH);
         states.forEach((id, st) -> {
-            if (st.failing && "unhealthy".equals(st.health)) {
+            if (st.failing && st.health == Health.UNHEALTHY) {
                 lanes.execute(id, () -> guarded(id, () -> {
                     State now = states.get(id);
-                    if (now == null || !now.failing || !"unhealthy".equals(now.health)) {
+                    if (now == null || !now.failing || now.health != Health.UNHEALTHY) {
                         return;
                     }
                     Optional<ContainerInfo> info = engine.inspect(id);
-                    if (info.isPresent() && "unhealthy".equals(info.get().healthStatus())) {
-                        listener.failing(info.get(), "refresh", 0L, null);
+                    if (info.isPresent() && info.get().healthStatus() == Health.UNHEALTHY) {
+                        listener.failing(info.get(), Trigger.REFRESH, 0L, null);
                     }
                 }));
             }
@@ -545,7 +547,7 @@ public final class Watcher implements AutoCloseable {
         }
         st.appliedNanos = e.timeNanos();
         switch (e.kind()) {
-            case "health_status" -> applyHealth(st, e.id(), e.healthStatus(), "unhealthy", e.timeNanos(), null);
+            case "health_status" -> applyHealth(st, e.id(), e.healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), null);
             case "start", "restart" -> {
                 Optional<ContainerInfo> info = engine.inspect(e.id());
                 if (info.isEmpty()) {
@@ -557,7 +559,7 @@ public final class Watcher implements AutoCloseable {
                     st.failing = false;
                     listener.recovered(st.ref);
                 }
-                applyHealth(st, e.id(), info.get().healthStatus(), "unhealthy", e.timeNanos(), info.get());
+                applyHealth(st, e.id(), info.get().healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), info.get());
             }
             case "kill" -> st.killedNanos = e.timeNanos();
             case "die" -> {
@@ -575,7 +577,7 @@ public final class Watcher implements AutoCloseable {
                 if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
                     st.diagnosedExit = info.get().finishedAt();
-                    listener.failing(info.get(), oom ? "oom" : "die", e.timeNanos(), exit);
+                    listener.failing(info.get(), Trigger.exit(oom), e.timeNanos(), exit);
                 }
             }
             case "destroy" -> {
@@ -590,10 +592,10 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    private void applyHealth(State st, String id, String status, String trigger, long nanos, ContainerInfo known)
+    private void applyHealth(State st, String id, Health status, Trigger trigger, long nanos, ContainerInfo known)
             throws EngineException {
         ContainerInfo info = known;
-        if (st.ref == null || ("unhealthy".equals(status) && !"unhealthy".equals(st.health) && info == null)) {
+        if (st.ref == null || (status == Health.UNHEALTHY && st.health != Health.UNHEALTHY && info == null)) {
             Optional<ContainerInfo> fresh = engine.inspect(id);
             if (fresh.isEmpty()) {
                 return;
@@ -601,13 +603,13 @@ public final class Watcher implements AutoCloseable {
             info = fresh.get();
             st.ref = ContainerRef.of(info);
         }
-        String previous = st.health;
+        Health previous = st.health;
         st.health = status;
         listener.health(st.ref, status);
-        if ("unhealthy".equals(status) && !"unhealthy".equals(previous)) {
+        if (status == Health.UNHEALTHY && previous != Health.UNHEALTHY) {
             st.failing = true;
             listener.failing(info, trigger, nanos, null);
-        } else if ("healthy".equals(status) && st.failing) {
+        } else if (status == Health.HEALTHY && st.failing) {
             st.failing = false;
             listener.recovered(st.ref);
         }
@@ -636,7 +638,7 @@ public final class Watcher implements AutoCloseable {
         // no appliedNanos here: events queued behind this reconcile may be older than its inspect,
         // and they still describe transitions (an unhealthy episode that is over now) worth reporting
         st.ref = ContainerRef.of(info.get());
-        applyHealth(st, id, info.get().healthStatus(), "reconcile", now, info.get());
+        applyHealth(st, id, info.get().healthStatus(), Trigger.RECONCILE, now, info.get());
     }
 
     /**
@@ -662,7 +664,7 @@ public final class Watcher implements AutoCloseable {
                 return;
             }
             Integer exit = info.exitCode();
-            boolean crash = info.oomKilled() || exit != null && exit != 0 && exit != 143 && exit != 130;
+            boolean crash = info.crashed();
             if (st == null) {
                 if (!crash) {
                     return;
@@ -676,7 +678,7 @@ public final class Watcher implements AutoCloseable {
                 st.failing = true;
                 st.diagnosedExit = info.finishedAt();
                 st.appliedNanos = Math.max(st.appliedNanos, finished);
-                listener.failing(info, info.oomKilled() ? "oom" : "die", finished, exit);
+                listener.failing(info, Trigger.exit(info.oomKilled()), finished, exit);
             }
         } catch (EngineException e) {
             if (exitsSinceNanos == 0) {
@@ -723,7 +725,7 @@ public final class Watcher implements AutoCloseable {
         st.failing = true;
         st.diagnosedExit = info.finishedAt();
         st.appliedNanos = Math.max(st.appliedNanos, finished);
-        listener.failing(info, info.oomKilled() ? "oom" : "die", finished, exit);
+        listener.failing(info, Trigger.exit(info.oomKilled()), finished, exit);
         return true;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.TemplateClusters;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.Printable;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ class ApiJsonEscapesTest {
 
     @Test
     void diagnosesEscapeNamesAndLines() {
-        Report r = new Report(HOSTILE, "abc123", "proj" + "\u0085", "svc", "health_status: unhealthy", List.of(),
+        Report r = new Report(HOSTILE, "abc123", "proj" + "\u0085", "svc", Trigger.UNHEALTHY, List.of(),
                 List.of("ERROR " + HOSTILE), "sig", 0, Instant.parse("2026-01-01T00:00:00Z"));
         String json = DiagnosesApi.json(List.of(r), List.of(r), Map.of());
         assertEscaped(json);

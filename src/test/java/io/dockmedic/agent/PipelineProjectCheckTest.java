@@ -15,6 +15,8 @@ import io.dockmedic.remediation.PlaybookLoader;
 import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.FakeEngine;
 import java.nio.file.Files;
@@ -65,7 +67,7 @@ class PipelineProjectCheckTest {
     }
 
     /** A container labelled as Compose v1 does: config files, no depends_on label. */
-    private ContainerInfo put(String service, boolean running, Integer exit, String health) {
+    private ContainerInfo put(String service, boolean running, Integer exit, Health health) {
         ContainerInfo c = new ContainerInfo("id-" + service, "shop_" + service + "_1", "img", Map.of(
                 "com.docker.compose.project", "shop", "com.docker.compose.service", service,
                 "com.docker.compose.project.config_files", dir.resolve("docker-compose.yml").toString()),
@@ -80,11 +82,11 @@ class PipelineProjectCheckTest {
 
     @Test
     void aMissingServiceIsTheRootOfTheAppThatDependsOnIt() {
-        ContainerInfo app = put("app", true, null, "unhealthy");
-        put("worker", true, null, "none");
-        put("migrate", false, 0, "none");
-        pipeline.failing(app, "unhealthy", 0L, null);
-        pipeline.checkProjects("refresh");
+        ContainerInfo app = put("app", true, null, Health.UNHEALTHY);
+        put("worker", true, null, Health.NONE);
+        put("migrate", false, 0, Health.NONE);
+        pipeline.failing(app, Trigger.UNHEALTHY, 0L, null);
+        pipeline.checkProjects(Trigger.REFRESH);
 
         assertEquals("compose-service-missing", active("postgres").top().rule());
         assertTrue(active("postgres").top().evidence().get(0).contains("no container (expected shop_postgres_1)"),
@@ -96,34 +98,34 @@ class PipelineProjectCheckTest {
         assertTrue(scrape.contains("dockmedic_compose_services{project=\"shop\",state=\"missing\"} 1.0"), scrape);
         assertTrue(scrape.contains("dockmedic_root_cause{category=\"crash\",project=\"shop\",rule=\"compose-service-missing\",service=\"postgres\"} 1.0"), scrape);
 
-        pipeline.checkProjects("refresh"); // the same gap again: counted once
+        pipeline.checkProjects(Trigger.REFRESH); // the same gap again: counted once
         assertTrue(metrics.scrape().contains("dockmedic_diagnoses_total{category=\"crash\",project=\"shop\",rule=\"compose-service-missing\","
                 + "service=\"postgres\",severity=\"critical\"} 1.0"));
 
-        ContainerInfo pg = put("postgres", true, null, "none");
-        pipeline.health(ContainerRef.of(pg), "none"); // it started: cleared at once
+        ContainerInfo pg = put("postgres", true, null, Health.NONE);
+        pipeline.health(ContainerRef.of(pg), Health.NONE); // it started: cleared at once
         assertNull(active("postgres"));
         assertNull(active("app").symptomOf(), "the app is its own root cause again");
     }
 
     @Test
     void anExitedServiceIsDiagnosedUnlessTheWatcherSawItCrashAndClearsWhenItRunsAgain() {
-        put("postgres", true, null, "none");
-        put("app", true, null, "healthy");
-        put("migrate", false, 0, "none");
-        ContainerInfo worker = put("worker", false, 0, "none");
-        pipeline.checkProjects("reconcile");
+        put("postgres", true, null, Health.NONE);
+        put("app", true, null, Health.HEALTHY);
+        put("migrate", false, 0, Health.NONE);
+        ContainerInfo worker = put("worker", false, 0, Health.NONE);
+        pipeline.checkProjects(Trigger.RECONCILE);
         assertEquals("compose-service-exited", active("worker").top().rule());
         assertTrue(active("worker").top().evidence().get(0).contains("Exited (0) (container shop_worker_1, restart: always)"));
 
-        put("worker", true, null, "none");
-        pipeline.checkProjects("refresh");
+        put("worker", true, null, Health.NONE);
+        pipeline.checkProjects(Trigger.REFRESH);
         assertNull(active("worker"));
         assertTrue(metrics.scrape().contains("dockmedic_compose_services{project=\"shop\",state=\"running\"} 3.0"), metrics.scrape());
 
-        ContainerInfo crashed = put("worker", false, 1, "none");
-        pipeline.failing(crashed, "die", 0L, 1); // the watcher saw the crash: its diagnosis stays the only one
-        pipeline.checkProjects("refresh");
+        ContainerInfo crashed = put("worker", false, 1, Health.NONE);
+        pipeline.failing(crashed, Trigger.DIE, 0L, 1); // the watcher saw the crash: its diagnosis stays the only one
+        pipeline.checkProjects(Trigger.REFRESH);
         assertEquals(1, pipeline.active().values().stream().filter(r -> r.service().equals("worker")).count());
         assertEquals(worker.id(), active("worker").containerId());
     }

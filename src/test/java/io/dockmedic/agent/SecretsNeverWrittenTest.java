@@ -16,6 +16,8 @@ import io.dockmedic.diagnosis.RuleDrafts;
 import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.evidence.EvidenceCollector;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.PlantedSecrets;
 import io.dockmedic.text.PlantedSecrets.Planted;
 import io.dockmedic.text.Printable;
@@ -86,7 +88,7 @@ class SecretsNeverWrittenTest {
 
         ContainerInfo put(String id, String name, Map<String, String> labels, Map<String, String> env, List<String> lines,
                           String probeOutput) {
-            ContainerInfo c = new ContainerInfo(id, name, "img", labels, env, true, false, "running", "unhealthy",
+            ContainerInfo c = new ContainerInfo(id, name, "img", labels, env, true, false, "running", Health.UNHEALTHY,
                     List.of(new ContainerInfo.HealthProbe(Instant.now(), 1, probeOutput)), null, false, 0, Instant.now(), null);
             engine.containers.put(id, c);
             engine.logs.put(id, lines);
@@ -164,12 +166,12 @@ class SecretsNeverWrittenTest {
             env.put("APP_ENV", "production");
             List<String> probe = planted.lines().subList(1, 12);
             agent.pipeline.failing(agent.put("id-app", "shop-app-1", labels, env, planted.lines(), String.join("\n", probe)),
-                    "unhealthy", 0L, null);
+                    Trigger.UNHEALTHY, 0L, null);
             // the same lines with no rule matching them: unclassified evidence, clustered for /api/v1/unclassified
             List<String> unknown = planted.lines().subList(0, planted.lines().size() - 1);
             Map<String, String> worker = Map.of("com.docker.compose.project", "shop", "com.docker.compose.service", "worker");
             agent.pipeline.failing(agent.put("id-worker", "shop-worker-1", worker, env, unknown, "probe failed"),
-                    "unhealthy", 0L, null);
+                    Trigger.UNHEALTHY, 0L, null);
             String written = agent.written();
             assertTrue(written.contains("shop"), written);
             assertEquals(List.of(), PlantedSecrets.survivors(planted, written, true), written);
@@ -184,7 +186,7 @@ class SecretsNeverWrittenTest {
             Map<String, String> labels = Map.of("com.docker.compose.project", "shop\u001b[31m",
                     "com.docker.compose.service", evil);
             agent.pipeline.failing(agent.put("id-evil", "evil\u202e-1", labels, Map.of(),
-                    List.of("FATAL:  password authentication failed for user \"app\" \u009b2J\u202e"), "x"), "unhealthy", 0L, null);
+                    List.of("FATAL:  password authentication failed for user \"app\" \u009b2J\u202e"), "x"), Trigger.UNHEALTHY, 0L, null);
             agent.written(); // waits for the journal
             String log = agent.logText();
             String journal = agent.journal();

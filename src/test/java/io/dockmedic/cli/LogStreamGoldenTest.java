@@ -9,6 +9,7 @@ import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.Unclassified;
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.RuleLoader;
@@ -87,7 +88,7 @@ class LogStreamGoldenTest {
         }
         List<String> unclassified = diagnoses.isEmpty() ? Unclassified.evidence(lines, 5) : List.of();
         String signature = diagnoses.isEmpty() ? Unclassified.signature(unclassified) : "";
-        return new Report(name, "", "", "", "log", diagnoses, unclassified, signature, 0L, java.time.Instant.EPOCH);
+        return new Report(name, "", "", "", Trigger.LOG, diagnoses, unclassified, signature, 0L, java.time.Instant.EPOCH);
     }
 
     private static Report now(String name, byte[] log) {

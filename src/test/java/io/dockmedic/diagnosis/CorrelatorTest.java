@@ -3,6 +3,7 @@ package io.dockmedic.diagnosis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,7 @@ class CorrelatorTest {
     private final Correlator correlator = new Correlator();
 
     private static Report report(String service) {
-        return new Report(service + "-1", "id-" + service, "p", service, "unhealthy", List.of(), List.of("boom"), "sig", 0L,
+        return new Report(service + "-1", "id-" + service, "p", service, Trigger.UNHEALTHY, List.of(), List.of("boom"), "sig", 0L,
                 Instant.now());
     }
 

@@ -8,6 +8,7 @@ import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
+import io.dockmedic.state.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class TemplateClustersTest {
     @Test
     void unclassifiedReportsAreCountedByTheirSignatureLine() {
         TemplateClusters c = new TemplateClusters(10);
-        Report r = new Report("app", "id", "p", "s", "unhealthy", List.of(),
+        Report r = new Report("app", "id", "p", "s", Trigger.UNHEALTHY, List.of(),
                 List.of("INFO starting", "ERROR queue 7 stalled: consumer gone"), "x", 0L, Instant.now());
         c.accept(r);
         c.accept(r);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.stack.Stack;
+import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class StackProbeTest {
 
-    static ContainerInfo svc(String service, Map<String, String> env, String health, String dependsOn) {
+    static ContainerInfo svc(String service, Map<String, String> env, Health health, String dependsOn) {
         Map<String, String> labels = new HashMap<>(Map.of("com.docker.compose.project", "ai_assistant",
                 "com.docker.compose.service", service));
         if (dependsOn != null) {
@@ -30,10 +31,10 @@ class StackProbeTest {
         appEnv.put("DATABASE_URL", appDbUrl);
         appEnv.put("REDIS_URL", redisUrl);
         return new Stack("ai_assistant", List.of(
-                svc("postgres", Map.of("POSTGRES_PASSWORD", pgPassword, "POSTGRES_USER", "app"), "healthy", null),
-                svc("redis", Map.of(), "healthy", null),
-                svc("app", appEnv, "unhealthy", "postgres:service_healthy:false,redis:service_started:false"),
-                svc("prometheus", Map.of(), "unhealthy", "app:service_healthy:false")));
+                svc("postgres", Map.of("POSTGRES_PASSWORD", pgPassword, "POSTGRES_USER", "app"), Health.HEALTHY, null),
+                svc("redis", Map.of(), Health.HEALTHY, null),
+                svc("app", appEnv, Health.UNHEALTHY, "postgres:service_healthy:false,redis:service_started:false"),
+                svc("prometheus", Map.of(), Health.UNHEALTHY, "app:service_healthy:false")));
     }
 
     private static Set<String> factsOfApp(Stack s) {

@@ -12,6 +12,8 @@ import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.rules.Text;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +39,7 @@ class DockmedicMetricsTest {
     static DockmedicMetrics exercised() throws Exception {
         DockmedicMetrics m = new DockmedicMetrics("1.0", "abc");
         DockmedicMetrics.Who who = new DockmedicMetrics.Who("shop", "app", "shop-app-1");
-        m.health("id1", who, "unhealthy");
+        m.health("id1", who, Health.UNHEALTHY);
         m.unhealthyTransition(who);
         m.diagnosed("id1", who, report(List.of(diagnosis())), System.currentTimeMillis() * 1_000_000L);
         m.diagnosed("id2", new DockmedicMetrics.Who("shop", "worker", "shop-worker-1"), report(List.of()), 0);
@@ -56,7 +58,7 @@ class DockmedicMetricsTest {
     }
 
     private static Report report(List<Diagnosis> diagnoses) {
-        return new Report("c", "id", "shop", "app", "unhealthy", diagnoses, List.of("ERROR something"), "sig1", 0, Instant.now());
+        return new Report("c", "id", "shop", "app", Trigger.UNHEALTHY, diagnoses, List.of("ERROR something"), "sig1", 0, Instant.now());
     }
 
     @Test
@@ -87,9 +89,9 @@ class DockmedicMetricsTest {
     void healthIsOneHotPerContainerAndGoesWithTheContainer() throws Exception {
         try (DockmedicMetrics m = new DockmedicMetrics("1.0", "abc")) {
             DockmedicMetrics.Who app = new DockmedicMetrics.Who("shop", "app", "shop-app-1");
-            m.health("id1", app, "starting");
-            m.health("id1", app, "unhealthy");
-            m.health("id2", new DockmedicMetrics.Who("shop", "db", "shop-db-1"), "healthy");
+            m.health("id1", app, Health.STARTING);
+            m.health("id1", app, Health.UNHEALTHY);
+            m.health("id2", new DockmedicMetrics.Who("shop", "db", "shop-db-1"), Health.HEALTHY);
             List<String> rows = samples(m, "dockmedic_container_health_status");
             assertEquals(8, rows.size(), rows.toString());
             assertEquals(List.of("dockmedic_container_health_status{container=\"shop-app-1\",project=\"shop\",service=\"app\",status=\"unhealthy\"} 1.0"),

@@ -85,7 +85,7 @@ class DecisionPolicyTest {
     static ContainerInfo container(boolean running, boolean restarting, String health) {
         return new ContainerInfo("c1", "app-1", "img", Map.of("com.docker.compose.project", "p",
                 "com.docker.compose.service", "app"), Map.of(), running, restarting, running ? "running" : "exited",
-                health, List.of(), running ? null : 1, false, 0, NOW.minusSeconds(120), null);
+                io.dockmedic.state.Health.of(health), List.of(), running ? null : 1, false, 0, NOW.minusSeconds(120), null);
     }
 
     static ContainerInfo withLabels(ContainerInfo c, Map<String, String> extra) {
@@ -229,7 +229,7 @@ class DecisionPolicyTest {
                 Diagnosis.unclassified(List.of()).severity(), Diagnosis.unclassified(List.of()).title(),
                 Diagnosis.unclassified(List.of()).cause(), Diagnosis.unclassified(List.of()).remedy(), 0.9, List.of(),
                 row.symptomOf, row.rulePlaybook);
-        Report report = new Report("app-1", "c1", "p", "app", "unhealthy", List.of(d), List.of(), "", 0L, NOW);
+        Report report = new Report("app-1", "c1", "p", "app", io.dockmedic.state.Trigger.UNHEALTHY, List.of(d), List.of(), "", 0L, NOW);
         FixedGate gate = new FixedGate(row.verdict);
 
         Optional<ContainerInfo> now = row.container.map(c -> withLabels(c, row.labels)); // inspect shows the labels too

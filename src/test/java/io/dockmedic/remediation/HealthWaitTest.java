@@ -83,7 +83,7 @@ class HealthWaitTest {
 
     static Optional<ContainerInfo> state(boolean running, String health, Instant startedAt, boolean oom) {
         return Optional.of(new ContainerInfo("c1", "app-1", "img", Map.of(), Map.of(), running, false,
-                running ? "running" : "exited", health, List.of(), running ? null : (oom ? 137 : 1), oom, 0, startedAt, null));
+                running ? "running" : "exited", io.dockmedic.state.Health.of(health), List.of(), running ? null : (oom ? 137 : 1), oom, 0, startedAt, null));
     }
 
     final ScriptedEngine engine = new ScriptedEngine();
@@ -141,7 +141,7 @@ class HealthWaitTest {
     @Test
     void restartingKeepsWaiting() throws Exception {
         Optional<ContainerInfo> restarting = Optional.of(new ContainerInfo("c1", "app-1", "img", Map.of(), Map.of(), false,
-                true, "restarting", "unhealthy", List.of(), 1, false, 1, RESTARTED, null));
+                true, "restarting", io.dockmedic.state.Health.UNHEALTHY, List.of(), 1, false, 1, RESTARTED, null));
         engine.then(restarting, 5).then(state(true, "healthy", RESTARTED.plusSeconds(2), false), 1);
         assertEquals(Optional.empty(), await());
         assertEquals(6, engine.inspects);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class PlaybookLoaderTest {
     @Test
     void composeDependsOnLabel() {
         ContainerInfo web = new ContainerInfo("id", "web", "img", Map.of("com.docker.compose.depends_on",
-                "db:service_healthy:false,redis:service_started:true"), Map.of(), true, false, "running", "healthy",
+                "db:service_healthy:false,redis:service_started:true"), Map.of(), true, false, "running", Health.HEALTHY,
                 List.of(), null, false, 0, null, null);
         assertTrue(PlaybookRunner.dependsOn(web, "db"));
         assertTrue(PlaybookRunner.dependsOn(web, "redis"));

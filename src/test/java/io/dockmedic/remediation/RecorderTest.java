@@ -51,7 +51,7 @@ class RecorderTest {
                 Diagnosis.unclassified(List.of()).severity(), Diagnosis.unclassified(List.of()).title(),
                 Diagnosis.unclassified(List.of()).cause(), Diagnosis.unclassified(List.of()).remedy(), 0.9, List.of(),
                 null, null);
-        return new Candidate(new Report("shop-app-1", "c1", "shop", "app", "unhealthy", List.of(d), List.of(), "", 0L, T),
+        return new Candidate(new Report("shop-app-1", "c1", "shop", "app", io.dockmedic.state.Trigger.UNHEALTHY, List.of(d), List.of(), "", 0L, T),
                 java.util.Map.of(), T);
     }
 

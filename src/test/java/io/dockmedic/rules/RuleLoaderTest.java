@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -206,9 +207,10 @@ class RuleLoaderTest {
                 problems("invalid-conditions.yml"));
     }
 
-    private static Evidence container(String trigger, Integer exit, Set<String> env, Set<String> empty, String... lines) {
-        return new Evidence("app", "c0ffee", "", "app", "app:1", trigger, List.of(lines), List.of(), exit, false, 0,
-                env, empty, Map.of(), "unhealthy", 0L);
+    private static Evidence container(Trigger trigger, Integer exit, Set<String> env, Set<String> empty, String... lines) {
+        return Evidence.builder().containerName("app").containerId("c0ffee").service("app").image("app:1")
+                .trigger(trigger).logLines(List.of(lines)).exitCode(exit).envNames(env).emptyEnvNames(empty)
+                .healthStatus(Health.UNHEALTHY).build();
     }
 
     private static List<String> ids(List<RuleMatch> matches) {
@@ -231,17 +233,17 @@ class RuleLoaderTest {
     void envSetEmptyNeedsTheVariableSetButEmpty() throws Exception {
         RuleSet set = RuleLoader.load(List.of(DIR.resolve("conditions.yml")), false);
         assertEquals(List.of("key-set-empty"), ids(set.classify(
-                container("unhealthy", null, Set.of("API_KEY"), Set.of("API_KEY"), "HTTP 401"))));
-        assertEquals(List.of(), ids(set.classify(container("unhealthy", null, Set.of(), Set.of(), "HTTP 401"))));
-        assertEquals(List.of(), ids(set.classify(container("unhealthy", null, Set.of("API_KEY"), Set.of(), "HTTP 401"))));
+                container(Trigger.UNHEALTHY, null, Set.of("API_KEY"), Set.of("API_KEY"), "HTTP 401"))));
+        assertEquals(List.of(), ids(set.classify(container(Trigger.UNHEALTHY, null, Set.of(), Set.of(), "HTTP 401"))));
+        assertEquals(List.of(), ids(set.classify(container(Trigger.UNHEALTHY, null, Set.of("API_KEY"), Set.of(), "HTTP 401"))));
         assertEquals(List.of(), ids(set.classify(Evidence.ofLog("t", List.of("HTTP 401")))), "no container, no env");
     }
 
     @Test
     void triggerTellsExitsSeenFromStopsAskedFor() throws Exception {
         RuleSet set = RuleLoader.load(List.of(DIR.resolve("conditions.yml")), false);
-        assertEquals(List.of("killed-unasked"), ids(set.classify(container("die", 137, Set.of(), Set.of()))));
-        assertEquals(List.of(), ids(set.classify(container("manual", 137, Set.of(), Set.of()))));
+        assertEquals(List.of("killed-unasked"), ids(set.classify(container(Trigger.DIE, 137, Set.of(), Set.of()))));
+        assertEquals(List.of(), ids(set.classify(container(Trigger.MANUAL, 137, Set.of(), Set.of()))));
     }
 
     @Test
@@ -249,10 +251,10 @@ class RuleLoaderTest {
         RuleSet set = RuleLoader.load(List.of(DIR.resolve("conditions.yml")), false);
         RuleMatch logOnly = set.classify(Evidence.ofLog("t", List.of("worker crashed"))).get(0);
         assertEquals(1, logOnly.leaves(), "the 3-condition branch did not hold");
-        RuleMatch died = set.classify(container("die", 1, Set.of(), Set.of(), "worker crashed")).get(0);
+        RuleMatch died = set.classify(container(Trigger.DIE, 1, Set.of(), Set.of(), "worker crashed")).get(0);
         assertEquals("one-of-many", died.rule().id());
         assertEquals(3, died.leaves(), "the best branch that held: log, exit code and trigger");
-        RuleMatch envRule = set.classify(container("unhealthy", null, Set.of("API_KEY"), Set.of("API_KEY"), "401")).get(0);
+        RuleMatch envRule = set.classify(container(Trigger.UNHEALTHY, null, Set.of("API_KEY"), Set.of("API_KEY"), "401")).get(0);
         assertEquals(2, envRule.leaves());
     }
 }

@@ -13,6 +13,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineException;
 import io.dockmedic.evidence.Facts;
 import io.dockmedic.evidence.StackProbe;
+import io.dockmedic.state.Health;
 import io.dockmedic.watch.FakeEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class ComposeFilesTest {
                 "com.docker.compose.service", service, "com.docker.compose.project.config_files", configFiles,
                 "com.docker.compose.project.working_dir", workingDir));
         return new ContainerInfo("id-" + service, "shop_" + service + "_1", "img", labels, Map.of(), running, false,
-                running ? "running" : "exited", running ? "unhealthy" : "none", List.of(), running ? null : 1, false, 0,
+                running ? "running" : "exited", running ? Health.UNHEALTHY : Health.NONE, List.of(), running ? null : 1, false, 0,
                 Instant.now(), null);
     }
 
@@ -106,7 +107,7 @@ class ComposeFilesTest {
         Map<String, String> labels = new HashMap<>(v1("app", "c.yml", dir.toString(), true).labels());
         labels.put("com.docker.compose.depends_on", "redis:service_started:false");
         ContainerInfo app = new ContainerInfo("id-app", "shop-app-1", "img", labels, Map.of(), true, false, "running",
-                "unhealthy", List.of(), null, false, 0, Instant.now(), null);
+                Health.UNHEALTHY, List.of(), null, false, 0, Instant.now(), null);
         assertEquals(Set.of("redis"), read(app, new ComposeFiles()).dependenciesOf(app));
     }
 

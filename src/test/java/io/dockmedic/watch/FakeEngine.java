@@ -4,6 +4,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class FakeEngine implements Engine {
     volatile boolean inspectFails;
     volatile int subscriptions;
 
-    static ContainerInfo container(String id, String health, boolean running) {
+    static ContainerInfo container(String id, Health health, boolean running) {
         return new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
                 "com.docker.compose.service", "s-" + id), Map.of(), running, false, running ? "running" : "exited",
                 health, List.of(), running ? null : 1, false, 0, Instant.now(), null);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.EngineEvent;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ class WatcherFaultsPropertyTest {
     private static final class World {
         final FakeEngine engine = new FakeEngine();
         final Map<String, Integer> transitions = new HashMap<>();
-        final Map<String, String> health = new HashMap<>();
+        final Map<String, Health> health = new HashMap<>();
         final Map<String, Boolean> running = new HashMap<>();
         boolean down;
         boolean restarted;
@@ -59,7 +61,7 @@ class WatcherFaultsPropertyTest {
             return t;
         }
 
-        void put(String id, boolean isRunning, String h, Integer exit, long finishedNanos) {
+        void put(String id, boolean isRunning, Health h, Integer exit, long finishedNanos) {
             engine.containers.put(id, new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
                     "com.docker.compose.service", "s-" + id), Map.of(), isRunning, false, isRunning ? "running" : "exited",
                     h, List.of(), exit, false, 0, Instant.EPOCH,
@@ -88,17 +90,17 @@ class WatcherFaultsPropertyTest {
             boolean up = running.get(id);
             switch (s.kind()) {
                 case UNHEALTHY -> {
-                    if (up && !restarted && !"unhealthy".equals(health.get(id))) {
+                    if (up && !restarted && Health.UNHEALTHY != health.get(id)) {
                         long t = now();
-                        put(id, true, "unhealthy", null, 0);
+                        put(id, true, Health.UNHEALTHY, null, 0);
                         count(id);
                         emit(id, "health_status: unhealthy", Map.of(), t);
                     }
                 }
                 case HEALTHY -> {
-                    if (up && !restarted && !"healthy".equals(health.get(id))) {
+                    if (up && !restarted && Health.HEALTHY != health.get(id)) {
                         long t = now();
-                        put(id, true, "healthy", null, 0);
+                        put(id, true, Health.HEALTHY, null, 0);
                         emit(id, "health_status: healthy", Map.of(), t);
                     }
                 }
@@ -113,7 +115,7 @@ class WatcherFaultsPropertyTest {
                 case START -> {
                     if (!up && !restarted) {
                         long t = now();
-                        put(id, true, "starting", 3, 0);
+                        put(id, true, Health.STARTING, 3, 0);
                         emit(id, "start", Map.of(), t);
                     }
                 }
@@ -171,18 +173,18 @@ class WatcherFaultsPropertyTest {
     void everyTransitionIsReportedOnceWhateverTheCutsAndRestarts(@ForAll("scenarios") List<Step> steps) throws Exception {
         World w = new World();
         for (String id : IDS) {
-            w.put(id, true, "healthy", null, 0);
+            w.put(id, true, Health.HEALTHY, null, 0);
         }
         List<String> failing = new CopyOnWriteArrayList<>();
         List<String> calls = new CopyOnWriteArrayList<>();
         WatchListener listener = new WatchListener() {
             @Override
-            public void health(ContainerRef ref, String status) {
+            public void health(ContainerRef ref, Health status) {
                 calls.add("health " + ref.id() + " " + status);
             }
 
             @Override
-            public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+            public void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
                 failing.add(info.id());
                 calls.add("failing " + info.id() + " " + trigger);
             }

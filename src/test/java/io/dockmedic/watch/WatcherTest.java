@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.state.Health;
+import io.dockmedic.state.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,12 +20,12 @@ class WatcherTest {
 
     private final WatchListener listener = new WatchListener() {
         @Override
-        public void health(ContainerRef ref, String status) {
+        public void health(ContainerRef ref, Health status) {
             calls.add("health " + ref.id() + " " + status);
         }
 
         @Override
-        public void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode) {
+        public void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
             calls.add("failing " + info.id() + " " + trigger);
         }
 
@@ -48,7 +50,7 @@ class WatcherTest {
         }
 
         @Override
-        public void checkProjects(String trigger) {
+        public void checkProjects(Trigger trigger) {
             calls.add("projects " + trigger);
         }
     };
@@ -99,7 +101,7 @@ class WatcherTest {
 
     @Test
     void alreadyUnhealthyAtStartIsDiagnosedOnce() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
         start();
         await("reconcile", () -> count("failing a reconcile") == 1);
         // an event that repeats the state the reconcile found must not diagnose it again
@@ -110,7 +112,7 @@ class WatcherTest {
 
     @Test
     void unhealthyThenHealthyDiagnosesThenClears() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "starting", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
         start();
         await("subscribed", () -> !engine.live.isEmpty());
         engine.emit("a", "health_status: unhealthy", now());
@@ -122,8 +124,8 @@ class WatcherTest {
 
     @Test
     void replayedEventsAfterACutAreNotLostNorDoubled() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "starting", true));
-        engine.containers.put("b", FakeEngine.container("b", "starting", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
+        engine.containers.put("b", FakeEngine.container("b", Health.STARTING, true));
         start();
         await("subscribed", () -> !engine.live.isEmpty());
         engine.emit("a", "health_status: unhealthy", now());
@@ -134,8 +136,8 @@ class WatcherTest {
         engine.emit("b", "health_status: unhealthy", t);     // missed live, replayed later
         engine.emit("b", "health_status: healthy", t + 1);
         engine.emit("a", "health_status: healthy", t + 2);
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
-        engine.containers.put("b", FakeEngine.container("b", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        engine.containers.put("b", FakeEngine.container("b", Health.HEALTHY, true));
         engine.up();
 
         await("reconnected", () -> count("reconnected") == 1);
@@ -149,7 +151,7 @@ class WatcherTest {
 
     @Test
     void dieAfterKillIsNotAFailureButACrashIs() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "none", false));
+        engine.containers.put("a", FakeEngine.container("a", Health.NONE, false));
         start();
         await("subscribed", () -> !engine.live.isEmpty());
         long t = now();
@@ -162,7 +164,7 @@ class WatcherTest {
 
     @Test
     void destroyDropsTheContainer() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
         start();
         await("reconcile", () -> count("failing a reconcile") == 1);
         engine.containers.remove("a");
@@ -177,7 +179,7 @@ class WatcherTest {
      */
     @Test
     void aHungEngineIsReportedDownAndTheWatcherRecoversWhenItAnswersAgain() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "starting", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
         watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
                 Duration.ofMillis(50));
         assertEquals(EngineStatus.CONNECTING, watcher.engineStatus());
@@ -210,14 +212,14 @@ class WatcherTest {
 
     private static ContainerInfo exited(String id, int exitCode, java.time.Instant finishedAt) {
         return new ContainerInfo(id, "c-" + id, "img", java.util.Map.of("com.docker.compose.project", "p",
-                "com.docker.compose.service", "s-" + id), java.util.Map.of(), false, false, "exited", "unhealthy",
+                "com.docker.compose.service", "s-" + id), java.util.Map.of(), false, false, "exited", Health.UNHEALTHY,
                 List.of(), exitCode, false, 0, finishedAt.minusSeconds(10), finishedAt);
     }
 
     @Test
     void exitWhileTheEngineWasDownIsDiagnosedOnceAfterItReturnsAndKeptAcrossTheNextRestart() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "unhealthy", true));
-        engine.containers.put("b", FakeEngine.container("b", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
+        engine.containers.put("b", FakeEngine.container("b", Health.HEALTHY, true));
         start();
         await("a diagnosed at start", () -> failing("a") == 1);
         // b's own start look must be done before the engine goes: otherwise it may first meet b already exited
@@ -251,7 +253,7 @@ class WatcherTest {
      */
     @Test
     void anExitRestatedWithAnotherFinishedAtWithoutANewStartIsDiagnosedOnce() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
         start();
         await("a known", () -> count("health a healthy") == 1);
 
@@ -266,7 +268,7 @@ class WatcherTest {
         java.time.Instant restated = finished.plusSeconds(2);
         ContainerInfo again = exited("a", 3, restated);
         engine.containers.put("a", new ContainerInfo(again.id(), again.name(), again.image(), again.labels(), again.env(),
-                false, false, "exited", "unhealthy", List.of(), 3, false, 0, finished.minusSeconds(10), restated));
+                false, false, "exited", Health.UNHEALTHY, List.of(), 3, false, 0, finished.minusSeconds(10), restated));
         io.dockmedic.docker.EngineEvent die = new io.dockmedic.docker.EngineEvent("a", "die", java.util.Map.of("exitCode", "3"), now());
         engine.history.add(die);
         engine.live.forEach(l -> l.onEvent(die));
@@ -282,7 +284,7 @@ class WatcherTest {
 
     @Test
     void aCleanStopSeenLiveIsNotTakenForACrashByTheNextReconcile() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
         start();
         await("a known", () -> count("health a healthy") == 1);
         long t = now();
@@ -300,7 +302,7 @@ class WatcherTest {
     @Test
     void aDieEventQueuedBehindTheReconcileThatDiagnosedItCountsOnce() throws Exception {
         java.time.Instant finished = java.time.Instant.now();
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
         start();
         await("subscribed", () -> !engine.live.isEmpty());
         await("a known", () -> count("health a healthy") == 1);
@@ -317,7 +319,7 @@ class WatcherTest {
 
     @Test
     void aTransitionWhoseInspectFailedIsAppliedAfterTheReconnectEvenIfTheContainerChangedMeanwhile() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
         start();
         await("a known", () -> count("health a healthy") == 1);
         // a turns unhealthy; the event arrives but the engine dies before the inspect that diagnoses it
@@ -340,7 +342,7 @@ class WatcherTest {
 
     @Test
     void aStopWhoseDieInspectFailedIsStillNotACrash() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", "none", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
         start();
         await("a known", () -> count("health a none") == 1);
         long t = now();
@@ -385,9 +387,9 @@ class WatcherTest {
     @Test
     void aCrashWhileTheAgentWasDeadIsDiagnosedOnceByTheNextAgentWithTheCheckpoint() throws Exception {
         MemoryCheckpoint checkpoint = new MemoryCheckpoint();
-        engine.containers.put("a", FakeEngine.container("a", "healthy", true));
-        engine.containers.put("s", FakeEngine.container("s", "healthy", true));
-        engine.containers.put("r", FakeEngine.container("r", "healthy", true));
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        engine.containers.put("s", FakeEngine.container("s", Health.HEALTHY, true));
+        engine.containers.put("r", FakeEngine.container("r", Health.HEALTHY, true));
         engine.containers.put("old", exited("old", 1, java.time.Instant.now().minus(Duration.ofHours(1))));
         start(checkpoint);
         await("a known", () -> count("health a healthy") == 1);
@@ -438,7 +440,7 @@ class WatcherTest {
         checkpoint.save(now() - Duration.ofMinutes(1).toNanos());
         java.time.Instant finished = java.time.Instant.now();
         engine.containers.put("o", new ContainerInfo("o", "c-o", "img", java.util.Map.of("com.docker.compose.project", "p"),
-                java.util.Map.of(), false, false, "exited", "none", List.of(), 137, true, 0, finished.minusSeconds(5), finished));
+                java.util.Map.of(), false, false, "exited", Health.NONE, List.of(), 137, true, 0, finished.minusSeconds(5), finished));
         start(checkpoint);
         await("o's OOM kill diagnosed", () -> count("failing o oom") == 1);
     }
