@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * fifth real-lines.heldout.jsonl), not the rules' accuracy on it (scripts/accuracy.sh measures that).
  * Every object has its fields, a source that is an http(s) URL, accepted categories of the contract,
  * the split the hash rule gives (held out when the first byte of SHA-256 of the UTF-8 line is 0 mod 5)
- * and sits in the file of its split; no line appears twice across both files.
+ * and sits in the file of its split; no line appears twice across both files. The corpus is also big
+ * and broad enough to measure on: at least 1,000 lines from at least 40 software families, at least 200
+ * benign lines, and at least 25 lines accepting each category of the contract.
  */
 class RealLinesCorpusTest {
     private static final Path DIR = Path.of("src/test/resources/corpus");
@@ -32,6 +36,10 @@ class RealLinesCorpusTest {
             "real-lines.jsonl", "dev",
             "real-lines.heldout.jsonl", "heldout");
     private static final Set<String> LANGS = Set.of("en", "zh");
+    private static final int MIN_LINES = 1000;
+    private static final int MIN_FAMILIES = 40;
+    private static final int MIN_BENIGN = 200;
+    private static final int MIN_PER_CATEGORY = 25;
 
     /** The split of a line: "heldout" when the first byte of SHA-256(line, UTF-8) is 0 mod 5, else "dev". */
     static String splitOf(String line) {
@@ -76,6 +84,41 @@ class RealLinesCorpusTest {
         }
         assertTrue(total > 0, "the corpus is empty");
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void isBigAndBroadEnoughToMeasureOn() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> all = new ArrayList<>();
+        for (String file : FILES.keySet()) {
+            for (String raw : Files.readAllLines(DIR.resolve(file), StandardCharsets.UTF_8)) {
+                if (!raw.isBlank()) {
+                    all.add(json.readTree(raw));
+                }
+            }
+        }
+        Set<String> families = new HashSet<>();
+        Map<Category, Integer> perCategory = new EnumMap<>(Category.class);
+        int benign = 0;
+        for (JsonNode n : all) {
+            families.add(n.path("family").asText());
+            JsonNode accept = n.path("accept");
+            if (accept.isArray() && accept.isEmpty()) {
+                benign++;
+            }
+            accept.forEach(c -> Category.of(c.asText()).ifPresent(cat -> perCategory.merge(cat, 1, Integer::sum)));
+        }
+        List<String> thin = new ArrayList<>();
+        for (Category c : Category.values()) {
+            int lines = perCategory.getOrDefault(c, 0);
+            if (lines < MIN_PER_CATEGORY) {
+                thin.add(c.id() + " has " + lines);
+            }
+        }
+        assertTrue(all.size() >= MIN_LINES, all.size() + " lines, want at least " + MIN_LINES);
+        assertTrue(families.size() >= MIN_FAMILIES, families.size() + " families, want at least " + MIN_FAMILIES);
+        assertTrue(benign >= MIN_BENIGN, benign + " benign lines, want at least " + MIN_BENIGN);
+        assertTrue(thin.isEmpty(), "categories with fewer than " + MIN_PER_CATEGORY + " lines: " + thin);
     }
 
     private static void check(JsonNode n, String at, String fileSplit, List<String> problems) {
