@@ -12,11 +12,23 @@ import java.util.function.Supplier;
 /** Classifies evidence with the current rule set and ranks the causes into a {@link Report}. */
 public final class Diagnoser {
     static final int UNCLASSIFIED_LINES = 5;
+    /**
+     * Asked when no rule matched: the built-in {@link CategoryModel}, read on first use. It is on by
+     * default because it raised held-out recall without more false positives (docs/rules.md).
+     */
+    static final FallbackClassifier DEFAULT_FALLBACK = lines -> CategoryModel.builtIn().classify(lines);
 
     private final Supplier<RuleSet> rules;
+    private final FallbackClassifier fallback;
 
     public Diagnoser(Supplier<RuleSet> rules) {
+        this(rules, DEFAULT_FALLBACK);
+    }
+
+    /** With {@code fallback} asked for a probable cause when no rule matched (never for remediation). */
+    public Diagnoser(Supplier<RuleSet> rules, FallbackClassifier fallback) {
         this.rules = rules;
+        this.fallback = fallback;
     }
 
     public Report diagnose(Evidence ev) {
@@ -54,6 +66,7 @@ public final class Diagnoser {
         }
         List<String> unclassified = List.of();
         String signature = "";
+        Probable probable = null;
         if (diagnoses.isEmpty()) {
             ev.probeOutputs().forEach(sample::offer);
             unclassified = sample.evidence();
@@ -62,8 +75,9 @@ public final class Diagnoser {
                 unclassified.add("exit code " + ev.exitCode());
             }
             signature = Unclassified.signature(unclassified);
+            probable = fallback.classify(unclassified).orElse(null);
         }
         return new Report(ev.containerName(), ev.containerId(), ev.project(), ev.service(), ev.trigger(), diagnoses,
-                unclassified, signature, ev.eventTimeNanos(), Instant.now());
+                unclassified, signature, ev.eventTimeNanos(), Instant.now(), null, probable);
     }
 }

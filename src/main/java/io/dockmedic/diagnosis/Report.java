@@ -8,6 +8,8 @@ import java.util.List;
  * found, best first. An empty {@link #diagnoses} means nothing matched; then {@link #unclassified}
  * holds the most error-like lines and {@link #signature} their template's id. {@link #symptomOf}
  * names the service whose failure this one is a symptom of, or is null for a root cause.
+ * {@link #probable} is the statistical fallback's guess when nothing matched (or null): shown, never
+ * acted on.
  */
 public record Report(
         String container,
@@ -20,14 +22,23 @@ public record Report(
         String signature,
         long eventTimeNanos,
         Instant diagnosedAt,
-        String symptomOf) {
+        String symptomOf,
+        Probable probable) {
 
     /** A report not (yet) related to the rest of its stack. */
     public Report(String container, String containerId, String project, String service, String trigger,
                   List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
                   Instant diagnosedAt) {
         this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
-                diagnosedAt, null);
+                diagnosedAt, null, null);
+    }
+
+    /** A report related to the rest of its stack, without a probable cause. */
+    public Report(String container, String containerId, String project, String service, String trigger,
+                  List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
+                  Instant diagnosedAt, String symptomOf) {
+        this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
+                diagnosedAt, symptomOf, null);
     }
 
     public Report {
@@ -51,7 +62,7 @@ public record Report(
             marked.add(d.asSymptomOf(rootService));
         }
         return new Report(container, containerId, project, service, trigger, marked, unclassified, signature,
-                eventTimeNanos, diagnosedAt, rootService);
+                eventTimeNanos, diagnosedAt, rootService, probable);
     }
 
     public String serviceOrName() {

@@ -50,8 +50,20 @@ public final class ReportFormat {
             u.put("signature", r.signature());
             ArrayNode ev = u.putArray("evidence");
             evidence(r.unclassified()).forEach(ev::add);
+            if (r.probable() != null) {
+                u.set("probable", toJson(r.probable()));
+            }
         }
         return root;
+    }
+
+    /** The statistical fallback's guess: a category and a low confidence, never a rule. */
+    static ObjectNode toJson(Probable p) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("category", p.category().id());
+        o.put("confidence", Math.round(p.confidence() * 100) / 100.0);
+        o.put("evidence", evidence(List.of(p.line())).get(0));
+        return o;
     }
 
     public static ObjectNode toJson(Diagnosis d, Lang lang) {
@@ -95,6 +107,9 @@ public final class ReportFormat {
                 sb.append("    | ").append(Printable.escapeLine(l)).append('\n');
             }
             sb.append("  signature: ").append(r.signature()).append('\n');
+            if (r.probable() != null) {
+                appendProbable(sb, r.probable(), lang);
+            }
             return sb.toString();
         }
         int i = 0;
@@ -124,6 +139,15 @@ public final class ReportFormat {
             i++;
         }
         return sb.toString();
+    }
+
+    private static void appendProbable(StringBuilder sb, Probable p, Lang lang) {
+        String confidence = String.format(java.util.Locale.ROOT, "%.2f", p.confidence());
+        sb.append(lang == Lang.ZH
+                ? "  可能的原因（统计模型的推测，不是规则匹配，不会据此自动修复）：" + p.category().id() + "，置信度 " + confidence + "\n"
+                : "  Probable cause (a statistical guess, not a rule match; never remediated): " + p.category().id()
+                        + ", confidence " + confidence + "\n");
+        sb.append("    | ").append(Printable.escapeLine(evidence(List.of(p.line())).get(0))).append('\n');
     }
 
     private static String indent(String s) {
