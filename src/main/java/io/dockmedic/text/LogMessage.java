@@ -289,7 +289,7 @@ public final class LogMessage {
     }
 
     private static int month(String s, int i) {
-        if (i + 3 > s.length()) {
+        if (i + 3 > s.length() || "JFMASOND".indexOf(s.charAt(i)) < 0) { // most lines fail here, at one char
             return -1;
         }
         for (int m = 0; m < MONTHS.length; m++) {
