@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Accuracy of the built-in rules on real log lines, each line classified alone exactly as
-# `dockmedic diagnose --log -` classifies a one-line input. Prints, per corpus and per category, the
-# lines, recall, and for benign lines the false-positive rate, then the misses:
+# `dockmedic diagnose --log -` classifies a one-line input, with the rules alone and with the
+# statistical fallback ("probable", scripts/train-category-model.sh) for lines no rule matched.
+# Prints, per corpus and per category, the lines, recall, and for benign lines the false-positive
+# rate, both ways, then the misses:
 #   dev       src/test/resources/corpus/real-lines.jsonl            misses listed
 #   heldout   src/test/resources/corpus/real-lines.heldout.jsonl    misses as counts only (keep it unseen)
 #   shared    ../shared/corpus/real-log-lines.dev.jsonl             misses listed (skipped if missing)

@@ -1,0 +1,35 @@
+package io.dockmedic.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineFeaturesTest {
+    @Test
+    void wordsPairsAndShortNumbersLowercased() {
+        List<String> f = LineFeatures.of("FATAL: Connection to db:5432 REFUSED");
+        assertTrue(f.containsAll(List.of("fatal", "connection", "db", "5432", "refused", "fatal connection", "5432 refused")), f.toString());
+    }
+
+    @Test
+    void dropsLongIdsAndLongNumbers() {
+        List<String> f = LineFeatures.of("container a9c6d0d6a85e exited after 1234567 ms x509");
+        assertFalse(f.contains("a9c6d0d6a85e"), f.toString());
+        assertFalse(f.contains("1234567"), f.toString());
+        assertTrue(f.contains("x509"), f.toString());
+    }
+
+    @Test
+    void hanTextGivesCharacterPairs() {
+        List<String> f = LineFeatures.of("致命错误: 用户认证失败");
+        assertTrue(f.containsAll(List.of("致命", "命错", "错误", "认证", "失败")), f.toString());
+    }
+
+    @Test
+    void aVeryLongLineIsCutBeforeItIsRead() {
+        String line = "a".repeat(LineFeatures.MAX_CHARS) + " refused";
+        assertFalse(LineFeatures.of(line).contains("refused"));
+    }
+}
