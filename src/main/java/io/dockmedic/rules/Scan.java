@@ -1,6 +1,7 @@
 package io.dockmedic.rules;
 
 import io.dockmedic.evidence.Evidence;
+import io.dockmedic.text.LogMessage;
 import io.dockmedic.text.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * One pass of every line pattern of a rule set over the evidence's lines. Keeps, per pattern, the
  * most recent {@value #MAX_HITS_PER_PATTERN} matching lines, so memory stays bounded whatever the
- * input size (lines may be streamed).
+ * input size (lines may be streamed). Patterns see each line's message, without the timestamp, compose,
+ * journald or CRI prefix and out of its JSON logger's object ({@link LogMessage}): one place for every line.
  */
 public final class Scan {
     static final int MAX_HITS_PER_PATTERN = 5;
@@ -56,25 +58,37 @@ public final class Scan {
         Iterator<String> it = logLines.iterator();
         while (it.hasNext()) {
             String line = it.next();
+            String message = LogMessage.of(line);
             if (it.hasNext()) { // two lines at a time: see LiteralIndex#candidates(String, Scratch, String, Scratch)
                 String line2 = it.next();
-                index.candidates(line, scratch, line2, scratch2);
-                confirm(line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch, relevant);
-                confirm(line2, ++order, Condition.Source.LOG, patterns, scratch2.found(), scratch2, relevant);
+                String message2 = LogMessage.of(line2);
+                index.candidates(message, scratch, message2, scratch2);
+                confirm(message, line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch, relevant);
+                confirm(message2, line2, ++order, Condition.Source.LOG, patterns, scratch2.found(), scratch2, relevant);
             } else {
-                confirm(line, ++order, Condition.Source.LOG, patterns, index.candidates(line, scratch), scratch, relevant);
+                confirm(message, line, ++order, Condition.Source.LOG, patterns, index.candidates(message, scratch), scratch,
+                        relevant);
             }
         }
         for (String line : evidence.probeOutputs()) {
-            confirm(line, ++order, Condition.Source.PROBE, patterns, index.candidates(line, scratch), scratch, relevant);
+            scanOne(line, ++order, Condition.Source.PROBE, patterns, index, scratch, relevant);
         }
         for (String line : evidence.neighborLogs()) {
-            confirm(line, ++order, Condition.Source.NEIGHBOR, patterns, index.candidates(line, scratch), scratch, relevant);
+            scanOne(line, ++order, Condition.Source.NEIGHBOR, patterns, index, scratch, relevant);
         }
     }
 
-    /** Runs the regular expressions of a line's {@code n} candidate patterns; records the hits. */
-    private void confirm(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+    private void scanOne(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+                         LiteralIndex index, LiteralIndex.Scratch scratch, boolean[] relevant) {
+        String message = LogMessage.of(line);
+        confirm(message, line, order, from, patterns, index.candidates(message, scratch), scratch, relevant);
+    }
+
+    /**
+     * Runs the regular expressions of a line's {@code n} candidate patterns on its {@code message} (the
+     * line without its prefixes, see {@link LogMessage}); records the whole {@code line} as the hit.
+     */
+    private void confirm(String message, String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
                          int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
         String shortLine = null;
         String kept;
@@ -84,7 +98,7 @@ public final class Scan {
             if (!relevant[candidate] || !p.source().covers(from)) {
                 continue;
             }
-            if (p.accepts(line)) {
+            if (p.accepts(message)) {
                 List<Hit> list = hits.get(p.index());
                 if (list.size() == MAX_HITS_PER_PATTERN) {
                     retainedChars -= list.remove(0).line().length();

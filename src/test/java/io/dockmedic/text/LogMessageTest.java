@@ -1,0 +1,68 @@
+package io.dockmedic.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The prefixes of real log lines come off; the message, and lines that only look like prefixes, stay. */
+class LogMessageTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`2025-02-11T21:53:10.255049076Z sh: locale: not found`                 | `sh: locale: not found`",
+        "`2024-01-02T03:04:05.123456789+00:00 stdout F Killed`                   | `Killed`",
+        "`2024-01-02T03:04:05Z stderr P panic: boom`                            | `panic: boom`",
+        "`2024/06/22 16:54:59 [emerg] 1#1: host not found`                      | `[emerg] 1#1: host not found`",
+        "`[2021-05-31 05:33:43,132] WARN broker down`                           | `WARN broker down`",
+        "`[30-Aug-2019 14:48:02] WARNING: [pool www] child 12 exited`           | `WARNING: [pool www] child 12 exited`",
+        "`2021-06-06 22:53:33.83 Logon       Error: 18456`                      | `Logon       Error: 18456`",
+        "`2018-07-26 16:48:00.231 +02:00 ERROR 57 --- x`                        | `ERROR 57 --- x`",
+        "`Jun 05 14:31:04 ip-172-31-38-191 traefik[11827]: level=error`         | `level=error`",
+        "`Mar  1 12:00:00 host kernel: Out of memory: Killed process 1`         | `Out of memory: Killed process 1`",
+        "`php_1    | [30-Aug-2019 14:48:02] WARNING: child exited`              | `WARNING: child exited`",
+        "`mmq-service_1          |        ---> System.Net.Sockets.SocketException` | `---> System.Net.Sockets.SocketException`",
+        "`app-1  | 2024-05-01T10:00:00Z Killed`                                 | `Killed`",
+        "`   indented line`                                                      | `indented line`",
+    })
+    void prefixesComeOff(String line, String message) {
+        assertEquals(message, LogMessage.of(line));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{\"error\":{\"code\":\"401\",\"message\":\"invalid token\"}}`",
+        "`{\"errors\":[{\"message\":\"grant revoked\"}]}`",
+        "`{not json at all}`",
+        "`{\"msg\":\"unterminated}`",
+        "`grep foo | sort`",
+        "`a|b`",
+        "`2024-05-01 is the day`",
+        "`12:00:00 a time alone`",
+        "`May the force be with you`",
+        "`Error: 18456, Severity: 14, State: 58.`",
+    })
+    void othersStayAsTheyAre(String line) {
+        assertSame(line, LogMessage.of(line));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{\"level\":\"error\",\"msg\":\"dial failed\",\"error\":\"connect: connection refused\"}` | `dial failed: connect: connection refused`",
+        "`{\"time\":\"x\",\"message\":\"Killed\"}`                                      | `Killed`",
+        "`{\"log\":\"2024-05-01 10:00:00 FATAL: password authentication failed\\n\",\"stream\":\"stderr\"}` | `FATAL: password authentication failed`",
+        "`{\"err\":\"a \\\"quoted\\\" word\",\"ctx\":{\"msg\":\"nested\"}}`              | `a \"quoted\" word`",
+    })
+    void aJsonLoggersMessageComesFirstThenItsObject(String json, String message) {
+        assertEquals(message + "\t" + json, LogMessage.of(json));
+        assertEquals(message + "\t" + json, LogMessage.of("2024-01-02T03:04:05Z " + json));
+    }
+
+    @Test
+    void aJsonLineWithoutAMessageFieldStays() {
+        String line = "{\"level\":\"info\",\"status\":401}";
+        assertEquals(line, LogMessage.of(line));
+    }
+}
