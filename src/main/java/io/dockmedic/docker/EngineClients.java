@@ -24,7 +24,7 @@ final class EngineClients {
         this.uri = URI.create(dockerHost);
         this.config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
-                .withDockerTlsVerify(tls.isPresent())
+                .withDockerTlsVerify(false) // docker-java's own TLS reads a cert directory; ours is the transport's SSLConfig
                 .build();
         if ("unix".equals(uri.getScheme())) {
             this.ssl = NO_TLS;
