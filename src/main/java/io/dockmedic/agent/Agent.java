@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
     private volatile boolean started;
 
     public Agent(Config config) {
-        this(config, new DockerJavaEngine(config.docker().host()));
+        this(config, EngineFactory.open(config.docker()));
     }
 
     /** With a given engine (its lifecycle passes to the agent). */
@@ -73,7 +73,7 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
         rules.set(RuleLoader.load(config.rules().dirs(), true));
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
-        metrics = new DockmedicMetrics(build.version(), build.commit());
+        metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
         metrics.rules(rules.get().size(), true);
         metrics.ruleInfo(rules.get().rules());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);

@@ -86,7 +86,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 return Main.INPUT_ERROR;
             }
         } else {
-            try (DockerJavaEngine engine = new DockerJavaEngine(cfg.docker().host())) {
+            try (DockerJavaEngine engine = io.dockmedic.agent.EngineFactory.open(cfg.docker())) {
                 engine.ping();
                 Optional<ContainerInfo> info = engine.inspect(target.container);
                 if (info.isEmpty()) {
@@ -100,6 +100,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             } catch (EngineException e) {
                 System.err.println("dockmedic: " + e.getMessage());
                 return Main.FATAL;
+            } catch (io.dockmedic.docker.EngineConfigException e) {
+                System.err.println("dockmedic: " + e.getMessage());
+                return Main.USAGE;
             }
         }
         System.out.print(output.json() ? ReportFormat.json(report, language) + "\n" : ReportFormat.text(report, language));

@@ -25,7 +25,13 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) {
             return Main.USAGE;
         }
-        Agent agent = new Agent(cfg);
+        Agent agent;
+        try {
+            agent = new Agent(cfg);
+        } catch (io.dockmedic.docker.EngineConfigException e) {
+            System.err.println("dockmedic: " + e.getMessage());
+            return Main.USAGE;
+        }
         try {
             agent.start();
         } catch (ProblemsException e) {

@@ -30,8 +30,47 @@ public record Config(
         return ConfigLoader.builtInDefaults();
     }
 
-    /** {@code docker.host}: the engine endpoint, {@code unix://PATH} or {@code tcp://HOST:PORT}. */
-    public record Docker(String host) {
+    /**
+     * {@code docker.*}: the engine endpoint ({@code unix://PATH} or {@code tcp://HOST:PORT}), its TLS
+     * client files ({@code docker.tls.*}, for tcp only), whether plain tcp was explicitly allowed, and
+     * the engine's name on every metric ({@code docker.engine_name}, empty: see {@link #engine()}).
+     */
+    public record Docker(String host, Optional<Tls> tls, boolean allowPlainTcp, String engineName) {
+        public Docker {
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(engineName, "engineName");
+        }
+
+        /** A unix socket (or plain tcp, as tests use it) without TLS and with the derived engine name. */
+        public Docker(String host) {
+            this(host, Optional.empty(), false, "");
+        }
+
+        /**
+         * The value of the {@code engine} label: {@code docker.engine_name}, else the host of a
+         * {@code tcp://} endpoint, else {@code local} (one agent per host: Prometheus's {@code instance} tells them apart).
+         */
+        public String engine() {
+            if (!engineName.isEmpty()) {
+                return engineName;
+            }
+            if (host.startsWith("tcp://")) {
+                String hostPort = host.substring("tcp://".length()).split("/", 2)[0];
+                int colon = hostPort.lastIndexOf(':');
+                String h = colon > 0 && hostPort.indexOf(']') < colon ? hostPort.substring(0, colon) : hostPort;
+                return h.isEmpty() ? "local" : h;
+            }
+            return "local";
+        }
+
+        /** {@code docker.tls.ca}, {@code .cert}, {@code .key}: PEM files of the CA, the client certificate and its key. */
+        public record Tls(Path ca, Path cert, Path key) {
+            public Tls {
+                Objects.requireNonNull(ca, "ca");
+                Objects.requireNonNull(cert, "cert");
+                Objects.requireNonNull(key, "key");
+            }
+        }
     }
 
     /**

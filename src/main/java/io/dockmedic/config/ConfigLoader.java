@@ -43,11 +43,19 @@ public final class ConfigLoader {
     private static final Pattern WHOLE = Pattern.compile("-?\\d+");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+):(\\d{1,5})");
     private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp)://\\S.*");
+    /** A label value that needs no escaping and stays short: the engine's name on every series. */
+    private static final Pattern ENGINE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,62}");
+    private static final List<Key> TLS_KEYS = List.of(Key.TLS_CA, Key.TLS_CERT, Key.TLS_KEY);
     private static final int MAX_SHOWN = 100;
 
     /** Every setting: dotted key, built-in default as text, parser (of one item, for lists). */
     private enum Key {
         DOCKER_HOST("docker.host", "unix:///var/run/docker.sock", false, ConfigLoader::dockerHost),
+        TLS_CA("docker.tls.ca", "", false, ConfigLoader::optionalPath),
+        TLS_CERT("docker.tls.cert", "", false, ConfigLoader::optionalPath),
+        TLS_KEY("docker.tls.key", "", false, ConfigLoader::optionalPath),
+        ALLOW_PLAIN_TCP("docker.allow_plain_tcp", "false", false, ConfigLoader::bool),
+        ENGINE_NAME("docker.engine_name", "", false, ConfigLoader::engineName),
         HTTP_LISTEN("http.listen", "0.0.0.0:9464", false, ConfigLoader::listen),
         WEB_CONFIG("http.web_config", "", false, ConfigLoader::optionalPath),
         LOG_LINES("evidence.log_lines", "200", false, whole(1, 10_000)),
@@ -152,6 +160,7 @@ public final class ConfigLoader {
         loader.readOverrides(overrides);
         loader.checkOrder(Key.RECONNECT_INITIAL, Key.RECONNECT_MAX);
         loader.checkOrder(Key.BACKOFF_INITIAL, Key.BACKOFF_MAX);
+        loader.checkEngine();
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(loader.problems);
         }
@@ -216,6 +225,8 @@ public final class ConfigLoader {
                 if (!text.isEmpty() && !setElsewhere) {
                     assignText(Key.DOCKER_HOST, where, text);
                 }
+            } else if (name.equals("DOCKER_TLS_VERIFY")) {
+                tlsFromDockerEnv(env, overrides);
             } else if (name.startsWith(ENV_PREFIX) && !RESERVED_ENV.contains(name)) {
                 Key key = Key.find(Key::envName, name);
                 if (key == null) {
@@ -225,6 +236,31 @@ public final class ConfigLoader {
                 }
             }
         });
+    }
+
+    /**
+     * {@code DOCKER_TLS_VERIFY} (any non-empty value, as the docker CLI reads it) makes
+     * {@code DOCKER_CERT_PATH} (default {@code ~/.docker}) {@code /ca.pem}, {@code /cert.pem} and
+     * {@code /key.pem} the defaults of {@code docker.tls.*}, like {@code DOCKER_HOST} for {@code docker.host}.
+     */
+    private void tlsFromDockerEnv(Map<String, String> env, Map<String, String> overrides) {
+        if (env.getOrDefault("DOCKER_TLS_VERIFY", "").isEmpty()) {
+            return;
+        }
+        boolean setElsewhere = TLS_KEYS.stream().anyMatch(k -> origins.containsKey(k) || failed.contains(k)
+                || env.containsKey(k.envName()) || overrides.containsKey(k.path));
+        if (setElsewhere) {
+            return;
+        }
+        String dir = env.getOrDefault("DOCKER_CERT_PATH", "");
+        String where = "env DOCKER_CERT_PATH";
+        if (dir.isEmpty()) {
+            dir = env.getOrDefault("HOME", System.getProperty("user.home")) + "/.docker";
+            where = "env DOCKER_TLS_VERIFY";
+        }
+        assignText(Key.TLS_CA, where, dir + "/ca.pem");
+        assignText(Key.TLS_CERT, where, dir + "/cert.pem");
+        assignText(Key.TLS_KEY, where, dir + "/key.pem");
     }
 
     private void readOverrides(Map<String, String> overrides) {
@@ -280,9 +316,66 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The engine connection as a whole: TLS files all or none, for tcp only, each a readable regular
+     * file (named by key and path, never read here: their contents are secrets), and no plain tcp unless
+     * {@code docker.allow_plain_tcp} says so: the engine's API is root on its host for anyone who reaches it.
+     */
+    private void checkEngine() {
+        if (TLS_KEYS.stream().anyMatch(failed::contains) || failed.contains(Key.DOCKER_HOST)) {
+            return;
+        }
+        List<Key> set = TLS_KEYS.stream().filter(k -> this.<Optional<Path>>get(k).isPresent()).toList();
+        boolean tcp = this.<String>get(Key.DOCKER_HOST).startsWith("tcp://");
+        Given host = origins.getOrDefault(Key.DOCKER_HOST, new Given("", Key.DOCKER_HOST.defaultText));
+        if (!set.isEmpty() && set.size() < TLS_KEYS.size()) {
+            for (Key missing : TLS_KEYS) {
+                if (!set.contains(missing)) {
+                    problems.add(new Problem(origins.get(set.get(0)).where(), missing.path, null,
+                            "must be set together with " + set.stream().map(k -> k.path).collect(Collectors.joining(" and "))));
+                }
+            }
+            return;
+        }
+        if (!set.isEmpty() && !tcp) {
+            problems.add(new Problem(origins.get(Key.TLS_CA).where(), "docker.tls", null,
+                    "applies to a tcp:// docker.host only (" + Key.DOCKER_HOST.path + " is not tcp://)"));
+            return;
+        }
+        if (set.isEmpty() && tcp && !this.<Boolean>get(Key.ALLOW_PLAIN_TCP)) {
+            problems.add(new Problem(host.where(), Key.DOCKER_HOST.path, null,
+                    "is plain tcp:// without docker.tls (ca, cert, key): anyone who reaches the port controls the engine; "
+                            + "set docker.tls, or docker.allow_plain_tcp: true to accept that"));
+        }
+        for (Key k : set) {
+            String unreadable = unreadable(this.<Optional<Path>>get(k).get());
+            if (unreadable != null) {
+                problems.add(new Problem(origins.get(k).where(), k.path, safe(this.<Optional<Path>>get(k).get().toString()), unreadable));
+            }
+        }
+    }
+
+    /** Why a file cannot be used, or null when it is a readable regular file. */
+    private static String unreadable(Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            return "cannot be read: no such file";
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return "is not a regular file";
+        }
+        return java.nio.file.Files.isReadable(file) ? null : "cannot be read: permission denied";
+    }
+
+    private Config.Docker docker() {
+        Optional<Path> ca = get(Key.TLS_CA);
+        Optional<Config.Docker.Tls> tls = ca.map(c -> new Config.Docker.Tls(c,
+                this.<Optional<Path>>get(Key.TLS_CERT).orElseThrow(), this.<Optional<Path>>get(Key.TLS_KEY).orElseThrow()));
+        return new Config.Docker(get(Key.DOCKER_HOST), tls, get(Key.ALLOW_PLAIN_TCP), get(Key.ENGINE_NAME));
+    }
+
     private Config build() {
         return new Config(
-                new Config.Docker(get(Key.DOCKER_HOST)),
+                docker(),
                 this.<Config.Http>get(Key.HTTP_LISTEN).withWebConfig(get(Key.WEB_CONFIG)),
                 new Config.Evidence(this.<Integer>get(Key.LOG_LINES), this.<Integer>get(Key.PROBE_LINES)),
                 new Config.Rules(get(Key.RULES_DIRS)),
@@ -326,6 +419,21 @@ public final class ConfigLoader {
     private static String dockerHost(String text) {
         if (!DOCKER_HOST.matcher(text).matches()) {
             throw new Invalid("is not a unix:// or tcp:// address");
+        }
+        return text;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new Invalid("is not true or false");
+        };
+    }
+
+    private static String engineName(String text) {
+        if (!text.isEmpty() && !ENGINE_NAME.matcher(text).matches()) {
+            throw new Invalid("is not a name of at most 63 letters, digits, '.', '_', ':' or '-'");
         }
         return text;
     }

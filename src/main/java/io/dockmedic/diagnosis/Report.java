@@ -35,7 +35,7 @@ public record Report(
     }
 
     /** A report related to the rest of its stack, without a probable cause. */
-    public Report(String container, String containerId, String project, String service, String trigger,
+    public Report(String container, String containerId, String project, String service, Trigger trigger,
                   List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
                   Instant diagnosedAt, String symptomOf) {
         this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,

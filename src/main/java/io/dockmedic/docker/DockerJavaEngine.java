@@ -12,14 +12,10 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.dockmedic.state.Health;
 import io.dockmedic.text.LogText;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,86 +57,26 @@ public final class DockerJavaEngine implements Engine {
     private final Duration callTimeout;
     private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
 
-    /**
-     * For a unix socket: without an SSL config the HTTP client builds the JVM's default TLS context
-     * anyway, loading JSSE and parsing the whole CA trust store (~8 MiB of peak RSS and 0.1 s CPU at
-     * every start) for a socket that never speaks TLS. This context is never used; any use fails.
-     */
-    private static final com.github.dockerjava.transport.SSLConfig NO_TLS = () -> new javax.net.ssl.SSLContext(
-            new javax.net.ssl.SSLContextSpi() {
-                private UnsupportedOperationException no() {
-                    return new UnsupportedOperationException("dockmedic reaches the Docker engine without TLS");
-                }
-
-                @Override
-                protected void engineInit(javax.net.ssl.KeyManager[] km, javax.net.ssl.TrustManager[] tm,
-                                          java.security.SecureRandom sr) {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
-                    throw no();
-                }
-
-                @Override
-                protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
-                    throw no();
-                }
-            }, null, "none") {
-    };
-
     public DockerJavaEngine(String dockerHost) {
         this(dockerHost, CALL_TIMEOUT);
     }
 
     /** @param callTimeout the deadline of each request; an engine that does not answer in time fails the call */
     public DockerJavaEngine(String dockerHost, Duration callTimeout) {
-        this.host = dockerHost;
-        this.callTimeout = callTimeout;
-        URI uri = URI.create(dockerHost);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost)
-                .withDockerTlsVerify(false)
-                .build();
-        // for tcp:// the client speaks https whenever it has an SSL config: there it gets none
-        var tls = "unix".equals(uri.getScheme()) ? NO_TLS : null;
-        this.api = client(config, uri, tls, MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
-        this.stream = client(config, uri, tls, 4, null); // event streams stay open: no response timeout
+        this(dockerHost, java.util.Optional.empty(), callTimeout);
     }
 
-    private static DockerClient client(DefaultDockerClientConfig config, URI uri,
-                                       com.github.dockerjava.transport.SSLConfig tls, int maxConnections,
-                                       Duration responseTimeout) {
-        var builder = new ApacheDockerHttpClient.Builder()
-                .dockerHost(uri)
-                .sslConfig(tls)
-                .maxConnections(maxConnections)
-                .connectionTimeout(Duration.ofSeconds(5));
-        if (responseTimeout != null) {
-            builder.responseTimeout(responseTimeout);
-        }
-        return DockerClientImpl.getInstance(config, builder.build());
+    /**
+     * @param tls for a {@code tcp://} engine, its CA and dockmedic's client certificate (https); empty for a
+     *     unix socket or plain tcp
+     * @throws EngineConfigException when a TLS file cannot be used (naming setting and path)
+     */
+    public DockerJavaEngine(String dockerHost, java.util.Optional<EngineTls> tls, Duration callTimeout) {
+        this.host = dockerHost;
+        this.callTimeout = callTimeout;
+        EngineClients clients = new EngineClients(dockerHost, tls);
+        this.api = clients.client(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
+        this.stream = clients.client(4, null); // event streams stay open: no response timeout
     }
 
     public String host() {

@@ -61,6 +61,17 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final Map<String, Map<String, Integer>> composeCounts = new LinkedHashMap<>();
 
     public DockmedicMetrics(String version, String commit) {
+        this(version, commit, null);
+    }
+
+    /**
+     * @param engine the {@code engine} label on every series (config {@code docker.engine_name}), so that one
+     *     Prometheus can tell many engines apart; null for none
+     */
+    public DockmedicMetrics(String version, String commit, String engine) {
+        if (engine != null) {
+            registry.config().commonTags("engine", engine);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

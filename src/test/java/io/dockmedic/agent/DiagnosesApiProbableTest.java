@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DiagnosesApiProbableTest {
     @Test
     void anUnclassifiedReportShowsItsProbableCause() throws Exception {
-        Report r = new Report("demo-app-1", "abc", "demo", "app", "unhealthy", List.of(), List.of("Login failed for user 'sa'"),
+        Report r = new Report("demo-app-1", "abc", "demo", "app", io.dockmedic.state.Trigger.UNHEALTHY, List.of(), List.of("Login failed for user 'sa'"),
                 "1234abcd", 0, Instant.parse("2026-01-01T00:00:00Z"), null,
                 new Probable(Category.DB_AUTH, 0.5, "Login failed for user 'sa'"));
         JsonNode body = new ObjectMapper().readTree(DiagnosesApi.json(List.of(r), List.of(), Map.of()));

@@ -85,7 +85,7 @@ class RuleReloaderTest {
     @Test
     void aChangedRuleFileIsReloadedAndABadOneKeepsTheOldSet(@TempDir Path dir, @TempDir Path state) throws Exception {
         var config = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0", "rules.dirs", dir.toString(),
-                "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9"));
+                "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9", "docker.allow_plain_tcp", "true"));
         try (Agent agent = new Agent(config, new Unreachable()).start()) {
             int builtins = agent.rules().size();
             Path file = dir.resolve("team.yml");

@@ -153,7 +153,7 @@ class ConfigLoaderTest {
     void fileOverridesDefaults() throws ConfigException {
         Config c = ConfigLoader.load(DIR.resolve("valid-full.yml"), Map.of());
         assertEquals(new Config(
-                new Config.Docker("tcp://10.0.0.5:2375"),
+                new Config.Docker("tcp://10.0.0.5:2375", Optional.empty(), true, "node-1"),
                 new Config.Http("::1", 9999, Optional.of(Path.of("/etc/dockmedic/web.yml"))),
                 new Config.Evidence(1000, 0),
                 new Config.Rules(List.of(Path.of("/opt/rules"), Path.of("./local-rules"))),
@@ -201,7 +201,7 @@ class ConfigLoaderTest {
 
     @Test
     void dockerHostEnvIsOnlyTheDefault() throws ConfigException {
-        Map<String, String> env = Map.of("DOCKER_HOST", "tcp://docker:2375");
+        Map<String, String> env = Map.of("DOCKER_HOST", "tcp://docker:2375", "DOCKMEDIC_DOCKER_ALLOW_PLAIN_TCP", "true");
         assertEquals("tcp://docker:2375", ConfigLoader.load(null, env).docker().host());
         assertEquals("tcp://10.0.0.5:2375", ConfigLoader.load(DIR.resolve("valid-full.yml"), env).docker().host());
         assertEquals("unix:///run/d.sock", ConfigLoader.load(null,
@@ -257,7 +257,8 @@ class ConfigLoaderTest {
         Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_WORKERS", "2"), Map.of("watch.workers", "3"));
         assertEquals(3, c.watch().workers());
         assertEquals(List.of(
-                        "override: http.lisen: is not a known key (known: docker.host, http.listen, http.web_config, evidence.log_lines,"
+                        "override: http.lisen: is not a known key (known: docker.host, docker.tls.ca, docker.tls.cert, docker.tls.key, "
+                + "docker.allow_plain_tcp, docker.engine_name, http.listen, http.web_config, evidence.log_lines,"
                                 + " evidence.probe_lines, rules.dirs, remediation.mode, remediation.scope,"
                                 + " remediation.playbook_dirs, remediation.grace_period, remediation.budget,"
                                 + " remediation.budget_window, remediation.backoff_initial, remediation.backoff_max,"
@@ -278,7 +279,8 @@ class ConfigLoaderTest {
                 "DOCKMEDIC_REMEDIATION_SCOPE", "some\nthing");
         assertEquals(List.of(
                 "env DOCKMEDIC_EVIDENCE_LOG_LINES: evidence.log_lines: is not a whole number",
-                "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_HTTP_LISTEN,"
+                "env DOCKMEDIC_HTTP_PORT: is not a known setting (known: DOCKMEDIC_DOCKER_HOST, DOCKMEDIC_DOCKER_TLS_CA, DOCKMEDIC_DOCKER_TLS_CERT, DOCKMEDIC_DOCKER_TLS_KEY, "
+                + "DOCKMEDIC_DOCKER_ALLOW_PLAIN_TCP, DOCKMEDIC_DOCKER_ENGINE_NAME, DOCKMEDIC_HTTP_LISTEN,"
                         + " DOCKMEDIC_HTTP_WEB_CONFIG, DOCKMEDIC_EVIDENCE_LOG_LINES, DOCKMEDIC_EVIDENCE_PROBE_LINES, DOCKMEDIC_RULES_DIRS,"
                         + " DOCKMEDIC_REMEDIATION_MODE, DOCKMEDIC_REMEDIATION_SCOPE,"
                         + " DOCKMEDIC_REMEDIATION_PLAYBOOK_DIRS, DOCKMEDIC_REMEDIATION_GRACE_PERIOD, DOCKMEDIC_REMEDIATION_BUDGET,"

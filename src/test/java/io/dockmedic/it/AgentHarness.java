@@ -38,6 +38,9 @@ public final class AgentHarness implements AutoCloseable {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("http.listen", "127.0.0.1:0");
         overrides.put("docker.host", dockerHost);
+        if (dockerHost.startsWith("tcp://") && !extra.containsKey("docker.tls.ca")) {
+            overrides.put("docker.allow_plain_tcp", "true"); // the tests' loopback proxies (CuttableProxy)
+        }
         overrides.put("rules.dirs", "");
         overrides.put("state_dir", Files.createTempDirectory("dockmedic-state").toString());
         overrides.put("watch.reconnect_initial", "200ms");
