@@ -84,6 +84,10 @@ public final class Agent implements AutoCloseable {
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
                 config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
                 remediator);
+        io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.start(config.notifications(),
+                (target, outcome) -> metrics.notification(target, outcome.id()));
+        lifecycle.onStop("notifications", Duration.ofMillis(800), () -> notifier.close(Duration.ofMillis(600)));
+        pipeline.notifier(notifier);
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
