@@ -124,8 +124,8 @@ public final class Notifier implements AutoCloseable {
 
     /** A container's report (new, refreshed or re-marked as a symptom); {@code key} is the pipeline's. */
     public void diagnosed(String key, Report report) {
+        Instant now = clock.instant(); // when it happened, not when the notifier's thread gets to it
         submit(() -> {
-            Instant now = clock.instant();
             incidents.diagnosed(key, report, now);
             alertmanager.ifPresent(am -> {
                 Alertmanager.Alert was = firing.get(key);
@@ -141,11 +141,12 @@ public final class Notifier implements AutoCloseable {
 
     /** The container recovered ({@code removed} false) or was removed. */
     public void cleared(String key, boolean removed) {
+        Instant now = clock.instant();
         submit(() -> {
             incidents.cleared(key, removed).ifPresent(this::send);
             Alertmanager.Alert was = firing.remove(key);
             if (was != null) {
-                alertmanagerLane.get().offer(alertmanager.get().push(List.of(), List.of(was), clock.instant()));
+                alertmanagerLane.get().offer(alertmanager.get().push(List.of(), List.of(was), now));
             }
         });
     }
@@ -155,9 +156,18 @@ public final class Notifier implements AutoCloseable {
         submit(() -> send(text.remediation(event)));
     }
 
+    /** Runs one tick on the notifier's thread now (tests drive time with their clock). */
+    void tickNow() {
+        Instant now = clock.instant();
+        submit(() -> tick(now));
+    }
+
     private void tick() {
+        tick(clock.instant());
+    }
+
+    private void tick(Instant now) {
         try {
-            Instant now = clock.instant();
             sendDue(now);
             if (alertmanager.isPresent() && !firing.isEmpty() && !now.isBefore(lastRefresh.plus(timing.refreshEvery()))) {
                 alertmanagerLane.get().offer(alertmanager.get().push(List.copyOf(firing.values()), List.of(), now));
