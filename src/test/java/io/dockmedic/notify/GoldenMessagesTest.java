@@ -89,6 +89,22 @@ class GoldenMessagesTest {
                 + io.dockmedic.text.SafeJson.pretty(io.dockmedic.text.SafeJson.mapper().readTree(r.body())) + "\n");
     }
 
+    /** README's "Notifications" shows real messages: each block it quotes is a golden one, word for word. */
+    @org.junit.jupiter.api.Test
+    void readmeQuotesTheGoldenMessages() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String en = Files.readString(GOLDEN.resolve("messages-en.txt"), StandardCharsets.UTF_8);
+        String zh = Files.readString(GOLDEN.resolve("messages-zh.txt"), StandardCharsets.UTF_8);
+        List<String> quoted = List.of(block(en, 0), block(en, 2), block(en, 3), block(zh, 0));
+        for (String b : quoted) {
+            org.junit.jupiter.api.Assertions.assertTrue(readme.contains("```\n" + b + "\n```"), "README lacks:\n" + b);
+        }
+    }
+
+    private static String block(String golden, int index) {
+        return golden.split("## ")[index + 1].split("\n", 2)[1].strip();
+    }
+
     private static void check(String name, String actual) throws IOException {
         Path file = GOLDEN.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
