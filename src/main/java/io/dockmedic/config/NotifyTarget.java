@@ -51,19 +51,37 @@ public record NotifyTarget(String name, Type type, Endpoint endpoint, Filter fil
      * @param tokenFile a file holding the Gotify app token or the Telegram bot token (read at start)
      * @param chatId    Telegram's chat id, else empty
      * @param template  the generic webhook's JSON body with {@code {{field}}} placeholders, else empty
+     * @param mail      an email target's sender, recipients and SMTP user (its password is the token file)
      */
-    public record Endpoint(Optional<URI> url, Optional<Path> tokenFile, String chatId, String template) {
+    public record Endpoint(Optional<URI> url, Optional<Path> tokenFile, String chatId, String template, Optional<Mail> mail) {
         public Endpoint {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(tokenFile, "tokenFile");
             Objects.requireNonNull(chatId, "chatId");
             Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(mail, "mail");
+        }
+
+        /** Not an email target. */
+        public Endpoint(Optional<URI> url, Optional<Path> tokenFile, String chatId, String template) {
+            this(url, tokenFile, chatId, template, Optional.empty());
         }
 
         @Override
         public String toString() {
             return "Endpoint[url=" + url.map(u -> u.getScheme() + "://" + u.getHost() + "/***").orElse("")
                     + ", tokenFile=" + tokenFile.map(Path::toString).orElse("") + "]";
+        }
+    }
+
+    /**
+     * An email target's envelope: {@code from}, {@code to} (one or more), and the SMTP {@code username}
+     * (empty: no login). The server is the target's {@code url}, {@code smtp://host:port} (STARTTLS when
+     * offered) or {@code smtps://host:port} (TLS from the start).
+     */
+    public record Mail(String from, java.util.List<String> to, String username) {
+        public Mail {
+            to = java.util.List.copyOf(to);
         }
     }
 

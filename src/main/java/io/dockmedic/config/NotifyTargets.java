@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class NotifyTargets {
     static final String PATH = "notify.targets";
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("name", "type", "url", "min_severity",
-            "categories", "projects", "services", "template", "token_file", "chat_id", "max_per_minute"));
+            "categories", "projects", "services", "template", "token_file", "chat_id", "max_per_minute", "from", "to", "username"));
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\"(),;:]{1,64}@[A-Za-z0-9.-]{1,253}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z-]{0,31}");
     private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}|@[A-Za-z0-9_]{5,32}");
@@ -74,7 +75,9 @@ final class NotifyTargets {
         Type type = choice(m, "type", at, node, Type.values(), Type::id);
         MinSeverity min = m.containsKey("min_severity")
                 ? choice(m, "min_severity", at, node, MinSeverity.values(), MinSeverity::id) : MinSeverity.WARNING;
-        Optional<URI> url = m.containsKey("url") ? url(m.get("url"), at + ".url") : Optional.empty();
+        Optional<URI> url = !m.containsKey("url") ? Optional.empty()
+                : type == Type.EMAIL ? smtpUrl(m.get("url"), at + ".url") : url(m.get("url"), at + ".url");
+        Optional<NotifyTarget.Mail> mail = type == Type.EMAIL ? mail(m, at, node) : Optional.empty();
         Optional<Path> tokenFile = m.containsKey("token_file") ? path(m.get("token_file"), at + ".token_file") : Optional.empty();
         String chatId = m.containsKey("chat_id") ? chatId(m.get("chat_id"), at + ".chat_id") : "";
         String template = m.containsKey("template") ? template(m.get("template"), at + ".template") : "";
@@ -87,22 +90,23 @@ final class NotifyTargets {
         if (src.problems().size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new NotifyTarget(name, type, new Endpoint(url, tokenFile, chatId, template), filter, perMinute));
+        return Optional.of(new NotifyTarget(name, type, new Endpoint(url, tokenFile, chatId, template, mail), filter, perMinute));
     }
 
     /** What each type needs: a URL, a token file, a chat id; email is not in this build. */
     private void required(Type type, Map<String, Node> m, String at, Node node) {
-        if (type == Type.EMAIL) {
-            src.problem(m.get("type"), at + ".type", null, "email targets are not available yet (use a webhook or Alertmanager)");
-            return;
+        for (String key : List.of("from", "to", "username")) {
+            if (type != Type.EMAIL && m.containsKey(key)) {
+                src.problem(m.get(key), at + "." + key, null, "is only for email targets");
+            }
         }
         boolean needsUrl = type != Type.TELEGRAM;
         boolean needsToken = type == Type.GOTIFY || type == Type.TELEGRAM;
         if (needsUrl && !m.containsKey("url")) {
-            src.problem(node, at + ".url", null, "is required for a " + type.id() + " target");
+            src.problem(node, at + ".url", null, "is required for " + (type == Type.EMAIL ? "an " : "a ") + type.id() + " target");
         }
         if (needsToken && !m.containsKey("token_file")) {
-            src.problem(node, at + ".token_file", null, "is required for a " + type.id() + " target");
+            src.problem(node, at + ".token_file", null, "is required for " + (type == Type.EMAIL ? "an " : "a ") + type.id() + " target");
         }
         if (type == Type.TELEGRAM && !m.containsKey("chat_id")) {
             src.problem(node, at + ".chat_id", null, "is required for a telegram target");
@@ -149,6 +153,47 @@ final class NotifyTargets {
             src.problem(n, at, null, e.getMessage()); // never the value: the URL holds the token
             return Optional.empty();
         }
+    }
+
+    /** {@code smtp://host:port} or {@code smtps://host:port}, nothing else (no user info: use username and token_file). */
+    private Optional<URI> smtpUrl(Node n, String at) {
+        String t = src.scalar(n, at);
+        if (t == null) {
+            return Optional.empty();
+        }
+        try {
+            URI u = new URI(t);
+            if (("smtp".equals(u.getScheme()) || "smtps".equals(u.getScheme())) && u.getHost() != null
+                    && u.getRawUserInfo() == null && (u.getRawPath() == null || u.getRawPath().isEmpty())) {
+                return Optional.of(u);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        src.problem(n, at, null, "is not smtp://HOST[:PORT] or smtps://HOST[:PORT]");
+        return Optional.empty();
+    }
+
+    private Optional<NotifyTarget.Mail> mail(Map<String, Node> m, String at, Node parent) {
+        String from = text(m, "from", at, parent);
+        if (from != null && !ADDRESS.matcher(from).matches()) {
+            src.problem(m.get("from"), at + ".from", null, "is not an email address");
+        }
+        List<String> to = new ArrayList<>();
+        if (!m.containsKey("to")) {
+            src.problem(parent, at + ".to", null, "is required for an email target");
+        } else {
+            for (Node item : src.sequence(m.get("to"), at + ".to", true)) {
+                String t = src.scalar(item, at + ".to");
+                if (t != null && !ADDRESS.matcher(t).matches()) {
+                    src.problem(item, at + ".to", null, "is not an email address");
+                } else if (t != null) {
+                    to.add(t);
+                }
+            }
+        }
+        String user = m.containsKey("username") ? src.scalar(m.get("username"), at + ".username") : "";
+        return from == null ? Optional.empty() : Optional.of(new NotifyTarget.Mail(from, to, user == null ? "" : user));
     }
 
     private Optional<Path> path(Node n, String at) {

@@ -16,7 +16,8 @@ import java.util.Map;
  *       (the URL configured is {@code https://server/topic});</li>
  *   <li>Gotify: POST JSON {@code {"title", "message", "priority"}} to {@code /message} with the
  *       {@code X-Gotify-Key} header;</li>
- *   <li>Telegram Bot API: POST JSON {@code {"chat_id", "text"}} to {@code /bot<token>/sendMessage}.</li>
+ *   <li>Telegram Bot API: POST JSON {@code {"chat_id", "text"}} to {@code /bot<token>/sendMessage};</li>
+ *   <li>e-mail: the title as subject, the rest as text, to the SMTP server of the URL ({@link SmtpTransport}).</li>
  * </ul>
  */
 final class Channels {
@@ -36,7 +37,7 @@ final class Channels {
             case GOTIFY -> gotify(url, token);
             case TELEGRAM -> telegram(target.endpoint().url().orElse(TELEGRAM), token, target.endpoint().chatId());
             case WEBHOOK -> new TemplateChannel(url, target.endpoint().template());
-            case EMAIL -> throw new IllegalArgumentException("email targets are not available in this build");
+            case EMAIL -> m -> new Request(url, Map.of("Subject", m.body().title()), m.details());
         };
     }
 

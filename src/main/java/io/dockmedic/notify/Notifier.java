@@ -64,7 +64,10 @@ public final class Notifier implements AutoCloseable {
         this.incidents = new Incidents(text, timing.groupWait(), timing.repeatWindow());
         List<Target> list = new ArrayList<>();
         for (NotifyTarget t : config.targets()) {
-            list.add(new Target(t, Channels.of(t, token(t)), new TargetLane(t.name(), t.maxPerMinute(), policy, transport, tally)));
+            String token = token(t);
+            Transport via = t.endpoint().mail().isPresent()
+                    ? new SmtpTransport(t.endpoint().mail().get(), token, Duration.ofSeconds(10)) : transport;
+            list.add(new Target(t, Channels.of(t, token), new TargetLane(t.name(), t.maxPerMinute(), policy, via, tally)));
         }
         this.targets = List.copyOf(list);
         this.alertmanager = config.alertmanagerUrl().map(u -> new Alertmanager(u, Optional.empty()));
@@ -112,7 +115,8 @@ public final class Notifier implements AutoCloseable {
         try (var in = Files.newInputStream(t.endpoint().tokenFile().get())) {
             byte[] b = in.readNBytes(MAX_TOKEN + 1);
             String token = new String(b, StandardCharsets.UTF_8).strip();
-            if (b.length > MAX_TOKEN || token.isEmpty() || !token.matches("[A-Za-z0-9:_.\\-]+")) {
+            boolean password = t.type() == NotifyTarget.Type.EMAIL;
+            if (b.length > MAX_TOKEN || token.isEmpty() || !(password || token.matches("[A-Za-z0-9:_.\\-]+"))) {
                 throw new IOException("notify target " + t.name() + ": token_file does not hold one token");
             }
             return token;
