@@ -45,7 +45,8 @@ final class Alertmanager {
     Request push(Collection<Alert> firing, Collection<Alert> resolved, Instant now) {
         ArrayNode list = SafeJson.mapper().createArrayNode();
         firing.forEach(a -> list.add(alert(a, now.plus(HOLD))));
-        resolved.forEach(a -> list.add(alert(a, now.minusSeconds(1))));
+        // a second ago, but never before startsAt: Alertmanager refuses an alert that ends before it starts
+        resolved.forEach(a -> list.add(alert(a, latest(a.startsAt(), now.minusSeconds(1)))));
         return Request.json(endpoint, SafeJson.compact(list));
     }
 
@@ -73,6 +74,10 @@ final class Alertmanager {
         o.put("endsAt", endsAt.toString());
         generatorUrl.ifPresent(u -> o.put("generatorURL", u));
         return o;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static void label(ObjectNode labels, String name, String value) {

@@ -89,6 +89,15 @@ class GoldenMessagesTest {
                 + io.dockmedic.text.SafeJson.pretty(io.dockmedic.text.SafeJson.mapper().readTree(r.body())) + "\n");
     }
 
+    /** A clearing within a second of the diagnosis ends at its start, never before (Alertmanager would refuse it). */
+    @org.junit.jupiter.api.Test
+    void aResolvedAlertNeverEndsBeforeItStarts() throws IOException {
+        Alertmanager am = new Alertmanager(URI.create("http://alertmanager:9093"), Optional.empty());
+        Alertmanager.Alert a = new Alertmanager.Alert(report("db", "postgres", passwordRejected(), null), Reports.T0);
+        Request r = am.push(List.of(), List.of(a), Reports.T0.plusMillis(600));
+        assertEquals(Reports.T0.toString(), io.dockmedic.text.SafeJson.mapper().readTree(r.body()).get(0).get("endsAt").asText());
+    }
+
     /** README's "Notifications" shows real messages: each block it quotes is a golden one, word for word. */
     @org.junit.jupiter.api.Test
     void readmeQuotesTheGoldenMessages() throws IOException {

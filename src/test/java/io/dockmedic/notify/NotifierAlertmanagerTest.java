@@ -46,6 +46,7 @@ class NotifierAlertmanagerTest {
 
     @Test
     void firingRefreshedThenResolved() throws Exception {
+        // (a clearing right after the diagnosis ends at startsAt: Alertmanager refuses endsAt before startsAt)
         List<Request> sent = Collections.synchronizedList(new ArrayList<>());
         TestClock clock = new TestClock();
         Config.Notify config = new Config.Notify(Optional.of(URI.create("http://am.example:9093")), Config.Notify.Language.EN,
