@@ -7,5 +7,6 @@ set -euo pipefail
 dm_ensure_build_tools
 dm_ensure_engine
 dm_ensure_prometheus
+dm_ensure_alertmanager
 cd "$DM_ROOT"
 exec mvn -B verify "$@"

@@ -106,6 +106,23 @@ dm_ensure_prometheus() {
   fi
 }
 
+# prometheus-alertmanager, from Debian: AlertmanagerIT runs its own on 127.0.0.1 (temporary config and
+# storage, free port, no cluster) and checks that diagnoses arrive as alerts and resolve. Its own
+# service is kept from starting during the install (policy-rc.d) and disabled, as for prometheus.
+dm_ensure_alertmanager() {
+  command -v prometheus-alertmanager >/dev/null 2>&1 && return 0
+  local policy=/usr/sbin/policy-rc.d added="" ok=""
+  if dm_is_root && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
+  fi
+  if dm_apt_install prometheus-alertmanager; then ok=1; fi
+  [ -z "$added" ] || rm -f "$policy"
+  [ -n "$ok" ] || dm_die "cannot install Debian's prometheus-alertmanager package"
+  if [ -d /run/systemd/system ]; then
+    systemctl disable prometheus-alertmanager >/dev/null 2>&1 || true
+  fi
+}
+
 # The fat jar, built when missing or older than the sources, and its class-data sharing archive.
 dm_ensure_jar() {
   if [ ! -f "$DM_JAR" ] || [ -n "$(find "$DM_ROOT/src/main" "$DM_ROOT/pom.xml" -newer "$DM_JAR" -print -quit 2>/dev/null)" ]; then

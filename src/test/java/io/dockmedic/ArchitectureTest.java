@@ -46,12 +46,13 @@ class ArchitectureTest {
         TALKS_TO.put("diagnosis", List.of("rules", "evidence", "text", "state"));
         TALKS_TO.put("metrics", List.of("diagnosis", "rules", "state"));
         TALKS_TO.put("remediation", List.of("docker", "diagnosis", "rules", "metrics", "journal", "config", "yaml", "text", "state"));
+        TALKS_TO.put("notify", List.of("diagnosis", "rules", "config", "text", "state"));
         TALKS_TO.put("journal", List.of());
         TALKS_TO.put("doctor", List.of("compose", "yaml", "rules", "text"));
         TALKS_TO.put("config", List.of("yaml"));
         TALKS_TO.put("yaml", List.of());
         List<String> below = List.of("text", "state", "docker", "watch", "compose", "stack", "evidence", "rules",
-                "diagnosis", "metrics", "remediation", "journal", "doctor", "config", "yaml");
+                "diagnosis", "metrics", "remediation", "notify", "journal", "doctor", "config", "yaml");
         TALKS_TO.put("agent", below);
         TALKS_TO.put("cli", concat(below, "agent"));
     }

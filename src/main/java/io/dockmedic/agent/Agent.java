@@ -80,10 +80,15 @@ public final class Agent implements AutoCloseable {
         remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
                 PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
         lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
+        io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.start(config.notifications(),
+                (target, outcome) -> metrics.notification(target, outcome.id()));
+        lifecycle.onStop("notifications", Duration.ofMillis(800), () -> notifier.close(Duration.ofMillis(600)));
+        remediator.addListener(new RemediationNotices(notifier));
         remediator.start();
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
                 config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
                 remediator);
+        pipeline.notifier(notifier);
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),

@@ -59,6 +59,8 @@ final class Pipeline implements WatchListener {
     private final Map<String, ContainerRef> checked = new ConcurrentHashMap<>();
     private final Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
     private final Deque<Report> recent = new ArrayDeque<>();
+    /** Tells people (Alertmanager, chat, ...); it returns at once. */
+    private volatile io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.off();
 
     /**
      * @param reports    also gets every report (the unclassified ones are clustered there)
@@ -129,6 +131,7 @@ final class Pipeline implements WatchListener {
                 dependsOn, report));
         for (Correlator.Entry e : changed) {
             active.put(e.key(), e.report());
+            notifier.diagnosed(e.key(), e.report());
             if (e.key().equals(ref.id()) && !quiet) {
                 report = e.report();
                 metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
@@ -269,6 +272,7 @@ final class Pipeline implements WatchListener {
         metrics.clearActive(ref.id());
         forget(ref);
         remediator.recovered(ref.id());
+        notifier.cleared(ref.id(), false);
         if (was != null) {
             log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
         }
@@ -280,6 +284,12 @@ final class Pipeline implements WatchListener {
         metrics.forget(ref.id());
         forget(ref);
         remediator.recovered(ref.id());
+        notifier.cleared(ref.id(), true);
+    }
+
+    /** Where diagnoses and their clearing are told from now on. */
+    void notifier(io.dockmedic.notify.Notifier n) {
+        notifier = n;
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Optional;
  * <p>Values are already checked (ranges, enums, addresses), so users need no further validation.
  */
 public record Config(
-        Docker docker, Http http, Evidence evidence, Rules rules, Remediation remediation, Watch watch, Path stateDir) {
+        Docker docker, Http http, Evidence evidence, Rules rules, Remediation remediation, Watch watch, Path stateDir,
+        Notify notifications) {
 
     public Config {
         Objects.requireNonNull(docker, "docker");
@@ -23,6 +24,13 @@ public record Config(
         Objects.requireNonNull(remediation, "remediation");
         Objects.requireNonNull(watch, "watch");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** Without notifications. */
+    public Config(Docker docker, Http http, Evidence evidence, Rules rules, Remediation remediation, Watch watch,
+                  Path stateDir) {
+        this(docker, http, evidence, rules, remediation, watch, stateDir, Notify.OFF);
     }
 
     /** The built-in defaults, ignoring any file and environment (not even {@code DOCKER_HOST}). */
@@ -162,5 +170,50 @@ public record Config(
      */
     public record Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax,
                         Duration refreshInterval) {
+    }
+
+    /**
+     * {@code notify.*}: where diagnoses are told (contract section 7). The Alertmanager URL and the
+     * targets' URLs and tokens are secrets: {@link #toString()} never shows them.
+     *
+     * @param alertmanagerUrl {@code notify.alertmanager.url}: Alertmanager's base URL, empty for off
+     * @param grafanaUrl      {@code notify.grafana_url}: a link put in messages, empty for none
+     */
+    public record Notify(Optional<java.net.URI> alertmanagerUrl, Language language, Optional<java.net.URI> grafanaUrl,
+                         List<NotifyTarget> targets) {
+        public static final Notify OFF = new Notify(Optional.empty(), Language.EN, Optional.empty(), List.of());
+
+        public Notify {
+            Objects.requireNonNull(alertmanagerUrl, "alertmanagerUrl");
+            Objects.requireNonNull(language, "language");
+            Objects.requireNonNull(grafanaUrl, "grafanaUrl");
+            targets = List.copyOf(targets);
+        }
+
+        /** Whether anything is to be told at all. */
+        public boolean enabled() {
+            return alertmanagerUrl.isPresent() || !targets.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Notify[alertmanager=" + (alertmanagerUrl.isPresent() ? "***" : "off") + ", language=" + language.id()
+                    + ", targets=" + targets.stream().map(t -> t.name() + ":" + t.type().id()).toList() + "]";
+        }
+
+        /** {@code notify.language}: the language of messages. */
+        public enum Language {
+            EN("en"), ZH("zh");
+
+            private final String id;
+
+            Language(String id) {
+                this.id = id;
+            }
+
+            public String id() {
+                return id;
+            }
+        }
     }
 }

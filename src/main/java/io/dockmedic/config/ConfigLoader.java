@@ -78,6 +78,9 @@ public final class ConfigLoader {
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
         RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
         REFRESH_INTERVAL("watch.refresh_interval", "30s", false, ConfigLoader::duration),
+        NOTIFY_ALERTMANAGER_URL("notify.alertmanager.url", "", false, ConfigLoader::webhookUrl),
+        NOTIFY_LANGUAGE("notify.language", "en", false, oneOf(Config.Notify.Language.values(), Config.Notify.Language::id)),
+        NOTIFY_GRAFANA_URL("notify.grafana_url", "", false, ConfigLoader::webhookUrl),
         STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);
 
         final String path;
@@ -129,6 +132,7 @@ public final class ConfigLoader {
     private final Map<Key, Given> origins = new EnumMap<>(Key.class);
     private final Set<Key> failed = EnumSet.noneOf(Key.class);
     private final List<Problem> problems = new ArrayList<>();
+    private List<NotifyTarget> notifyTargets = List.of();
 
     private ConfigLoader() {
         for (Key key : Key.values()) {
@@ -188,10 +192,15 @@ public final class ConfigLoader {
                 known.add(key.path.substring(prefix.isEmpty() ? 0 : prefix.length() + 1).split("\\.")[0]);
             }
         }
+        if (NotifyTargets.PATH.startsWith(prefix + ".")) {
+            known.add("targets"); // a list of mappings, read by NotifyTargets
+        }
         src.mapping(node, prefix, known).forEach((name, value) -> {
             String path = prefix.isEmpty() ? name : prefix + "." + name;
             Key key = Key.find(k -> k.path, path);
-            if (key == null) {
+            if (path.equals(NotifyTargets.PATH)) {
+                notifyTargets = NotifyTargets.read(src, value);
+            } else if (key == null) {
                 section(src, value, path);
             } else {
                 leaf(src, key, value);
@@ -385,7 +394,9 @@ public final class ConfigLoader {
                         this.<Integer>get(Key.PROJECT_LIMIT), get(Key.WEBHOOK_URL)),
                 new Config.Watch(this.<Integer>get(Key.QUEUE_CAPACITY), this.<Integer>get(Key.WORKERS),
                         get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX), get(Key.REFRESH_INTERVAL)),
-                get(Key.STATE_DIR));
+                get(Key.STATE_DIR),
+                new Config.Notify(get(Key.NOTIFY_ALERTMANAGER_URL), get(Key.NOTIFY_LANGUAGE), get(Key.NOTIFY_GRAFANA_URL),
+                        notifyTargets));
     }
 
     @SuppressWarnings("unchecked")

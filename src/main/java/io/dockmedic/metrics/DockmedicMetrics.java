@@ -223,6 +223,11 @@ public final class DockmedicMetrics implements AutoCloseable {
                 "outcome", outcome).increment();
     }
 
+    /** One notification to one target: sent, failed, dropped or rate_limited (target names come from the config). */
+    public void notification(String target, String outcome) {
+        registry.counter("dockmedic.notifications", "target", target, "outcome", outcome).increment();
+    }
+
     /** The state of a service's circuit breaker (exported once known, 0 or 1). */
     public synchronized void circuitOpen(String project, String service, boolean open) {
         circuitOpen.put(Tags.of("project", project, "service", service), open ? 1 : 0);

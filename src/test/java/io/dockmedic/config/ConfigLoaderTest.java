@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
     private static final Path DIR = fixtureDir();
-    private static final String TOP_KEYS = "docker, http, evidence, rules, remediation, watch, state_dir";
+    private static final String TOP_KEYS = "docker, http, evidence, rules, remediation, watch, notify, state_dir";
 
     /** Fixture name -> every expected problem, exactly, with the fixture directory stripped. */
     private static final Map<String, List<String>> INVALID = new TreeMap<>(Map.ofEntries(
@@ -82,6 +82,33 @@ class ConfigLoaderTest {
                     "invalid-web-config-inline.yml:4:5: http.web_config: must be a single value, not a mapping")),
             Map.entry("invalid-not-utf8.yml", List.of(
                     "invalid-not-utf8.yml: is not valid UTF-8")),
+            Map.entry("invalid-notify.yml", List.of(
+                    "invalid-notify.yml:4:10: notify.alertmanager.url: is not an http:// or https:// URL",
+                    "invalid-notify.yml:5:13: notify.language: is not one of: en, zh",
+                    "invalid-notify.yml:6:16: notify.grafana_url: is not an http:// or https:// URL",
+                    "invalid-notify.yml:7:3: notify.colour: is not a known key (known: alertmanager, language, grafana_url, targets)",
+                    "invalid-notify.yml:9:13: notify.targets[0].name: must be 1-32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
+                    "invalid-notify.yml:11:12: notify.targets[0].url: is not an http:// or https:// URL",
+                    "invalid-notify.yml:12:21: notify.targets[0].min_severity: is not one of: info, warning, critical",
+                    "invalid-notify.yml:14:13: notify.targets[1].type: is not one of: slack, discord, ntfy, gotify, telegram, email, webhook",
+                    "invalid-notify.yml:18:19: notify.targets[2].token_file: is not an absolute path",
+                    "invalid-notify.yml:22:16: notify.targets[3].chat_id: is not a chat id (a number, or @channelname)",
+                    "invalid-notify.yml:26:17: notify.targets[4].template: names an unknown field {{password}} (known: category, cause, container, evidence, kind, link, project, remedy, rule, service, severity, text, title)",
+                    "invalid-notify.yml:27:13: notify.targets[5].name: is used by an earlier target",
+                    "invalid-notify.yml:30:17: notify.targets[5].template: is not JSON (line 1, column 21 of the template)",
+                    "invalid-notify.yml:31:20: notify.targets[5].categories: is not a category name",
+                    "invalid-notify.yml:32:23: notify.targets[5].max_per_minute: is not between 1 and 600",
+                    "invalid-notify.yml:33:7: notify.targets[5].bogus: is not a known key (known: name, type, url, min_severity, categories, projects, services, template, token_file, chat_id, max_per_minute, from, to, username)",
+                    "invalid-notify.yml:34:7: notify.targets[6].name: is required",
+                    "invalid-notify.yml:34:7: notify.targets[6].url: is required for a discord target",
+                    "invalid-notify.yml:37:12: notify.targets[7].url: is not smtp://HOST[:PORT] or smtps://HOST[:PORT]",
+                    "invalid-notify.yml:38:13: notify.targets[7].from: is not an email address",
+                    "invalid-notify.yml:39:29: notify.targets[7].to: is not an email address",
+                    "invalid-notify.yml:41:7: notify.targets[8].to: is required for an email target",
+                    "invalid-notify.yml:41:7: notify.targets[8].url: is required for an email target",
+                    "invalid-notify.yml:44:7: notify.targets[9].url: is required for a ntfy target",
+                    "invalid-notify.yml:46:11: notify.targets[9].to: is only for email targets",
+                    "invalid-notify.yml:47:17: notify.targets[9].template: is only for webhook targets")),
             Map.entry("invalid-several.yml", List.of(
                     "invalid-several.yml:3:9: docker.host: is not a unix:// or tcp:// address",
                     "invalid-several.yml:5:11: http.listen: is not HOST:PORT with a port 0..65535",
@@ -112,6 +139,43 @@ class ConfigLoaderTest {
                     .filter(n -> n.startsWith("invalid-")).toList());
             assertEquals(INVALID.keySet(), names);
         }
+    }
+
+    @Test
+    void notifyProblemsNeverShowAValue() {
+        String all = String.join("\n", problems(DIR.resolve("invalid-notify.yml"), Map.of(), Map.of()));
+        assertFalse(all.contains("SECRETTOKEN"), all);
+        assertFalse(all.contains("hooks.slack.com"), all);
+        assertFalse(all.contains("alertmanager:9093"), all);
+    }
+
+    @Test
+    void notifySectionIsRead() throws ConfigException {
+        Config c = ConfigLoader.load(DIR.resolve("valid-notify.yml"), Map.of());
+        Config.Notify n = c.notifications();
+        assertEquals(Optional.of(java.net.URI.create("http://alertmanager:9093")), n.alertmanagerUrl());
+        assertEquals(Config.Notify.Language.ZH, n.language());
+        assertEquals(3, n.targets().size());
+        NotifyTarget hook = n.targets().get(1);
+        assertEquals("db-team", hook.name());
+        assertEquals(NotifyTarget.Type.WEBHOOK, hook.type());
+        assertEquals(NotifyTarget.MinSeverity.CRITICAL, hook.filter().minSeverity());
+        assertEquals(java.util.Set.of("db-auth", "db-unreachable"), hook.filter().categories());
+        assertEquals(java.util.Set.of("shop"), hook.filter().projects());
+        assertEquals(5, hook.maxPerMinute());
+        assertEquals(NotifyTarget.MinSeverity.WARNING, n.targets().get(0).filter().minSeverity());
+        assertEquals(20, n.targets().get(0).maxPerMinute());
+        assertEquals("-1001234567890", n.targets().get(2).endpoint().chatId());
+        assertFalse(n.toString().contains("alertmanager:9093"), n.toString());
+        assertFalse(hook.endpoint().toString().contains("/hook"), hook.endpoint().toString());
+    }
+
+    @Test
+    void alertmanagerUrlFromEnv() throws ConfigException {
+        Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_NOTIFY_ALERTMANAGER_URL", "http://127.0.0.1:9093"));
+        assertEquals(Optional.of(java.net.URI.create("http://127.0.0.1:9093")), c.notifications().alertmanagerUrl());
+        assertTrue(c.notifications().enabled());
+        assertFalse(Config.defaults().notifications().enabled());
     }
 
     @Test
@@ -264,7 +328,7 @@ class ConfigLoaderTest {
                                 + " remediation.budget_window, remediation.backoff_initial, remediation.backoff_max,"
                                 + " remediation.cool_off, remediation.max_concurrent, remediation.project_limit,"
                                 + " remediation.webhook_url, watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max,"
-                                + " watch.refresh_interval, state_dir)",
+                                + " watch.refresh_interval, notify.alertmanager.url, notify.language, notify.grafana_url, state_dir)",
                         "override: http.listen: is not HOST:PORT with a port 0..65535"),
                 problems(null, Map.of(), Map.of("http.lisen", "x", "http.listen", "127.0.0.1:65536")));
     }
@@ -288,7 +352,7 @@ class ConfigLoaderTest {
                         + " DOCKMEDIC_REMEDIATION_COOL_OFF, DOCKMEDIC_REMEDIATION_MAX_CONCURRENT, DOCKMEDIC_REMEDIATION_PROJECT_LIMIT,"
                         + " DOCKMEDIC_REMEDIATION_WEBHOOK_URL, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
                         + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX,"
-                        + " DOCKMEDIC_WATCH_REFRESH_INTERVAL, DOCKMEDIC_STATE_DIR)",
+                        + " DOCKMEDIC_WATCH_REFRESH_INTERVAL, DOCKMEDIC_NOTIFY_ALERTMANAGER_URL, DOCKMEDIC_NOTIFY_LANGUAGE, DOCKMEDIC_NOTIFY_GRAFANA_URL, DOCKMEDIC_STATE_DIR)",
                 "env DOCKMEDIC_REMEDIATION_SCOPE: remediation.scope: is not one of: labelled, all",
                 "env DOCKMEDIC_RULES_DIRS: rules.dirs: must not be empty",
                 "env DOCKMEDIC_WATCH_WORKERS: watch.workers: is not a whole number"),
