@@ -81,7 +81,7 @@ test_image() {
   await 60 "a diagnosis of $app in the container's /metrics" sh -c \
     "docker exec '$agent' /usr/share/dockmedic/http-get /metrics | grep -q '^dockmedic_active_diagnosis{.*container=\"$app\".*rule=\"postgres-auth-failed\"'"
   docker exec "$agent" /usr/share/dockmedic/http-get /metrics >"$WORK/metrics"
-  grep -q '^dockmedic_event_stream_up 1' "$WORK/metrics" || dm_die "dockmedic_event_stream_up is not 1"
+  grep -qE '^dockmedic_event_stream_up(\{[^}]*\})? 1' "$WORK/metrics" || dm_die "dockmedic_event_stream_up is not 1"
   grep -q '^dockmedic_build_info{' "$WORK/metrics" || dm_die "no dockmedic_build_info"
   grep -q 'PkgTestPass1' "$WORK/metrics" && dm_die "a secret reached /metrics"
   docker logs "$agent" 2>&1 | grep -q "diagnosis .*container=$app .*rule=postgres-auth-failed" || dm_die "no diagnosis log line"
