@@ -35,7 +35,7 @@ public final class ShippedQueries {
 
     /** The Grafana variables as the dashboard's "All" selections and a Prometheus with 1 s scrapes make them. */
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-            "$project", ".*", "$service", ".*", "$__rate_interval", "30s", "$__range", "5m", "$__interval", "15s");
+            "$engine", ".*", "$project", ".*", "$service", ".*", "$__rate_interval", "30s", "$__range", "5m", "$__interval", "15s");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)", Pattern.DOTALL);
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![0-9.\\w])[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
