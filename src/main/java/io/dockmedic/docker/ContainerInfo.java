@@ -48,8 +48,11 @@ public record ContainerInfo(
         probes = probes == null ? List.of() : List.copyOf(probes);
     }
 
-    /** One health probe result. */
-    public record HealthProbe(Instant start, Integer exitCode, String output) {
+    /** One health probe result; {@code end} is null when the engine did not say. */
+    public record HealthProbe(Instant start, Instant end, Integer exitCode, String output) {
+        public HealthProbe(Instant start, Integer exitCode, String output) {
+            this(start, null, exitCode, output);
+        }
     }
 
     public String project() {
