@@ -7,12 +7,21 @@ import io.dockmedic.docker.ContainerInfo;
  * watcher's worker lanes. Implementations may do blocking I/O (evidence collection).
  */
 public interface WatchListener {
+    /**
+     * The trigger of an OOM kill inside a container that lives on (an {@code oom} event with no {@code die}):
+     * the one place this spelling is made (rules name it in their {@code trigger} conditions).
+     */
+    String OOM_NO_DIE = "oom-no-die";
 
     /** The container's health is now {@code status} (healthy, unhealthy, starting, none). */
     void health(ContainerRef ref, String status);
 
     /** The container is unhealthy, or died badly: collect evidence and diagnose. */
     void failing(ContainerInfo info, String trigger, long eventTimeNanos, Integer exitCode);
+
+    /** The container started (a start or restart event), as inspected just after: its restart count, probes. */
+    default void started(ContainerInfo info) {
+    }
 
     /** The container recovered: clear its active diagnosis. */
     void recovered(ContainerRef ref);

@@ -33,6 +33,11 @@ class WatcherTest {
         }
 
         @Override
+        public void started(ContainerInfo info) {
+            calls.add("started " + info.id());
+        }
+
+        @Override
         public void removed(ContainerRef ref) {
             calls.add("removed " + ref.id());
         }
@@ -441,5 +446,36 @@ class WatcherTest {
                 java.util.Map.of(), false, false, "exited", "none", List.of(), 137, true, 0, finished.minusSeconds(5), finished));
         start(checkpoint);
         await("o's OOM kill diagnosed", () -> count("failing o oom") == 1);
+    }
+
+    @Test
+    void anOomWithoutADieIsDiagnosedAndOneWithItsDieOnlyAsTheDie() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "none", true));
+        engine.containers.put("b", FakeEngine.container("b", "none", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        long t = now();
+        // b: its main process is killed: the engine says oom, then die with OOMKilled
+        engine.emit("b", "oom", t);
+        engine.containers.put("b", new ContainerInfo("b", "c-b", "img", java.util.Map.of(), java.util.Map.of(), false,
+                false, "exited", "none", List.of(), 137, true, 0, java.time.Instant.now().minusSeconds(5),
+                java.time.Instant.now()));
+        engine.history.add(new io.dockmedic.docker.EngineEvent("b", "die", java.util.Map.of("exitCode", "137"), t + 1));
+        engine.live.forEach(sub -> sub.onEvent(engine.history.get(engine.history.size() - 1)));
+        Thread.sleep(100);
+        // a: a child process is killed, the container lives on: an oom and no die
+        engine.emit("a", "oom", t + 2);
+        await("a's oom diagnosed", () -> count("failing a " + WatchListener.OOM_NO_DIE) == 1);
+        assertEquals(1, count("failing b oom"), calls.toString());
+        assertEquals(0, count("failing b " + WatchListener.OOM_NO_DIE), calls.toString());
+    }
+
+    @Test
+    void aStartIsReportedWithItsInspect() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", "none", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.emit("a", "start", now());
+        await("started", () -> count("started a") == 1);
     }
 }
