@@ -149,13 +149,14 @@ public sealed interface Condition {
     }
 
     /**
-     * What made dockmedic look at the container is one of these: unhealthy, die, oom, reconcile,
+     * What made dockmedic look at the container is one of these: unhealthy, die, oom, oom-no-die (an OOM kill
+     * inside a container that lives on), reconcile,
      * manual ({@code dockmedic diagnose CONTAINER}) or log ({@code diagnose --log}, rule tests).
      * Lets an exit-code rule hold only for exits the agent saw happen, not for a stop someone asked for.
      */
     record Trigger(Set<String> triggers) implements Condition {
         /** Every trigger the agent and the CLI use. */
-        public static final List<String> ALL = List.of("unhealthy", "die", "oom", "reconcile", "manual", "log");
+        public static final List<String> ALL = List.of("unhealthy", "die", "oom", "oom-no-die", "reconcile", "manual", "log");
 
         @Override
         public boolean eval(Scan scan, Hits out) {
