@@ -83,7 +83,7 @@ public final class Agent implements AutoCloseable {
         remediator.start();
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
                 config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
-                remediator);
+                remediator, timelines(config.watch().patterns()));
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
@@ -124,7 +124,13 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The HTTP port actually bound (useful with port 0). */
+    private static io.dockmedic.evidence.Timelines timelines(Config.Patterns p) {
+        return new io.dockmedic.evidence.Timelines(new io.dockmedic.evidence.ProbeHistory(p.probeHistory()),
+                new io.dockmedic.evidence.CrashLoops(p.crashLoopExits(), p.crashLoopWindow()),
+                new io.dockmedic.evidence.Flaps(p.flapTransitions(), p.flapWindow()));
+    }
+
+        /** The HTTP port actually bound (useful with port 0). */
     public int port() {
         return http.port();
     }

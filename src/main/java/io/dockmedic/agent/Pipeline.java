@@ -58,6 +58,7 @@ final class Pipeline implements WatchListener {
     private final Map<String, ContainerRef> checked = new ConcurrentHashMap<>();
     private final Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
     private final Deque<Report> recent = new ArrayDeque<>();
+    private final TimelineTracker timelines;
 
     /**
      * @param reports    also gets every report (the unclassified ones are clustered there)
@@ -65,6 +66,13 @@ final class Pipeline implements WatchListener {
      */
     Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
              Remediator remediator) {
+        this(engine, collector, diagnoser, metrics, reports, remediator, io.dockmedic.evidence.Timelines.defaults());
+    }
+
+    /** @param timelines probe history, crash loops and flapping of every container (config {@code watch.*}) */
+    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
+             Remediator remediator, io.dockmedic.evidence.Timelines timelines) {
+        this.timelines = new TimelineTracker(timelines, metrics, java.time.Clock.systemUTC());
         this.engine = engine;
         this.collector = collector;
         this.diagnoser = diagnoser;
@@ -83,6 +91,7 @@ final class Pipeline implements WatchListener {
             return;
         }
         metrics.health(ref.id(), who(ref), status);
+        timelines.health(ref, status);
         if (!ref.project().isEmpty()) {
             clearChecked(checkKey(ref.project(), ref.service())); // one of its containers runs again
         }
@@ -122,11 +131,13 @@ final class Pipeline implements WatchListener {
                     List.of(), List.of(), exitCode, info.oomKilled(), info.restartCount(), info.env().keySet(),
                     Set.of(), info.labels(), info.healthStatus(), eventTimeNanos);
         }
-        Report report = diagnoser.diagnose(evidence);
+        Report report = timelines.failing(info, exitCode, diagnoser.diagnose(evidence));
         Report before = active.get(ref.id());
         boolean refresh = "refresh".equals(trigger);
-        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
-        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
+        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing; so does
+        // the same cause again within a crash loop or flapping that goes on (one finding, not one per turn)
+        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule())
+                || TimelineTracker.continues(before, report);
         if (refresh && before != null && !quiet) {
             log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
                     before.top().rule(), report.top().rule());
@@ -184,6 +195,9 @@ final class Pipeline implements WatchListener {
      */
     @Override
     public void checkProjects(String trigger) {
+        if ("refresh".equals(trigger)) {
+            timelines.tick(this::recovered);
+        }
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -283,6 +297,11 @@ final class Pipeline implements WatchListener {
 
     @Override
     public void recovered(ContainerRef ref) {
+        if (timelines.holdsRecovery(ref, active.containsKey(ref.id()))) {
+            log.debug("{} container={} recovered, but its crash loop or flapping holds: diagnosis kept",
+                    ref.serviceOrName(), ref.name());
+            return;
+        }
         Report was = active.remove(ref.id());
         metrics.clearActive(ref.id());
         forget(ref);
@@ -294,10 +313,18 @@ final class Pipeline implements WatchListener {
 
     @Override
     public void removed(ContainerRef ref) {
+        timelines.removed(ref);
         active.remove(ref.id());
         metrics.forget(ref.id());
         forget(ref);
         remediator.recovered(ref.id());
+    }
+
+    @Override
+    public void started(ContainerInfo info) {
+        if (!ContainerRef.of(info).ignored()) {
+            timelines.started(info);
+        }
     }
 
     @Override

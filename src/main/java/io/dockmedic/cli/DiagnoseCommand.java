@@ -97,7 +97,10 @@ final class DiagnoseCommand implements Callable<Integer> {
                 Stack stack = Stack.read(engine, info.get(), new InspectCache(java.time.Duration.ZERO), new ComposeFiles());
                 Evidence ev = new EvidenceCollector(engine, cfg.evidence().logLines(), cfg.evidence().probeLines())
                         .collect(info.get(), stack, "manual", 0L, null);
-                report = diagnoser.diagnose(ev);
+                // one look: the probes the engine keeps (its last five), no patterns in time (those need the agent)
+                report = diagnoser.diagnose(ev).withTimeline(io.dockmedic.evidence.Timeline.of(
+                        io.dockmedic.evidence.ProbeHistory.of(info.get(), cfg.watch().patterns().probeHistory()),
+                        java.util.List.of()));
             } catch (EngineException e) {
                 System.err.println("dockmedic: " + e.getMessage());
                 return Main.FATAL;

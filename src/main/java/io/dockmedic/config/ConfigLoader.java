@@ -70,6 +70,11 @@ public final class ConfigLoader {
         RECONNECT_INITIAL("watch.reconnect_initial", "500ms", false, ConfigLoader::duration),
         RECONNECT_MAX("watch.reconnect_max", "30s", false, ConfigLoader::duration),
         REFRESH_INTERVAL("watch.refresh_interval", "30s", false, ConfigLoader::duration),
+        PROBE_HISTORY("watch.probe_history", "10", false, whole(0, 100)),
+        CRASH_LOOP_EXITS("watch.crash_loop_exits", "3", false, whole(2, 100)),
+        CRASH_LOOP_WINDOW("watch.crash_loop_window", "10m", false, ConfigLoader::positiveDuration),
+        FLAP_TRANSITIONS("watch.flap_transitions", "4", false, whole(1, 1000)),
+        FLAP_WINDOW("watch.flap_window", "10m", false, ConfigLoader::positiveDuration),
         STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);
 
         final String path;
@@ -291,7 +296,10 @@ public final class ConfigLoader {
                         get(Key.BACKOFF_MAX), get(Key.COOL_OFF), this.<Integer>get(Key.MAX_CONCURRENT),
                         this.<Integer>get(Key.PROJECT_LIMIT), get(Key.WEBHOOK_URL)),
                 new Config.Watch(this.<Integer>get(Key.QUEUE_CAPACITY), this.<Integer>get(Key.WORKERS),
-                        get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX), get(Key.REFRESH_INTERVAL)),
+                        get(Key.RECONNECT_INITIAL), get(Key.RECONNECT_MAX), get(Key.REFRESH_INTERVAL),
+                        new Config.Patterns(this.<Integer>get(Key.PROBE_HISTORY), this.<Integer>get(Key.CRASH_LOOP_EXITS),
+                                get(Key.CRASH_LOOP_WINDOW), this.<Integer>get(Key.FLAP_TRANSITIONS),
+                                get(Key.FLAP_WINDOW))),
                 get(Key.STATE_DIR));
     }
 
@@ -368,7 +376,16 @@ public final class ConfigLoader {
         }
     }
 
-    /** A path, or empty (the feature is off) for an empty text. */
+    /** A duration above zero (a window). */
+    private static Duration positiveDuration(String text) {
+        Duration d = duration(text);
+        if (d.isZero()) {
+            throw new Invalid("must be above zero");
+        }
+        return d;
+    }
+
+        /** A path, or empty (the feature is off) for an empty text. */
     private static Optional<Path> optionalPath(String text) {
         return text.isEmpty() ? Optional.empty() : Optional.of(path(text));
     }

@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.evidence.Timeline;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,6 +9,8 @@ import java.util.List;
  * found, best first. An empty {@link #diagnoses} means nothing matched; then {@link #unclassified}
  * holds the most error-like lines and {@link #signature} their template's id. {@link #symptomOf}
  * names the service whose failure this one is a symptom of, or is null for a root cause.
+ * {@link #timeline} holds what was seen over time: the recent health probes and failing streak, and
+ * the patterns (crash loop, flapping) beside the diagnoses, whose categories stay the causes found.
  */
 public record Report(
         String container,
@@ -20,7 +23,16 @@ public record Report(
         String signature,
         long eventTimeNanos,
         Instant diagnosedAt,
-        String symptomOf) {
+        String symptomOf,
+        Timeline timeline) {
+
+    /** A report without a timeline. */
+    public Report(String container, String containerId, String project, String service, String trigger,
+                  List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
+                  Instant diagnosedAt, String symptomOf) {
+        this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
+                diagnosedAt, symptomOf, Timeline.NONE);
+    }
 
     /** A report not (yet) related to the rest of its stack. */
     public Report(String container, String containerId, String project, String service, String trigger,
@@ -33,6 +45,18 @@ public record Report(
     public Report {
         diagnoses = List.copyOf(diagnoses);
         unclassified = List.copyOf(unclassified);
+        timeline = timeline == null ? Timeline.NONE : timeline;
+    }
+
+    /** The same report with this timeline. */
+    public Report withTimeline(Timeline t) {
+        return new Report(container, containerId, project, service, trigger, diagnoses, unclassified, signature,
+                eventTimeNanos, diagnosedAt, symptomOf, t);
+    }
+
+    /** The container's health keeps changing: remediation leaves it alone (a restart would only hide it). */
+    public boolean flapping() {
+        return timeline.flapping();
     }
 
     public boolean matched() {
@@ -51,7 +75,7 @@ public record Report(
             marked.add(d.asSymptomOf(rootService));
         }
         return new Report(container, containerId, project, service, trigger, marked, unclassified, signature,
-                eventTimeNanos, diagnosedAt, rootService);
+                eventTimeNanos, diagnosedAt, rootService, timeline);
     }
 
     public String serviceOrName() {

@@ -51,6 +51,7 @@ public final class ReportFormat {
             ArrayNode ev = u.putArray("evidence");
             evidence(r.unclassified()).forEach(ev::add);
         }
+        TimelineFormat.json(root, r.timeline());
         return root;
     }
 
@@ -95,6 +96,7 @@ public final class ReportFormat {
                 sb.append("    | ").append(Printable.escapeLine(l)).append('\n');
             }
             sb.append("  signature: ").append(r.signature()).append('\n');
+            TimelineFormat.text(sb, r.timeline(), lang);
             return sb.toString();
         }
         int i = 0;
@@ -123,6 +125,7 @@ public final class ReportFormat {
             }
             i++;
         }
+        TimelineFormat.text(sb, r.timeline(), lang);
         return sb.toString();
     }
 

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Remediator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dockmedic.remediation");
     public static final String STATE_FILE = "remediation-state.json";
+    /** The reason a flapping container is not restarted (a restart would only hide it). */
+    static final String FLAPPING = "flapping: its health keeps changing, a restart would only hide it";
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration CONTROL_POLL = Duration.ofMillis(500);
 
@@ -258,6 +260,11 @@ public final class Remediator implements AutoCloseable {
         if (root != null) {
             candidates.remove(id, c);
             decision(c, name, "blocked", "symptom of " + root + ": fix the root cause first");
+            return;
+        }
+        if (c.report().flapping()) {
+            candidates.remove(id, c);
+            decision(c, name, "blocked", Remediator.FLAPPING);
             return;
         }
         if (!pb.acts()) {
