@@ -55,7 +55,16 @@ public record ContainerInfo(
         }
     }
 
-    public String project() {
+    /**
+     * The same inspect with the OOMKilled flag set: the engine resets the flag when a restart policy starts the
+     * container again, which may happen before the inspect after its die (the oom event came first).
+     */
+    public ContainerInfo withOomKilled() {
+        return new ContainerInfo(id, name, image, labels, env, running, restarting, status, healthStatus, probes, exitCode,
+                true, restartCount, startedAt, finishedAt, networkMode);
+    }
+
+        public String project() {
         return labels.getOrDefault(Labels.PROJECT, "");
     }
 

@@ -580,12 +580,17 @@ public final class Watcher implements AutoCloseable {
                 }
                 st.ref = ContainerRef.of(info.get());
                 st.exitSeen = true;
-                boolean oom = info.get().oomKilled();
+                // the oom event comes just before the die; a restart policy may have started the container again
+                // (and reset its OOMKilled flag) before this inspect
+                boolean oomEvent = st.oomNanos > 0 && st.oomNanos <= e.timeNanos()
+                        && e.timeNanos() - st.oomNanos <= OOM_TO_DIE.toNanos();
+                boolean oom = info.get().oomKilled() || oomEvent;
+                ContainerInfo seen = oom && !info.get().oomKilled() ? info.get().withOomKilled() : info.get();
                 boolean already = exitDiagnosed(info.get(), st.diagnosedExit);
                 if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
                     st.diagnosedExit = info.get().finishedAt();
-                    listener.failing(info.get(), oom ? "oom" : "die", e.timeNanos(), exit);
+                    listener.failing(seen, oom ? "oom" : "die", e.timeNanos(), exit);
                 }
             }
             case "destroy" -> {

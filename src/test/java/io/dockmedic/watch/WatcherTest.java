@@ -478,4 +478,21 @@ class WatcherTest {
         engine.emit("a", "start", now());
         await("started", () -> count("started a") == 1);
     }
+
+    @Test
+    void anOomKillIsAnOomEvenWhenTheRestartResetTheFlagBeforeTheInspect() throws Exception {
+        engine.containers.put("c", FakeEngine.container("c", "none", true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        long t = now();
+        engine.emit("c", "oom", t);
+        // the restart policy started it again at once: running, OOMKilled false, the last exit's FinishedAt
+        engine.containers.put("c", new ContainerInfo("c", "c-c", "img", java.util.Map.of(), java.util.Map.of(), true,
+                false, "running", "none", List.of(), 0, false, 1, java.time.Instant.now(), java.time.Instant.now()));
+        io.dockmedic.docker.EngineEvent die = new io.dockmedic.docker.EngineEvent("c", "die", java.util.Map.of("exitCode", "137"), t + 300_000_000L);
+        engine.history.add(die);
+        engine.live.forEach(sub -> sub.onEvent(die));
+        await("c's exit diagnosed as an OOM kill", () -> count("failing c oom") == 1);
+        assertEquals(0, count("failing c die"), calls.toString());
+    }
 }
