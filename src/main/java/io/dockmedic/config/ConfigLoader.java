@@ -72,9 +72,9 @@ public final class ConfigLoader {
         REFRESH_INTERVAL("watch.refresh_interval", "30s", false, ConfigLoader::duration),
         PROBE_HISTORY("watch.probe_history", "10", false, whole(0, 100)),
         CRASH_LOOP_EXITS("watch.crash_loop_exits", "3", false, whole(2, 100)),
-        CRASH_LOOP_WINDOW("watch.crash_loop_window", "10m", false, ConfigLoader::positiveDuration),
+        CRASH_LOOP_WINDOW("watch.crash_loop_window", "10m", false, ConfigLoader::duration),
         FLAP_TRANSITIONS("watch.flap_transitions", "4", false, whole(1, 1000)),
-        FLAP_WINDOW("watch.flap_window", "10m", false, ConfigLoader::positiveDuration),
+        FLAP_WINDOW("watch.flap_window", "10m", false, ConfigLoader::duration),
         STATE_DIR("state_dir", "/var/lib/dockmedic", false, ConfigLoader::path);
 
         final String path;
@@ -376,16 +376,7 @@ public final class ConfigLoader {
         }
     }
 
-    /** A duration above zero (a window). */
-    private static Duration positiveDuration(String text) {
-        Duration d = duration(text);
-        if (d.isZero()) {
-            throw new Invalid("must be above zero");
-        }
-        return d;
-    }
-
-        /** A path, or empty (the feature is off) for an empty text. */
+    /** A path, or empty (the feature is off) for an empty text. */
     private static Optional<Path> optionalPath(String text) {
         return text.isEmpty() ? Optional.empty() : Optional.of(path(text));
     }
