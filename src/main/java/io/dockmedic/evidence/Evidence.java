@@ -13,7 +13,7 @@ import java.util.Set;
  * @param project        compose project, or "" when not in a compose project
  * @param service        compose service, or "" (then the container name stands in)
  * @param image          image reference as configured
- * @param trigger        what caused collection: unhealthy, die, oom, reconcile, manual, log
+ * @param trigger        what caused collection: unhealthy, die, oom, oom-no-die, reconcile, manual, log
  * @param logLines       last log lines since the last start, stdout and stderr interleaved, redacted
  * @param probeOutputs   outputs of the latest health probes (oldest first), redacted
  * @param exitCode       exit code of the last run, or null while running / unknown
