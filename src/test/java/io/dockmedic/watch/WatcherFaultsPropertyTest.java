@@ -48,6 +48,8 @@ class WatcherFaultsPropertyTest {
         final Map<String, Integer> transitions = new HashMap<>();
         final Map<String, String> health = new HashMap<>();
         final Map<String, Boolean> running = new HashMap<>();
+        /** StartedAt of each container's current run, as the engine tells it (a restart moves it on). */
+        final Map<String, Instant> startedAt = new HashMap<>();
         boolean down;
         boolean restarted;
         long last;
@@ -62,7 +64,7 @@ class WatcherFaultsPropertyTest {
         void put(String id, boolean isRunning, String h, Integer exit, long finishedNanos) {
             engine.containers.put(id, new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
                     "com.docker.compose.service", "s-" + id), Map.of(), isRunning, false, isRunning ? "running" : "exited",
-                    h, List.of(), exit, false, 0, Instant.EPOCH,
+                    h, List.of(), exit, false, 0, startedAt.getOrDefault(id, Instant.EPOCH),
                     finishedNanos == 0 ? null : Instant.ofEpochSecond(0, finishedNanos)));
             running.put(id, isRunning);
             health.put(id, h);
@@ -113,6 +115,7 @@ class WatcherFaultsPropertyTest {
                 case START -> {
                     if (!up && !restarted) {
                         long t = now();
+                        startedAt.put(id, Instant.ofEpochSecond(0, t));
                         put(id, true, "starting", 3, 0);
                         emit(id, "start", Map.of(), t);
                     }
