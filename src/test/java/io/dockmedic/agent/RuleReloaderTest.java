@@ -139,7 +139,8 @@ class RuleReloaderTest {
     void aChangedPlaybookFileIsReloadedAndABadOneKeepsTheOldPlaybooksAndIsCounted(@TempDir Path dir, @TempDir Path state)
             throws Exception {
         var config = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0", "rules.dirs", "",
-                "remediation.playbook_dirs", dir.toString(), "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9"));
+                "remediation.playbook_dirs", dir.toString(), "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9",
+                "docker.allow_plain_tcp", "true"));
         try (Agent agent = new Agent(config, new Unreachable()).start()) {
             assertTrue(agent.playbooks().containsKey("restart"));
             Path file = dir.resolve("team.yml");
