@@ -54,7 +54,6 @@ public final class ReportFormat {
                 u.set("probable", toJson(r.probable()));
             }
         }
-        TimelineFormat.json(root, r.timeline());
         return root;
     }
 
@@ -111,7 +110,6 @@ public final class ReportFormat {
             if (r.probable() != null) {
                 appendProbable(sb, r.probable(), lang);
             }
-            TimelineFormat.text(sb, r.timeline(), lang);
             return sb.toString();
         }
         int i = 0;
@@ -140,7 +138,6 @@ public final class ReportFormat {
             }
             i++;
         }
-        TimelineFormat.text(sb, r.timeline(), lang);
         return sb.toString();
     }
 
