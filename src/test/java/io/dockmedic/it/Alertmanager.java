@@ -2,10 +2,7 @@ package io.dockmedic.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.List;
 
 /**
  * A real Alertmanager (Debian's prometheus-alertmanager, installed by scripts/test.sh) on 127.0.0.1:
@@ -26,52 +21,18 @@ import java.util.stream.Stream;
 final class Alertmanager implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final Process process;
+    private final ServerProcess server;
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     Alertmanager() throws IOException, InterruptedException {
-        Path binary = tool("prometheus-alertmanager");
-        dir = Files.createTempDirectory("i16-notify-alertmanager");
+        Path dir = Files.createTempDirectory("dockmedic-alertmanager");
         Path config = Files.writeString(dir.resolve("alertmanager.yml"),
                 "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
-        process = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("alertmanager exited " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(100);
-        }
-        close();
-        throw new AssertionError("alertmanager not ready within 30 s");
-    }
-
-    private static Path tool(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError(name + " is not installed: run scripts/test.sh, which installs Debian's"
-                + " prometheus-alertmanager package");
+        server = new ServerProcess("alertmanager", ServerProcess.tool("prometheus-alertmanager", "prometheus-alertmanager"), dir,
+                port -> List.of("--config.file=" + config, "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"), http);
+        base = server.url();
     }
 
     String url() {
@@ -79,7 +40,7 @@ final class Alertmanager implements AutoCloseable {
     }
 
     String log() throws IOException {
-        return Files.readString(dir.resolve("alertmanager.log"));
+        return server.log();
     }
 
     /** GET /api/v2/alerts with label matchers such as {@code alertname="DockmedicDiagnosis"} (all must match). */
@@ -98,16 +59,6 @@ final class Alertmanager implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        server.close();
     }
 }

@@ -3,10 +3,7 @@ package io.dockmedic.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockmedic.metrics.ShippedQueries;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -33,21 +27,13 @@ import org.yaml.snakeyaml.Yaml;
 final class Prometheus implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final Process process;
+    private final ServerProcess server;
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** prometheus or promtool from PATH; fails (never skips) with what to do when it is missing. */
     static Path tool(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError(name + " is not installed: run scripts/test.sh, which installs Debian's prometheus"
-                + " package (or apt-get install prometheus)");
+        return ServerProcess.tool(name, "prometheus");
     }
 
     /**
@@ -74,42 +60,17 @@ final class Prometheus implements AutoCloseable {
     }
 
     Prometheus(Map<String, Object> config) throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("dockmedic-prometheus");
+        Path dir = Files.createTempDirectory("dockmedic-prometheus");
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Path file = Files.writeString(dir.resolve("prometheus.yml"), new Yaml(options).dump(config));
-        int port = freePort();
-        base = "http://127.0.0.1:" + port;
-        process = new ProcessBuilder(tool("prometheus").toString(), "--config.file=" + file,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("prometheus exited " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(100);
-        }
-        close();
-        throw new AssertionError("prometheus not ready within 30 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        server = new ServerProcess("prometheus", tool("prometheus"), dir, port -> List.of("--config.file=" + file,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"), http);
+        base = server.url();
     }
 
     String log() throws IOException {
-        return Files.readString(dir.resolve("prometheus.log"));
+        return server.log();
     }
 
     /** The result of an instant query (data.result); a parse or evaluation error fails with Prometheus's message. */
@@ -153,15 +114,7 @@ final class Prometheus implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    public void close() throws IOException {
+        server.close();
     }
 }
