@@ -1,8 +1,7 @@
 package io.dockmedic.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockmedic.diagnosis.CategoryModel;
+import io.dockmedic.diagnosis.CorpusLines;
 import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.FallbackClassifier;
 import io.dockmedic.diagnosis.Report;
@@ -64,21 +63,7 @@ public final class Accuracy {
     }
 
     private static List<Entry> read(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<Entry> out = new ArrayList<>();
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (raw.isBlank()) {
-                continue;
-            }
-            JsonNode n = json.readTree(raw);
-            if (n.path("skip").asBoolean(false) || !n.path("accept").isArray()) {
-                continue;
-            }
-            List<String> accept = new ArrayList<>();
-            n.get("accept").forEach(c -> accept.add(c.asText()));
-            out.add(new Entry(n.get("line").asText(), accept));
-        }
-        return out;
+        return CorpusLines.read(file).stream().map(l -> new Entry(l.line(), l.accept())).toList();
     }
 
     private static List<Outcome> measure(Diagnoser diagnoser, Diagnoser withFallback, List<Entry> entries) {

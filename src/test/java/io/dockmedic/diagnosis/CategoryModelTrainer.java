@@ -1,7 +1,5 @@
 package io.dockmedic.diagnosis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
@@ -42,21 +40,11 @@ public final class CategoryModelTrainer {
     }
 
     static List<Labelled> read(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         List<Labelled> out = new ArrayList<>();
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (raw.isBlank()) {
-                continue;
-            }
-            JsonNode n = json.readTree(raw);
-            if (n.path("skip").asBoolean(false) || !n.path("accept").isArray()) {
-                continue;
-            }
-            List<String> accept = new ArrayList<>();
-            n.get("accept").forEach(c -> accept.add(c.asText()));
-            String label = accept.isEmpty() ? ModelCounts.BENIGN : accept.get(0);
+        for (CorpusLines.Line l : CorpusLines.read(file)) {
+            String label = l.accept().isEmpty() ? ModelCounts.BENIGN : l.accept().get(0);
             if (!label.equals("unclassified")) {
-                out.add(new Labelled(label, accept, n.get("line").asText(), n.path("source").asText()));
+                out.add(new Labelled(label, l.accept(), l.line(), l.source()));
             }
         }
         return out;
