@@ -12,9 +12,5 @@ dm_ensure_build_tools
 cd "$DM_ROOT"
 OUT="$DM_ROOT/target/accuracy"
 mkdir -p "$OUT"
-mvn -B -q -o test-compile >/dev/null 2>&1 || mvn -B -q test-compile >&2
-if [ ! -s "$OUT/classpath.txt" ] || [ pom.xml -nt "$OUT/classpath.txt" ]; then
-  mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-fi
-CP="$DM_ROOT/target/test-classes:$DM_ROOT/target/classes:$(cat "$OUT/classpath.txt")"
+CP="$(dm_test_classpath "$OUT")"
 java -cp "$CP" io.dockmedic.diagnosis.CategoryModelTrainer "$@"

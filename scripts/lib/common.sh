@@ -228,3 +228,16 @@ dm_start_agent() {
   cat "$log" >&2
   dm_die "agent did not become ready"
 }
+
+# dm_test_classpath DIR: compiles the tests and prints the classpath of the test classes with their
+# dependencies (cached in DIR/classpath.txt until pom.xml changes), for scripts that run test-side tools.
+dm_test_classpath() {
+  local dir="$1"
+  mkdir -p "$dir"
+  (cd "$DM_ROOT" && { mvn -B -q -o test-compile >/dev/null 2>&1 || mvn -B -q test-compile >&2; })
+  if [ ! -s "$dir/classpath.txt" ] || [ "$DM_ROOT/pom.xml" -nt "$dir/classpath.txt" ]; then
+    (cd "$DM_ROOT" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$dir/classpath.txt" >/dev/null)
+  fi
+  echo "$DM_ROOT/target/test-classes:$DM_ROOT/target/classes:$(cat "$dir/classpath.txt")"
+}
