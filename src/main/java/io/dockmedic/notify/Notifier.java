@@ -108,22 +108,23 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private static String token(NotifyTarget t) throws IOException {
+    static String token(NotifyTarget t) throws IOException {
         if (t.endpoint().tokenFile().isEmpty()) {
             return "";
         }
+        byte[] b;
         try (var in = Files.newInputStream(t.endpoint().tokenFile().get())) {
-            byte[] b = in.readNBytes(MAX_TOKEN + 1);
-            String token = new String(b, StandardCharsets.UTF_8).strip();
-            boolean password = t.type() == NotifyTarget.Type.EMAIL;
-            if (b.length > MAX_TOKEN || token.isEmpty() || !(password || token.matches("[A-Za-z0-9:_.\\-]+"))) {
-                throw new IOException("notify target " + t.name() + ": token_file does not hold one token");
-            }
-            return token;
+            b = in.readNBytes(MAX_TOKEN + 1);
         } catch (IOException e) {
             throw new IOException("notify target " + t.name() + ": token_file cannot be read ("
                     + e.getClass().getSimpleName() + ")");
         }
+        String token = new String(b, StandardCharsets.UTF_8).strip();
+        boolean password = t.type() == NotifyTarget.Type.EMAIL;
+        if (b.length > MAX_TOKEN || token.isEmpty() || !(password || token.matches("[A-Za-z0-9:_.\\-]+"))) {
+            throw new IOException("notify target " + t.name() + ": token_file does not hold one token");
+        }
+        return token;
     }
 
     /** A container's report (new, refreshed or re-marked as a symptom); {@code key} is the pipeline's. */
