@@ -212,9 +212,21 @@ class PrefilterTest {
         LiteralIndex.Scratch a = index.scratch();
         LiteralIndex.Scratch b = index.scratch();
         for (int i = 0; i + 1 < lines.size(); i++) {
-            index.candidates(lines.get(i), a, lines.get(i + 1), b);
+            index.candidates(lines.get(i), 0, a, lines.get(i + 1), 0, b);
             assertEquals(alone(index, lines.get(i)), found(a), lines.get(i));
             assertEquals(alone(index, lines.get(i + 1)), found(b), lines.get(i + 1));
+        }
+        // a line read from an offset finds exactly what its tail finds as a string of its own
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String x = lines.get(i);
+            String y = lines.get(i + 1);
+            int fx = x.length() / 3;
+            int fy = y.length() / 2;
+            index.candidates(x, fx, a, y, fy, b);
+            assertEquals(alone(index, x.substring(fx)), found(a), x);
+            assertEquals(alone(index, y.substring(fy)), found(b), y);
+            index.candidates(x, fx, a);
+            assertEquals(alone(index, x.substring(fx)), found(a), x);
         }
     }
 
