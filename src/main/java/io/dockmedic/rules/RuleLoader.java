@@ -467,7 +467,7 @@ public final class RuleLoader {
             }
             String regex = compiled.pattern();
             Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                    clauses, except, Prefilter.literal(regex), Prefilter.starts(regex));
+                    clauses, except, LiteralPattern.of(regex), MatchStarts.starts(regex));
             patterns.add(lp);
             alternatives.add(lp);
         }
