@@ -1,7 +1,6 @@
 package io.dockmedic.rules;
 
 import static io.dockmedic.rules.RuleLoader.ordered;
-import static io.dockmedic.rules.Scalars.bool;
 
 import com.google.re2j.PatternSyntaxException;
 import io.dockmedic.state.Trigger;
@@ -51,7 +50,7 @@ final class ConditionReader {
                 case "probe" -> parts.add(lines(src, v, key, Condition.Source.PROBE));
                 case "line" -> parts.add(lines(src, v, key, Condition.Source.ANY));
                 case "exit_code" -> parts.add(exitCode(src, v, key));
-                case "oom_killed" -> parts.add(new Condition.OomKilled(bool(src, v, key)));
+                case "oom_killed" -> parts.add(new Condition.OomKilled(src.bool(v, key)));
                 case "env_present" -> parts.add(env(src, v, key, Condition.Env.Mode.PRESENT));
                 case "env_absent" -> parts.add(env(src, v, key, Condition.Env.Mode.ABSENT));
                 case "env_empty" -> parts.add(env(src, v, key, Condition.Env.Mode.EMPTY));

@@ -1,8 +1,5 @@
 package io.dockmedic.rules;
 
-import static io.dockmedic.rules.Scalars.bool;
-import static io.dockmedic.rules.Scalars.intIn;
-
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.YamlSource;
@@ -273,7 +270,7 @@ public final class RuleLoader {
         if (!ID.matcher(id).matches()) {
             src.problem(m.get("id"), p + ".id", id, "must be lowercase letters, digits and dashes (at most 64)");
         }
-        boolean disabled = m.containsKey("disabled") && bool(src, m.get("disabled"), p + ".disabled");
+        boolean disabled = m.containsKey("disabled") && src.bool(m.get("disabled"), p + ".disabled");
         if (disabled && m.size() == (m.containsKey("description") ? 3 : 2)) {
             return new Def(id, null, true, src.where(node));
         }
@@ -296,7 +293,7 @@ public final class RuleLoader {
                 src.problem(m.get("severity"), p + ".severity", sev, "is not one of: critical, warning, info");
             }
         }
-        int priority = m.containsKey("priority") ? intIn(src, m.get("priority"), p + ".priority", 0, 1000) : 50;
+        int priority = m.containsKey("priority") ? src.wholeNumber(m.get("priority"), p + ".priority", 0, 1000) : 50;
         double confidence = 0.8;
         if (m.containsKey("confidence")) {
             String c = src.scalar(m.get("confidence"), p + ".confidence");

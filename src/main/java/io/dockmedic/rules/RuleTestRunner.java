@@ -289,11 +289,7 @@ public final class RuleTestRunner {
 
     /** oom_killed: true or false (false when absent or invalid, reported). */
     private static boolean oomKilled(YamlSource src, Node n, String p) {
-        String v = n == null ? null : src.scalar(n, p);
-        if (v != null && !"true".equals(v) && !"false".equals(v)) {
-            src.problem(n, p, v, "must be true or false");
-        }
-        return "true".equals(v);
+        return n != null && src.bool(n, p);
     }
 
     private static List<String> ids(YamlSource src, RuleSet rules, Node n, String p) {

@@ -191,6 +191,33 @@ public final class YamlSource {
         problems.add(new Problem(where(at), property, value, reason));
     }
 
+    /** {@code true} or {@code false}; anything else is a problem and reads as false. */
+    public boolean bool(Node node, String property) {
+        String v = scalar(node, property);
+        if (v != null && !"true".equals(v) && !"false".equals(v)) {
+            problem(node, property, v, "must be true or false");
+        }
+        return "true".equals(v);
+    }
+
+    /** A whole number from {@code min} to {@code max}; anything else is a problem (and reads as min when not a number). */
+    public int wholeNumber(Node node, String property, int min, int max) {
+        String v = scalar(node, property);
+        if (v == null) {
+            return min;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                problem(node, property, v, "must be between " + min + " and " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            problem(node, property, v, "is not a whole number");
+            return min;
+        }
+    }
+
     /** Scalar text of a node, or null (and a problem) when it is a list or mapping. */
     public String scalar(Node node, String property) {
         if (node instanceof ScalarNode s) {
