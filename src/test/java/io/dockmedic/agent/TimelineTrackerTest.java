@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockmedic.MovableClock;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.evidence.CrashLoops;
@@ -75,30 +76,14 @@ class TimelineTrackerTest {
 
     @Test
     void heldRecoveriesGoAheadWhenThePatternEnds() {
-        Instant[] now = {T0.plusSeconds(30)};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MovableClock clock = new MovableClock(T0.plusSeconds(30));
         TimelineTracker t = tracker(clock);
         for (int s = 0; s <= 20; s += 10) {
             t.failing(exited(s, s / 10), 1, report());
         }
         ContainerRef ref = ContainerRef.of(exited(20, 2));
         assertTrue(t.holdsRecovery(ref, true));
-        now[0] = T0.plusSeconds(120); // the exits aged out of the one-minute window
+        clock.set(T0.plusSeconds(120)); // the exits aged out of the one-minute window
         List<ContainerRef> recovered = new ArrayList<>();
         t.tick(recovered::add);
         assertEquals(List.of(ref), recovered);
