@@ -40,7 +40,7 @@ public sealed interface Condition {
      *                 regular expression starts at the first of them, not at the line's start
      */
     record LinePattern(int index, Source source, Pattern pattern, String text, List<List<String>> clauses,
-                       Pattern unless, Prefilter.Literal literal, List<String> starts) implements Condition {
+                       Pattern unless, LiteralPattern literal, List<String> starts) implements Condition {
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);
@@ -54,7 +54,7 @@ public sealed interface Condition {
 
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
-            return (literal != null ? literal.in(line) : pattern.matcher(line).find(Prefilter.firstStart(line, starts)))
+            return (literal != null ? literal.in(line) : pattern.matcher(line).find(MatchStarts.firstStart(line, starts)))
                     && (unless == null || !unless.matcher(line).find());
         }
     }

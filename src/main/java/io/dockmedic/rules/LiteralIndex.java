@@ -140,12 +140,13 @@ final class LiteralIndex {
             List<Integer> alwaysList = new ArrayList<>();
             List<Integer> slotOwner = new ArrayList<>();
             for (Condition.LinePattern p : patterns) {
-                if (p.clauses() == null || p.clauses().isEmpty() || !fits(p.clauses(), prefixes, maxStates)) {
+                List<List<String>> clauses = p.clauses();
+                if (clauses == null || clauses.isEmpty() || !fits(clauses, prefixes, maxStates)) {
                     alwaysList.add(p.index());
                     continue;
                 }
-                s.clauseCount[p.index()] = p.clauses().size();
-                for (List<String> clause : p.clauses()) {
+                s.clauseCount[p.index()] = clauses.size();
+                for (List<String> clause : clauses) {
                     int slot = slotOwner.size();
                     slotOwner.add(p.index());
                     for (String lit : clause) {
@@ -306,22 +307,29 @@ final class LiteralIndex {
      * {@link Scratch#candidate(int)}.
      */
     int candidates(String line, Scratch w) {
-        char[] chars = start(line, w);
+        return candidates(line, 0, w);
+    }
+
+    /** {@link #candidates(String, Scratch)} of {@code line.substring(from)}, read in place. */
+    int candidates(String line, int from, Scratch w) {
+        char[] chars = start(line, from, w);
         int s = 0;
-        for (int i = 0, len = line.length(); i < len; i++) {
+        for (int i = 0, len = line.length() - from; i < len; i++) {
             s = step(s, chars[i], w);
         }
         return w.found;
     }
 
     /**
-     * {@link #candidates} of two lines at once: the automaton's steps on one line do not wait for
-     * the other's, so the processor runs both chains of table reads side by side.
+     * {@link #candidates(String, int, Scratch)} of two lines at once: the automaton's steps on one line do
+     * not wait for the other's, so the processor runs both chains of table reads side by side.
      */
-    void candidates(String a, Scratch wa, String b, Scratch wb) {
-        char[] ca = start(a, wa);
-        char[] cb = start(b, wb);
-        int common = Math.min(a.length(), b.length());
+    void candidates(String a, int fromA, Scratch wa, String b, int fromB, Scratch wb) {
+        char[] ca = start(a, fromA, wa);
+        char[] cb = start(b, fromB, wb);
+        int lenA = a.length() - fromA;
+        int lenB = b.length() - fromB;
+        int common = Math.min(lenA, lenB);
         int sa = 0;
         int sb = 0;
         int i = 0;
@@ -345,26 +353,29 @@ final class LiteralIndex {
                 sb = step(sb, y, wb);
             }
         }
-        for (int k = i; k < a.length(); k++) {
+        for (int k = i; k < lenA; k++) {
             sa = step(sa, ca[k], wa);
         }
-        for (int k = i; k < b.length(); k++) {
+        for (int k = i; k < lenB; k++) {
             sb = step(sb, cb[k], wb);
         }
     }
 
-    /** Starts a line: new stamp, the literal-free patterns as candidates, the line's chars in the scratch buffer. */
-    private char[] start(String line, Scratch w) {
+    /**
+     * Starts a line: new stamp, the literal-free patterns as candidates, the chars of {@code line} from
+     * {@code from} at the start of the scratch buffer.
+     */
+    private char[] start(String line, int from, Scratch w) {
         w.stamp++;
         w.found = 0;
         for (int p : always) {
             w.candidates[w.found++] = p;
         }
-        int len = line.length();
+        int len = line.length() - from;
         if (w.chars.length < len) {
             w.chars = new char[Math.max(len, w.chars.length * 2)];
         }
-        line.getChars(0, len, w.chars, 0); // one bulk copy: the loops then read an array
+        line.getChars(from, line.length(), w.chars, 0); // one bulk copy: the loops then read an array
         return w.chars;
     }
 

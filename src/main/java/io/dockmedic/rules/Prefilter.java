@@ -1,5 +1,13 @@
 package io.dockmedic.rules;
 
+import static io.dockmedic.rules.RegexText.groupBody;
+import static io.dockmedic.rules.RegexText.isOptionalQuantifier;
+import static io.dockmedic.rules.RegexText.matchingParen;
+import static io.dockmedic.rules.RegexText.skipClass;
+import static io.dockmedic.rules.RegexText.skipQuantifier;
+import static io.dockmedic.rules.RegexText.splitTop;
+import static io.dockmedic.rules.RegexText.stripLeadingFlags;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,158 +33,6 @@ final class Prefilter {
     private Prefilter() {
     }
 
-    /**
-     * A pattern that is plain text: optional {@code (?i)}, optional {@code \\b} at either end, then
-     * characters and escaped punctuation only. Such a pattern matches where the text occurs (with
-     * ASCII word boundaries where asked), so no regular expression needs to run.
-     */
-    record Literal(String text, boolean ignoreCase, boolean wordStart, boolean wordEnd) {
-        /** Whether the pattern matches {@code line}. */
-        boolean in(String line) {
-            String hay = ignoreCase ? lower(line) : line;
-            for (int at = hay.indexOf(text); at >= 0; at = hay.indexOf(text, at + 1)) {
-                if ((!wordStart || boundary(hay, at)) && (!wordEnd || boundary(hay, at + text.length()))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static boolean boundary(String s, int i) {
-            return word(s, i - 1) != word(s, i);
-        }
-
-        private static boolean word(String s, int i) {
-            if (i < 0 || i >= s.length()) {
-                return false;
-            }
-            char c = s.charAt(i);
-            return c == '_' || (c < 128 && Character.isLetterOrDigit(c));
-        }
-    }
-
-    /** The plain-text form of a pattern, or null when it uses any regular-expression operator. */
-    static Literal literal(String regex) {
-        String re = regex;
-        boolean ignoreCase = re.startsWith("(?i)");
-        if (ignoreCase) {
-            re = re.substring(4);
-        }
-        boolean wordStart = re.startsWith("\\b");
-        if (wordStart) {
-            re = re.substring(2);
-        }
-        boolean wordEnd = re.endsWith("\\b") && !re.endsWith("\\\\b");
-        if (wordEnd) {
-            re = re.substring(0, re.length() - 2);
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c == '\\') {
-                if (i + 1 >= re.length() || Character.isLetterOrDigit(re.charAt(i + 1))) {
-                    return null;
-                }
-                text.append(re.charAt(++i));
-            } else if (".+*?()|[]{}^$".indexOf(c) >= 0) {
-                return null;
-            } else {
-                text.append(c);
-            }
-        }
-        if (text.length() == 0 || (ignoreCase && !text.toString().chars().allMatch(ch -> ch < 128))) {
-            return null; // non-ASCII case folding is RE2's to decide
-        }
-        return new Literal(ignoreCase ? lower(text.toString()) : text.toString(), ignoreCase, wordStart, wordEnd);
-    }
-
-    /**
-     * Lowercase literals one of which every match of {@code regex} starts with ({@code ^} and
-     * {@code \\b} may come first), or null when some branch does not start with an ASCII literal.
-     */
-    static List<String> starts(String regex) {
-        try {
-            List<String> starts = startsOf(stripLeadingFlags(regex));
-            return starts == null || starts.stream().anyMatch(l -> !l.chars().allMatch(c -> c < 128)) ? null : starts;
-        } catch (RuntimeException e) {
-            return null; // unusual syntax: the regex starts at the line's start
-        }
-    }
-
-    private static List<String> startsOf(String re) {
-        List<String> out = new ArrayList<>();
-        for (String b : splitTop(re)) {
-            int i = 0;
-            while (b.startsWith("^", i) || b.startsWith("\\b", i)) {
-                i += b.charAt(i) == '^' ? 1 : 2;
-            }
-            List<String> starts;
-            if (b.startsWith("(", i)) {
-                int close = matchingParen(b, i);
-                String body = close + 1 < b.length() && isOptionalQuantifier(b, close + 1)
-                        ? null : groupBody(b.substring(i + 1, close));
-                starts = body == null ? null : startsOf(stripLeadingFlags(body));
-            } else {
-                String run = leadingRun(b, i);
-                starts = run.isEmpty() ? null : List.of(run);
-            }
-            if (starts == null) {
-                return null;
-            }
-            out.addAll(starts);
-        }
-        return out;
-    }
-
-    /** The lowercase literal text at {@code i} of a branch, without a last char that is optional. */
-    private static String leadingRun(String re, int i) {
-        StringBuilder run = new StringBuilder();
-        while (i < re.length()) {
-            char c = re.charAt(i);
-            if (c == '\\' && i + 1 < re.length() && !Character.isLetterOrDigit(re.charAt(i + 1))) {
-                c = re.charAt(++i);
-            } else if (c == '\\' || ".+*?()|[]{}^$".indexOf(c) >= 0) {
-                break;
-            }
-            i++;
-            if (i < re.length() && isOptionalQuantifier(re, i)) {
-                break; // c may be absent
-            }
-            run.append(Character.toLowerCase(c));
-            if (i < re.length() && (re.charAt(i) == '+' || re.charAt(i) == '{')) {
-                break;
-            }
-        }
-        return run.toString();
-    }
-
-    /**
-     * Where to start looking for a match in {@code line}: the first of the pattern's {@link #starts}.
-     * 0 when it has none, when none is found, or when the line is not ASCII (RE2's case folding
-     * of other characters is RE2's to decide).
-     */
-    static int firstStart(String line, List<String> starts) {
-        if (starts == null) {
-            return 0;
-        }
-        char[] lower = new char[line.length()];
-        for (int i = 0; i < lower.length; i++) {
-            char c = line.charAt(i);
-            if (c >= 128) {
-                return 0;
-            }
-            lower[i] = Character.toLowerCase(c);
-        }
-        String hay = new String(lower);
-        int first = -1;
-        for (String s : starts) {
-            int at = hay.indexOf(s);
-            if (at >= 0 && (first < 0 || at < first)) {
-                first = at;
-            }
-        }
-        return Math.max(first, 0);
-    }
 
     /** Clauses of lowercase literals: every match contains one literal of each clause; null when none is known. */
     static List<List<String>> requiredClauses(String regex) {
@@ -192,21 +48,6 @@ final class Prefilter {
         }
     }
 
-    private static String stripLeadingFlags(String re) {
-        String s = re;
-        while (s.startsWith("(?") && s.length() > 2) {
-            int close = s.indexOf(')');
-            if (close < 0) {
-                break;
-            }
-            String flags = s.substring(2, close);
-            if (!flags.matches("[imsU-]+")) {
-                break;
-            }
-            s = s.substring(close + 1);
-        }
-        return s;
-    }
 
     /**
      * The clauses of an alternation: (A1 and A2) or B becomes (A1 or B) and (A2 or B), while that
@@ -247,12 +88,16 @@ final class Prefilter {
         return out;
     }
 
-    /** The clause whose shortest literal is longest (the most selective guess). */
+    /**
+     * The clause whose shortest literal is longest in UTF-8 bytes (the most selective guess): a CJK
+     * character is three bytes and far rarer in logs than an ASCII letter, so {@code Token ?(?:无效|验证失败)}
+     * is filtered by the Chinese words, not by "token", which one log line in fifteen contains.
+     */
     private static List<String> best(List<List<String>> clauses) {
         List<String> best = null;
         int bestLen = -1;
         for (List<String> c : clauses) {
-            int len = c.stream().mapToInt(String::length).min().orElse(0);
+            int len = c.stream().mapToInt(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).min().orElse(0);
             if (len > bestLen) {
                 best = c;
                 bestLen = len;
@@ -261,36 +106,6 @@ final class Prefilter {
         return best;
     }
 
-    private static List<String> splitTop(String re) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean inClass = false;
-        int start = 0;
-        for (int i = 0; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (inClass) {
-                if (c == ']') {
-                    inClass = false;
-                }
-            } else if (c == '[') {
-                inClass = true;
-                if (i + 1 < re.length() && re.charAt(i + 1) == ']') {
-                    i++;
-                }
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                parts.add(re.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(re.substring(start));
-        return parts;
-    }
 
     /** Most texts one literal run may fork into at small character classes ({@code api[ _-]?key}: 4). */
     static final int MAX_FORKS = 8;
@@ -467,92 +282,5 @@ final class Prefilter {
         return i;
     }
 
-    private static boolean isOptionalQuantifier(String re, int i) {
-        char q = re.charAt(i);
-        return q == '*' || q == '?' || (q == '{' && re.startsWith("{0", i));
-    }
-
-    private static int skipQuantifier(String re, int i) {
-        if (i >= re.length()) {
-            return i;
-        }
-        char q = re.charAt(i);
-        if (q == '*' || q == '+' || q == '?') {
-            i++;
-        } else if (q == '{') {
-            int close = re.indexOf('}', i);
-            if (close > 0 && re.substring(i + 1, close).matches("\\d+(,\\d*)?")) {
-                i = close + 1;
-            } else {
-                return i;
-            }
-        } else {
-            return i;
-        }
-        if (i < re.length() && re.charAt(i) == '?') {
-            i++; // lazy
-        }
-        return i;
-    }
-
-    private static int skipClass(String re, int i) {
-        int j = i + 1;
-        if (j < re.length() && re.charAt(j) == '^') {
-            j++;
-        }
-        if (j < re.length() && re.charAt(j) == ']') {
-            j++;
-        }
-        while (j < re.length() && re.charAt(j) != ']') {
-            if (re.charAt(j) == '\\') {
-                j++;
-            } else if (re.startsWith("[:", j)) {
-                j = re.indexOf(":]", j) + 1;
-            }
-            j++;
-        }
-        return j + 1;
-    }
-
-    private static int matchingParen(String re, int open) {
-        int depth = 0;
-        for (int i = open; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[') {
-                i = skipClass(re, i) - 1;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unbalanced");
-    }
-
-    /** The pattern inside a group, without its (?:, (?i:, (?P<name> prefix; null for a flag-only group. */
-    private static String groupBody(String inner) {
-        if (!inner.startsWith("?")) {
-            return inner;
-        }
-        if (inner.startsWith("?P<")) {
-            return inner.substring(inner.indexOf('>') + 1);
-        }
-        int colon = inner.indexOf(':');
-        if (colon > 0 && inner.substring(1, colon).matches("[imsU-]*")) {
-            return inner.substring(colon + 1);
-        }
-        return null;
-    }
-
-    /** Lowercases the way the automaton does: character by character. */
-    static String lower(String s) {
-        char[] out = s.toCharArray();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Character.toLowerCase(out[i]);
-        }
-        return new String(out);
-    }
 
 }

@@ -56,18 +56,20 @@ public final class Scan {
         LiteralIndex.Scratch scratch2 = index.scratch();
         int order = 0;
         Iterator<String> it = logLines.iterator();
+        Message m1 = new Message();
+        Message m2 = new Message();
         while (it.hasNext()) {
-            String line = it.next();
-            String message = LogMessage.of(line);
-            if (it.hasNext()) { // two lines at a time: see LiteralIndex#candidates(String, Scratch, String, Scratch)
-                String line2 = it.next();
-                String message2 = LogMessage.of(line2);
-                index.candidates(message, scratch, message2, scratch2);
-                confirm(message, line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch, relevant);
-                confirm(message2, line2, ++order, Condition.Source.LOG, patterns, scratch2.found(), scratch2, relevant);
-            } else {
-                confirm(message, line, ++order, Condition.Source.LOG, patterns, index.candidates(message, scratch), scratch,
+            String line = m1.read(it.next());
+            if (it.hasNext()) { // two lines at a time: see LiteralIndex#candidates(String, int, Scratch, String, int, Scratch)
+                String line2 = m2.read(it.next());
+                index.candidates(m1.text, m1.from, scratch, m2.text, m2.from, scratch2);
+                confirm(m1.message(scratch.found()), line, ++order, Condition.Source.LOG, patterns, scratch.found(), scratch,
                         relevant);
+                confirm(m2.message(scratch2.found()), line2, ++order, Condition.Source.LOG, patterns, scratch2.found(),
+                        scratch2, relevant);
+            } else {
+                int n = index.candidates(m1.text, m1.from, scratch);
+                confirm(m1.message(n), line, ++order, Condition.Source.LOG, patterns, n, scratch, relevant);
             }
         }
         for (String line : evidence.probeOutputs()) {
@@ -75,6 +77,33 @@ public final class Scan {
         }
         for (String line : evidence.neighborLogs()) {
             scanOne(line, ++order, Condition.Source.NEIGHBOR, patterns, index, scratch, relevant);
+        }
+    }
+
+    /**
+     * The message of the line being scanned ({@link LogMessage}), made lazily: most lines only need
+     * their prefixes skipped, the automaton reads the tail in place, and the substring is made for the
+     * few lines with candidates to confirm.
+     */
+    private static final class Message {
+        String text;   // what the automaton reads from `from` on
+        int from;
+        private boolean tail;
+
+        String read(String line) {
+            int start = LogMessage.tailStart(line);
+            tail = start >= 0;
+            text = tail ? line : LogMessage.of(line);
+            from = Math.max(start, 0);
+            return line;
+        }
+
+        /** The message, for a line with {@code candidates} to confirm (null when there are none). */
+        String message(int candidates) {
+            if (candidates == 0) {
+                return null;
+            }
+            return !tail || from == 0 ? text : text.substring(from);
         }
     }
 

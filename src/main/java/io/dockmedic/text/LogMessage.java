@@ -43,7 +43,7 @@ public final class LogMessage {
     /** The message of {@code line} (the same instance when it has no prefix and is not JSON). */
     public static String of(String line) {
         int start = skipPrefixes(line, 0);
-        if (start < line.length() && line.charAt(start) == '{' && line.charAt(line.length() - 1) == '}') {
+        if (jsonAt(line, start)) {
             String fields = jsonMessage(line, start);
             if (fields != null) {
                 // the object stays after its message: a cause may sit in a nested field (MongoDB's attr.error)
@@ -51,6 +51,20 @@ public final class LogMessage {
             }
         }
         return start == 0 ? line : line.substring(start);
+    }
+
+    /**
+     * Where the message of {@code line} starts when it is the line's own tail ({@code line.substring(result)}
+     * equals {@link #of}), or -1 when it is not (a JSON object, whose message {@link #of} builds). A scan
+     * reads the tail in place and makes the substring only for the few lines it must confirm.
+     */
+    public static int tailStart(String line) {
+        int start = skipPrefixes(line, 0);
+        return jsonAt(line, start) ? -1 : start;
+    }
+
+    private static boolean jsonAt(String line, int start) {
+        return start < line.length() && line.charAt(start) == '{' && line.charAt(line.length() - 1) == '}';
     }
 
     /** The index after the prefixes that start at {@code from}. */

@@ -77,16 +77,16 @@ class PrefilterTest {
     @Test
     void everyMatchStartsWithOneOfTheStarts() {
         assertEquals(List.of("api", "401", "unauthori", "authenticationerror"),
-                Prefilter.starts("(?i)api[ _-]?key|\\b401\\b|unauthori[sz]ed|AuthenticationError"));
-        assertEquals(List.of("step ", "#", "=> [", "failed"), Prefilter.starts("(?i)^(?:Step \\d+ : |#\\d+ \\[|=> \\[)|failed"));
-        assertEquals(List.of("connection"), Prefilter.starts("(?i)connections?"), "an optional last char ends the run");
-        assertEquals(List.of("error "), Prefilter.starts("Error -?\\d+"));
-        assertNull(Prefilter.starts("\\s*failed"));
-        assertNull(Prefilter.starts("(?:a|b)?c"));
-        assertNull(Prefilter.starts("无法|x"), "non-ASCII: RE2 folds case");
-        assertEquals(9, Prefilter.firstStart("GET /api/Unauthorized", List.of("api", "unauthori")) + 4);
-        assertEquals(0, Prefilter.firstStart("nothing here", List.of("api")));
-        assertEquals(0, Prefilter.firstStart("é api", List.of("api")), "not ASCII: from the start");
+                MatchStarts.starts("(?i)api[ _-]?key|\\b401\\b|unauthori[sz]ed|AuthenticationError"));
+        assertEquals(List.of("step ", "#", "=> [", "failed"), MatchStarts.starts("(?i)^(?:Step \\d+ : |#\\d+ \\[|=> \\[)|failed"));
+        assertEquals(List.of("connection"), MatchStarts.starts("(?i)connections?"), "an optional last char ends the run");
+        assertEquals(List.of("error "), MatchStarts.starts("Error -?\\d+"));
+        assertNull(MatchStarts.starts("\\s*failed"));
+        assertNull(MatchStarts.starts("(?:a|b)?c"));
+        assertNull(MatchStarts.starts("无法|x"), "non-ASCII: RE2 folds case");
+        assertEquals(9, MatchStarts.firstStart("GET /api/Unauthorized", List.of("api", "unauthori")) + 4);
+        assertEquals(0, MatchStarts.firstStart("nothing here", List.of("api")));
+        assertEquals(0, MatchStarts.firstStart("é api", List.of("api")), "not ASCII: from the start");
     }
 
     /**
@@ -96,7 +96,7 @@ class PrefilterTest {
     @Test
     void startingAtTheFirstStartChangesNoOutcome() throws Exception {
         int withStarts = eachPatternAndLine(corpusAndShippedTestLines(), p -> p.starts() != null, (p, line) -> {
-            int start = Prefilter.firstStart(line, p.starts());
+            int start = MatchStarts.firstStart(line, p.starts());
             if (start > 0 && passes(p, line)) {
                 assertEquals(p.pattern().matcher(line).find(), p.pattern().matcher(line).find(start), p.text() + " on: " + line);
             }
@@ -113,14 +113,14 @@ class PrefilterTest {
 
     @Test
     void plainTextPatternsNeedNoRegularExpression() {
-        assertEquals(new Prefilter.Literal("address already in use", true, true, true),
-                Prefilter.literal("(?i)\\baddress already in use\\b"));
-        assertEquals(new Prefilter.Literal("Invalid API-key (x)", false, false, false),
-                Prefilter.literal("Invalid API-key \\(x\\)"));
-        assertNull(Prefilter.literal("(?i)connection (?:refused|reset)"));
-        assertNull(Prefilter.literal("\\d+ killed"));
-        assertTrue(Prefilter.literal("(?i)\\bkill\\b").in("process KILL now"));
-        assertFalse(Prefilter.literal("(?i)\\bkill\\b").in("skill, killed, kill_switch"));
+        assertEquals(new LiteralPattern("address already in use", true, true, true),
+                LiteralPattern.of("(?i)\\baddress already in use\\b"));
+        assertEquals(new LiteralPattern("Invalid API-key (x)", false, false, false),
+                LiteralPattern.of("Invalid API-key \\(x\\)"));
+        assertNull(LiteralPattern.of("(?i)connection (?:refused|reset)"));
+        assertNull(LiteralPattern.of("\\d+ killed"));
+        assertTrue(LiteralPattern.of("(?i)\\bkill\\b").in("process KILL now"));
+        assertFalse(LiteralPattern.of("(?i)\\bkill\\b").in("skill, killed, kill_switch"));
     }
 
     /** On every built-in plain-text pattern and every corpus and test line, the text test and RE2 agree. */
@@ -163,7 +163,7 @@ class PrefilterTest {
 
     /** Whether the prefilter lets a line through to the pattern. */
     private static boolean passes(Condition.LinePattern p, String line) {
-        String lower = Prefilter.lower(line);
+        String lower = RegexText.lower(line);
         return p.clauses() == null || p.clauses().stream().allMatch(c -> c.stream().anyMatch(lower::contains));
     }
 
@@ -212,9 +212,21 @@ class PrefilterTest {
         LiteralIndex.Scratch a = index.scratch();
         LiteralIndex.Scratch b = index.scratch();
         for (int i = 0; i + 1 < lines.size(); i++) {
-            index.candidates(lines.get(i), a, lines.get(i + 1), b);
+            index.candidates(lines.get(i), 0, a, lines.get(i + 1), 0, b);
             assertEquals(alone(index, lines.get(i)), found(a), lines.get(i));
             assertEquals(alone(index, lines.get(i + 1)), found(b), lines.get(i + 1));
+        }
+        // a line read from an offset finds exactly what its tail finds as a string of its own
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String x = lines.get(i);
+            String y = lines.get(i + 1);
+            int fx = x.length() / 3;
+            int fy = y.length() / 2;
+            index.candidates(x, fx, a, y, fy, b);
+            assertEquals(alone(index, x.substring(fx)), found(a), x);
+            assertEquals(alone(index, y.substring(fy)), found(b), y);
+            index.candidates(x, fx, a);
+            assertEquals(alone(index, x.substring(fx)), found(a), x);
         }
     }
 

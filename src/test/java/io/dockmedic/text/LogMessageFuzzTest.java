@@ -1,5 +1,6 @@
 package io.dockmedic.text;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,17 @@ class LogMessageFuzzTest {
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
             assertFalse((c < 0x20 && c != '\t') || c == 0x7f, "control character in " + Fuzz.quote(message));
+        }
+    }
+
+    /** The scan reads a line's tail in place where {@link LogMessage#tailStart} says it is the message. */
+    @Property
+    void theTailStartGivesTheMessage(@ForAll("lines") String line) {
+        int start = LogMessage.tailStart(line);
+        if (start >= 0) {
+            assertEquals(LogMessage.of(line), line.substring(start), Fuzz.quote(line));
+        } else {
+            assertTrue(line.strip().endsWith("}"), "only a JSON object is built: " + Fuzz.quote(line));
         }
     }
 
