@@ -87,7 +87,7 @@ public final class Agent implements AutoCloseable {
         remediator.start();
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
                 config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
-                remediator);
+                remediator, timelines(config.watch().patterns()));
         pipeline.notifier(notifier);
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
@@ -144,6 +144,12 @@ public final class Agent implements AutoCloseable {
     /** The playbooks in use, by name. */
     public Map<String, io.dockmedic.remediation.Playbook> playbooks() {
         return remediator.playbooks();
+    }
+
+    private static io.dockmedic.evidence.Timelines timelines(Config.Patterns p) {
+        return new io.dockmedic.evidence.Timelines(new io.dockmedic.evidence.ProbeHistory(p.probeHistory()),
+                new io.dockmedic.evidence.CrashLoops(p.crashLoopExits(), p.crashLoopWindow()),
+                new io.dockmedic.evidence.Flaps(p.flapTransitions(), p.flapWindow()));
     }
 
     /** The HTTP port actually bound (useful with port 0). */

@@ -61,6 +61,7 @@ final class Pipeline implements WatchListener {
     private final Deque<Report> recent = new ArrayDeque<>();
     /** Tells people (Alertmanager, chat, ...); it returns at once. */
     private volatile io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.off();
+    private final TimelineTracker timelines;
 
     /**
      * @param reports    also gets every report (the unclassified ones are clustered there)
@@ -68,6 +69,13 @@ final class Pipeline implements WatchListener {
      */
     Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
              Remediator remediator) {
+        this(engine, collector, diagnoser, metrics, reports, remediator, io.dockmedic.evidence.Timelines.defaults());
+    }
+
+    /** @param timelines probe history, crash loops and flapping of every container (config {@code watch.*}) */
+    Pipeline(Engine engine, EvidenceCollector collector, Diagnoser diagnoser, DockmedicMetrics metrics, ReportSink reports,
+             Remediator remediator, io.dockmedic.evidence.Timelines timelines) {
+        this.timelines = new TimelineTracker(timelines, metrics, java.time.Clock.systemUTC());
         this.engine = engine;
         // neighbours' inspect results are shared by the diagnoses of one burst (2 s)
         this.diagnosis = new DiagnosisService(engine, collector, diagnoser, new InspectCache(java.time.Duration.ofSeconds(2)),
@@ -87,6 +95,7 @@ final class Pipeline implements WatchListener {
             return;
         }
         metrics.health(ref.id(), who(ref), status);
+        timelines.health(ref, status);
         if (!ref.project().isEmpty()) {
             clearChecked(checkKey(ref.project(), ref.service())); // one of its containers runs again
         }
@@ -106,11 +115,13 @@ final class Pipeline implements WatchListener {
         if (diagnosed.isEmpty()) {
             return; // a refresh the engine could not feed
         }
-        Report report = diagnosed.get().report();
+        Report report = timelines.failing(info, exitCode, diagnosed.get().report());
         Report before = active.get(ref.id());
         boolean refresh = trigger == Trigger.REFRESH;
-        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing
-        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule());
+        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing; so does
+        // the same cause again within a crash loop or flapping that goes on (one finding, not one per turn)
+        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule())
+                || TimelineTracker.continues(before, report);
         if (refresh && before != null && !quiet) {
             log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
                     before.top().rule(), report.top().rule());
@@ -169,6 +180,9 @@ final class Pipeline implements WatchListener {
      */
     @Override
     public void checkProjects(Trigger trigger) {
+        if (trigger == Trigger.REFRESH) {
+            timelines.tick(this::recovered);
+        }
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -268,6 +282,11 @@ final class Pipeline implements WatchListener {
 
     @Override
     public void recovered(ContainerRef ref) {
+        if (timelines.holdsRecovery(ref, active.containsKey(ref.id()))) {
+            log.debug("{} container={} recovered, but its crash loop or flapping holds: diagnosis kept",
+                    ref.serviceOrName(), ref.name());
+            return;
+        }
         Report was = active.remove(ref.id());
         metrics.clearActive(ref.id());
         forget(ref);
@@ -280,6 +299,7 @@ final class Pipeline implements WatchListener {
 
     @Override
     public void removed(ContainerRef ref) {
+        timelines.removed(ref);
         active.remove(ref.id());
         metrics.forget(ref.id());
         forget(ref);
@@ -290,6 +310,13 @@ final class Pipeline implements WatchListener {
     /** Where diagnoses and their clearing are told from now on. */
     void notifier(io.dockmedic.notify.Notifier n) {
         notifier = n;
+    }
+
+    @Override
+    public void started(ContainerInfo info) {
+        if (!ContainerRef.of(info).ignored()) {
+            timelines.started(info);
+        }
     }
 
     @Override

@@ -97,6 +97,10 @@ final class DiagnoseCommand implements Callable<Integer> {
                 report = new DiagnosisService(engine, new EvidenceCollector(engine, cfg.evidence().logLines(),
                         cfg.evidence().probeLines()), diagnoser, new InspectCache(java.time.Duration.ZERO), new ComposeFiles())
                         .diagnoseNow(info.get());
+                // one look: the probes the engine keeps (its last five), no patterns in time (those need the agent)
+                report = report.withTimeline(io.dockmedic.evidence.Timeline.of(
+                        io.dockmedic.evidence.ProbeHistory.of(info.get(), cfg.watch().patterns().probeHistory()),
+                        java.util.List.of()));
             } catch (EngineException e) {
                 System.err.println("dockmedic: " + e.getMessage());
                 return Main.FATAL;

@@ -169,7 +169,23 @@ public record Config(
      * often a container that stays unhealthy is diagnosed again (its cause may change meanwhile).
      */
     public record Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax,
-                        Duration refreshInterval) {
+                        Duration refreshInterval, Patterns patterns) {
+
+        /** With the default patterns in time. */
+        public Watch(int queueCapacity, int workers, Duration reconnectInitial, Duration reconnectMax,
+                     Duration refreshInterval) {
+            this(queueCapacity, workers, reconnectInitial, reconnectMax, refreshInterval, Patterns.DEFAULTS);
+        }
+    }
+
+    /**
+     * {@code watch.probe_history}, {@code watch.crash_loop_exits}/{@code _window}, {@code watch.flap_transitions}/
+     * {@code _window}: how many probe results are kept per container, how many exits within a window make a
+     * crash loop, and more than how many health changes within a window are flapping.
+     */
+    public record Patterns(int probeHistory, int crashLoopExits, Duration crashLoopWindow, int flapTransitions,
+                           Duration flapWindow) {
+        public static final Patterns DEFAULTS = new Patterns(10, 3, Duration.ofMinutes(10), 4, Duration.ofMinutes(10));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import io.dockmedic.evidence.Timeline;
 import io.dockmedic.state.Trigger;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
  * names the service whose failure this one is a symptom of, or is null for a root cause.
  * {@link #probable} is the statistical fallback's guess when nothing matched (or null): shown, never
  * acted on.
+ * {@link #timeline} holds what was seen over time: the recent health probes and failing streak, and
+ * the patterns (crash loop, flapping) beside the diagnoses, whose categories stay the causes found.
  */
 public record Report(
         String container,
@@ -24,14 +27,23 @@ public record Report(
         long eventTimeNanos,
         Instant diagnosedAt,
         String symptomOf,
-        Probable probable) {
+        Probable probable,
+        Timeline timeline) {
+
+    /** A report without a timeline. */
+    public Report(String container, String containerId, String project, String service, Trigger trigger,
+                  List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
+                  Instant diagnosedAt, String symptomOf, Probable probable) {
+        this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
+                diagnosedAt, symptomOf, probable, Timeline.NONE);
+    }
 
     /** A report not (yet) related to the rest of its stack. */
     public Report(String container, String containerId, String project, String service, Trigger trigger,
                   List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
                   Instant diagnosedAt) {
         this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
-                diagnosedAt, null, null);
+                diagnosedAt, null, null, Timeline.NONE);
     }
 
     /** A report related to the rest of its stack, without a probable cause. */
@@ -39,12 +51,24 @@ public record Report(
                   List<Diagnosis> diagnoses, List<String> unclassified, String signature, long eventTimeNanos,
                   Instant diagnosedAt, String symptomOf) {
         this(container, containerId, project, service, trigger, diagnoses, unclassified, signature, eventTimeNanos,
-                diagnosedAt, symptomOf, null);
+                diagnosedAt, symptomOf, null, Timeline.NONE);
     }
 
     public Report {
         diagnoses = List.copyOf(diagnoses);
         unclassified = List.copyOf(unclassified);
+        timeline = timeline == null ? Timeline.NONE : timeline;
+    }
+
+    /** The same report with this timeline. */
+    public Report withTimeline(Timeline t) {
+        return new Report(container, containerId, project, service, trigger, diagnoses, unclassified, signature,
+                eventTimeNanos, diagnosedAt, symptomOf, probable, t);
+    }
+
+    /** The container's health keeps changing: remediation leaves it alone (a restart would only hide it). */
+    public boolean flapping() {
+        return timeline.flapping();
     }
 
     public boolean matched() {
@@ -63,7 +87,7 @@ public record Report(
             marked.add(d.asSymptomOf(rootService));
         }
         return new Report(container, containerId, project, service, trigger, marked, unclassified, signature,
-                eventTimeNanos, diagnosedAt, rootService, probable);
+                eventTimeNanos, diagnosedAt, rootService, probable, timeline);
     }
 
     public String serviceOrName() {

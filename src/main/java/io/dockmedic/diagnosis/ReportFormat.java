@@ -54,6 +54,7 @@ public final class ReportFormat {
                 u.set("probable", toJson(r.probable()));
             }
         }
+        TimelineFormat.json(root, r.timeline());
         return root;
     }
 
@@ -110,6 +111,7 @@ public final class ReportFormat {
             if (r.probable() != null) {
                 appendProbable(sb, r.probable(), lang);
             }
+            TimelineFormat.text(sb, r.timeline(), lang);
             return sb.toString();
         }
         int i = 0;
@@ -138,6 +140,7 @@ public final class ReportFormat {
             }
             i++;
         }
+        TimelineFormat.text(sb, r.timeline(), lang);
         return sb.toString();
     }
 

@@ -50,8 +50,20 @@ public record ContainerInfo(
         healthStatus = healthStatus == null ? Health.NONE : healthStatus;
     }
 
-    /** One health probe result. */
-    public record HealthProbe(Instant start, Integer exitCode, String output) {
+    /** One health probe result; {@code end} is null when the engine did not say. */
+    public record HealthProbe(Instant start, Instant end, Integer exitCode, String output) {
+        public HealthProbe(Instant start, Integer exitCode, String output) {
+            this(start, null, exitCode, output);
+        }
+    }
+
+    /**
+     * The same inspect with the OOMKilled flag set: the engine resets the flag when a restart policy starts the
+     * container again, which may happen before the inspect after its die (the oom event came first).
+     */
+    public ContainerInfo withOomKilled() {
+        return new ContainerInfo(id, name, image, labels, env, running, restarting, status, healthStatus, probes, exitCode,
+                true, restartCount, startedAt, finishedAt, networkMode);
     }
 
     public String project() {

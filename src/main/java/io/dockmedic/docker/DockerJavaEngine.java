@@ -282,7 +282,7 @@ public final class DockerJavaEngine implements Engine {
                 hasHealthcheck = true;
                 if (h.getLog() != null) {
                     for (HealthStateLog l : h.getLog()) {
-                        probes.add(new ContainerInfo.HealthProbe(parseTime(l.getStart()),
+                        probes.add(new ContainerInfo.HealthProbe(parseTime(l.getStart()), parseTime(l.getEnd()),
                                 l.getExitCodeLong() == null ? null : l.getExitCodeLong().intValue(),
                                 l.getOutput() == null ? "" : l.getOutput()));
                     }

@@ -48,6 +48,9 @@ public final class DockmedicMetrics implements AutoCloseable {
     private final GaugeSeries health;
     private final GaugeSeries active;
     private final GaugeSeries roots;
+    private final GaugeSeries failingStreaks;
+    private final GaugeSeries crashLoops;
+    private final GaugeSeries flapping;
     private final MultiGauge ruleInfo;
     private final Timer latency;
     private final AtomicInteger streamUp = new AtomicInteger();
@@ -82,6 +85,12 @@ public final class DockmedicMetrics implements AutoCloseable {
                 "One-hot health status of each watched container");
         active = new GaugeSeries(registry, "dockmedic.active.diagnosis", "1 while a diagnosis holds for a container");
         roots = new GaugeSeries(registry, "dockmedic.root.cause", "1 for the root cause of a cascade across the stack");
+        failingStreaks = new GaugeSeries(registry, "dockmedic.health.failing.streak",
+                "Health probes of the container that failed in a row, newest backwards (0 when the last passed)");
+        crashLoops = new GaugeSeries(registry, "dockmedic.crash.loop",
+                "1 while the container is in a crash loop (restarted after repeated exits within the window)");
+        flapping = new GaugeSeries(registry, "dockmedic.flapping",
+                "1 while the container's health flaps (healthy/unhealthy more often than allowed within the window)");
         ruleInfo = MultiGauge.builder("dockmedic.rule.info")
                 .description("1 for each loaded rule (and unclassified): its texts, to join on rule in dashboards and alerts")
                 .register(registry);
@@ -138,6 +147,39 @@ public final class DockmedicMetrics implements AutoCloseable {
             health.remove(key + '/' + s.wire());
         }
         clearActive(key);
+        failingStreaks.remove(key);
+        crashLoops.remove(key);
+        flapping.remove(key);
+    }
+
+    /** The container's failing streak of health probes (0 after a passing one). */
+    public synchronized void failingStreak(String key, Who who, int streak) {
+        failingStreaks.set(key, tags(who), streak);
+    }
+
+    /** The engine restarted the container {@code n} more times (its restart policy). */
+    public void restarted(Who who, int n) {
+        if (n > 0) {
+            registry.counter("dockmedic.restarts", "project", who.project(), "service", who.service()).increment(n);
+        }
+    }
+
+    /** Whether the container is in a crash loop now (the series is dropped when not). */
+    public synchronized void crashLoop(String key, Who who, boolean looping) {
+        if (looping) {
+            crashLoops.set(key, tags(who), 1);
+        } else {
+            crashLoops.remove(key);
+        }
+    }
+
+    /** Whether the container's health flaps now (the series is dropped when not). */
+    public synchronized void flapping(String key, Who who, boolean flaps) {
+        if (flaps) {
+            flapping.set(key, tags(who), 1);
+        } else {
+            flapping.remove(key);
+        }
     }
 
     public void unhealthyTransition(Who who) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
+import io.dockmedic.diagnosis.TimelineFormat;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.text.Redactor;
 import io.dockmedic.text.SafeJson;
@@ -67,7 +68,9 @@ final class Alertmanager {
         ann.put("description", d.cause().get(Lang.EN) + (r.symptomOf() == null ? "" : " (symptom of " + r.symptomOf() + ")"));
         ann.put("remedy", d.remedy().get(Lang.EN));
         List<String> ev = Redactor.generic().redactAll(d.evidence());
-        ann.put("evidence", String.join("\n", ev.subList(Math.max(0, ev.size() - EVIDENCE_LINES), ev.size())));
+        List<String> shown = new java.util.ArrayList<>(ev.subList(Math.max(0, ev.size() - EVIDENCE_LINES), ev.size()));
+        shown.addAll(TimelineFormat.summary(r, Lang.EN)); // crash loop, flapping, failing probes
+        ann.put("evidence", String.join("\n", shown));
         ann.put("summary_zh", d.title().get(Lang.ZH));
         ann.put("remedy_zh", d.remedy().get(Lang.ZH));
         o.put("startsAt", a.startsAt().toString());

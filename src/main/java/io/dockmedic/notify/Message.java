@@ -43,7 +43,10 @@ public record Message(Kind kind, Subject subject, Body body, Optional<String> li
         }
     }
 
-    /** The texts: title, cause (one sentence), first step of the remedy, last evidence line (may be empty). */
+    /**
+     * The texts: title, cause (one sentence), first step of the remedy, last evidence line followed by a line per
+     * pattern in time or failing probes of the report's timeline (may be empty).
+     */
     public record Body(String title, String cause, String step, String evidence) {
     }
 

@@ -2,6 +2,7 @@ package io.dockmedic.notify;
 
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
+import io.dockmedic.diagnosis.TimelineFormat;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.Severity;
 import io.dockmedic.text.Printable;
@@ -41,7 +42,7 @@ final class MessageText {
         String step = firstSentence(d.remedy().get(lang));
         return new Message(Message.Kind.DIAGNOSIS, subject(root, symptoms),
                 new Message.Body(cut(head), cut(firstSentence(d.cause().get(lang))),
-                        cut((lang == Lang.ZH ? "第一步：" : "First step: ") + step), evidence(d.evidence())), link);
+                        cut((lang == Lang.ZH ? "第一步：" : "First step: ") + step), evidence(d.evidence(), root)), link);
     }
 
     /** The diagnosis told earlier has cleared: the container is healthy again, or gone. */
@@ -99,13 +100,20 @@ final class MessageText {
         return String.join(sep, names.subList(0, names.size() - 1)) + and + names.get(names.size() - 1);
     }
 
-    /** The last evidence line (the freshest), redacted, escaped, cut. */
-    private String evidence(List<String> lines) {
-        if (lines.isEmpty()) {
-            return "";
+    /**
+     * The last evidence line (the freshest), then the report's timeline in a line or two (crash loop, flapping,
+     * failing probes), each redacted, escaped, cut.
+     */
+    private String evidence(List<String> lines, Report r) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!lines.isEmpty()) {
+            String last = Redactor.generic().redactAll(lines).get(lines.size() - 1).strip();
+            out.add(cut((lang == Lang.ZH ? "证据：" : "Evidence: ") + Printable.escapeLine(last)));
         }
-        String last = Redactor.generic().redactAll(lines).get(lines.size() - 1).strip();
-        return cut((lang == Lang.ZH ? "证据：" : "Evidence: ") + Printable.escapeLine(last));
+        for (String t : TimelineFormat.summary(r, lang)) {
+            out.add(cut(Printable.escapeLine(Redactor.generic().redact(t))));
+        }
+        return String.join("\n", out);
     }
 
     /** Outside text fit for a message: redacted and with control and bidi characters escaped. */

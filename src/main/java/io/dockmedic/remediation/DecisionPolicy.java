@@ -73,6 +73,10 @@ final class DecisionPolicy {
         if (root != null) {
             return new Decision.Settle(Outcome.BLOCKED, name, Reason.symptomOf(root));
         }
+        if (c.report().flapping()) {
+            // its health keeps changing (the report's timeline says so): a restart would only hide it
+            return new Decision.Settle(Outcome.BLOCKED, name, Reason.flapping());
+        }
         if (!pb.acts()) {
             Reason advise = Reason.of(Reason.Code.ADVISE_ONLY, "advise only: " + Steps.describe(pb));
             return mode == Mode.ENFORCE ? new Decision.Advise(pb, advise) : new Decision.Settle(Outcome.DRY_RUN, name, advise);

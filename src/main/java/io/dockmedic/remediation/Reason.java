@@ -16,7 +16,7 @@ public record Reason(Code code, String text) {
         NOT_OPTED_IN("not_opted_in"), UNKNOWN_PLAYBOOK("unknown_playbook"), ADVISE_ONLY("advise_only"),
         QUEUE_FULL("queue_full"),
         // blocked (the envelope's and the stack's reasons)
-        SYMPTOM_OF("symptom_of"), PAUSED("paused"), CIRCUIT_OPEN("circuit_open"), BACK_OFF("back_off"),
+        SYMPTOM_OF("symptom_of"), FLAPPING("flapping"), PAUSED("paused"), CIRCUIT_OPEN("circuit_open"), BACK_OFF("back_off"),
         PROJECT_LIMIT("project_limit"),
         // told to listeners
         STARTED("started"), REARMED("rearmed"),
@@ -53,6 +53,10 @@ public record Reason(Code code, String text) {
 
     static Reason symptomOf(String root) {
         return of(Code.SYMPTOM_OF, "symptom of " + root + ": fix the root cause first");
+    }
+
+    static Reason flapping() {
+        return of(Code.FLAPPING, "flapping: its health keeps changing, a restart would only hide it");
     }
 
     static Reason queueFull() {

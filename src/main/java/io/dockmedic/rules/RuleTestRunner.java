@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     empty_env: [DASHSCOPE_API_KEY] # optional names set but empty
  *     neighbor_logs: ['postgres | FATAL: ...'] # optional log lines of the services it depends on
  *     facts: [postgres-password-same]   # optional stack-probe facts (evidence.Facts)
- *     trigger: manual                # optional: unhealthy, die, oom, reconcile, manual, log; default die
+ *     trigger: manual                # optional: unhealthy, die, oom, oom-no-die, reconcile, manual, log; default die
  *                                    # with exit_code/oom_killed, else unhealthy with env, else log
  *     expect: postgres-auth-failed   # the top-ranked rule id, or none
  *     also: [other-rule-id]          # optional: must also match

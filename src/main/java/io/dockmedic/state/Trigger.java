@@ -16,6 +16,8 @@ public enum Trigger {
     DIE("die", true),
     /** An exit with the engine's OOMKilled flag. */
     OOM("oom", true),
+    /** An OOM kill inside a container that lives on (the engine's {@code oom} event with no exit). */
+    OOM_NO_DIE("oom-no-die", true),
     /** Found unhealthy when the watcher listed the containers (start, reconnect, dropped event). */
     RECONCILE("reconcile", true),
     /** Still unhealthy at the refresh tick: diagnosed again, its cause may have changed. */

@@ -16,6 +16,10 @@ public interface WatchListener {
     /** The container is unhealthy, or died badly: collect evidence and diagnose. */
     void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode);
 
+    /** The container started (a start or restart event), as inspected just after: its restart count, probes. */
+    default void started(ContainerInfo info) {
+    }
+
     /** The container recovered: clear its active diagnosis. */
     void recovered(ContainerRef ref);
 

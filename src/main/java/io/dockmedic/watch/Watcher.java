@@ -66,6 +66,11 @@ public final class Watcher implements AutoCloseable {
     static final Duration CHECKPOINT_LAG = Duration.ofSeconds(30);
     /** At most this many exited containers (newest first) are looked at for crashes at a start after a checkpoint. */
     static final int MAX_EXITED = 200;
+    /**
+     * How long after an {@code oom} event its {@code die} may come: without one, a process inside was killed and the
+     * container lives on (diagnosed as {@link Trigger#OOM_NO_DIE}).
+     */
+    static final Duration OOM_TO_DIE = Duration.ofSeconds(2);
     /** The lane key of the project checks. */
     private static final String PROJECTS = "compose-projects";
 
@@ -97,6 +102,9 @@ public final class Watcher implements AutoCloseable {
         boolean exitSeen;
         /** FinishedAt of the exit last reported as failing, so that one exit is diagnosed once. */
         java.time.Instant diagnosedExit;
+        /** Engine time of the last oom and the last die event. */
+        long oomNanos;
+        long dieNanos;
     }
 
     private final Engine engine;
@@ -555,6 +563,7 @@ public final class Watcher implements AutoCloseable {
                 }
                 st.ref = ContainerRef.of(info.get());
                 st.exitSeen = false;
+                listener.started(info.get());
                 if (!info.get().hasHealthcheck() && st.failing) {
                     st.failing = false;
                     listener.recovered(st.ref);
@@ -567,17 +576,23 @@ public final class Watcher implements AutoCloseable {
                 boolean asked = st.killedNanos > 0 && e.timeNanos() - st.killedNanos < KILL_TO_DIE.toNanos();
                 Optional<ContainerInfo> info = engine.inspect(e.id()); // may throw: then retried, kill kept
                 st.killedNanos = 0;
+                st.dieNanos = Math.max(st.dieNanos, e.timeNanos());
                 if (info.isEmpty()) {
                     return;
                 }
                 st.ref = ContainerRef.of(info.get());
                 st.exitSeen = true;
-                boolean oom = info.get().oomKilled();
+                // the oom event comes just before the die; a restart policy may have started the container again
+                // (and reset its OOMKilled flag) before this inspect
+                boolean oomEvent = st.oomNanos > 0 && st.oomNanos <= e.timeNanos()
+                        && e.timeNanos() - st.oomNanos <= OOM_TO_DIE.toNanos();
+                boolean oom = info.get().oomKilled() || oomEvent;
+                ContainerInfo seen = oom && !info.get().oomKilled() ? info.get().withOomKilled() : info.get();
                 boolean already = exitDiagnosed(info.get(), st.diagnosedExit);
                 if (!already && (oom || (exit != null && exit != 0 && !asked))) {
                     st.failing = true;
                     st.diagnosedExit = info.get().finishedAt();
-                    listener.failing(info.get(), Trigger.exit(oom), e.timeNanos(), exit);
+                    listener.failing(seen, Trigger.exit(oom), e.timeNanos(), exit);
                 }
             }
             case "destroy" -> {
@@ -586,10 +601,42 @@ public final class Watcher implements AutoCloseable {
                     listener.removed(st.ref);
                 }
             }
+            case "oom" -> oomSeen(st, e);
             default -> {
-                // oom: the die that follows carries OOMKilled
+                // other actions change nothing we track
             }
         }
+    }
+
+    /**
+     * An oom event. When the container's main process was killed, the die that follows at once carries
+     * OOMKilled and is diagnosed there; when no die follows within {@link #OOM_TO_DIE}, the kernel killed
+     * another process inside and the container lives on: that is diagnosed too, once per oom event.
+     */
+    private void oomSeen(State st, EngineEvent e) {
+        st.oomNanos = e.timeNanos();
+        long at = e.timeNanos();
+        String id = e.id();
+        try {
+            ticker.schedule(() -> lanes.execute(id, () -> guarded(id, () -> oomWithoutDie(id, at))),
+                    OOM_TO_DIE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the watcher stops
+        }
+    }
+
+    private void oomWithoutDie(String id, long oomNanos) throws EngineException {
+        State st = states.get(id);
+        if (st == null || st.oomNanos != oomNanos || st.dieNanos >= oomNanos) {
+            return; // a later oom decides, or the die came
+        }
+        Optional<ContainerInfo> info = engine.inspect(id);
+        if (info.isEmpty() || !info.get().running() || info.get().oomKilled()) {
+            return; // gone, or its die is on the way
+        }
+        st.ref = ContainerRef.of(info.get());
+        st.failing = true;
+        listener.failing(info.get(), Trigger.OOM_NO_DIE, oomNanos, null);
     }
 
     private void applyHealth(State st, String id, Health status, Trigger trigger, long nanos, ContainerInfo known)

@@ -37,7 +37,7 @@ class ConfigLoaderTest {
             Map.entry("invalid-unknown-nested-key.yml", List.of(
                     "invalid-unknown-nested-key.yml:2:3: http.listn: is not a known key (known: listen, web_config)",
                     "invalid-unknown-nested-key.yml:5:3: watch.queue_size: is not a known key"
-                            + " (known: queue_capacity, workers, reconnect_initial, reconnect_max, refresh_interval)")),
+                            + " (known: queue_capacity, workers, reconnect_initial, reconnect_max, refresh_interval, probe_history, crash_loop_exits, crash_loop_window, flap_transitions, flap_window)")),
             Map.entry("invalid-bad-enum.yml", List.of(
                     "invalid-bad-enum.yml:2:9: remediation.mode: is not one of: dry-run, enforce",
                     "invalid-bad-enum.yml:3:10: remediation.scope: is not one of: labelled, all")),
@@ -309,6 +309,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void patternsInTimeHaveDefaultsAndAreChecked() throws ConfigException {
+        assertEquals(Config.Patterns.DEFAULTS, ConfigLoader.load(null, Map.of()).watch().patterns());
+        Config c = ConfigLoader.load(null, Map.of("DOCKMEDIC_WATCH_FLAP_WINDOW", "2m"), Map.of("watch.probe_history", "0",
+                "watch.crash_loop_exits", "5", "watch.crash_loop_window", "1h", "watch.flap_transitions", "2"));
+        assertEquals(new Config.Patterns(0, 5, Duration.ofHours(1), 2, Duration.ofMinutes(2)), c.watch().patterns());
+        List<String> problems = problems(null, Map.of(), Map.of("watch.crash_loop_exits", "1", "watch.flap_window", "0s",
+                "watch.probe_history", "101"));
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("override: watch.crash_loop_exits:")), problems.toString());
+        assertTrue(problems.contains("override: watch.flap_window: must be more than 0"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("override: watch.probe_history:")), problems.toString());
+    }
+
+    @Test
     void remediationEnvelopeIsChecked() {
         assertEquals(List.of(
                         "override: remediation.webhook_url: is not an http:// or https:// URL",
@@ -328,7 +342,8 @@ class ConfigLoaderTest {
                                 + " remediation.budget_window, remediation.backoff_initial, remediation.backoff_max,"
                                 + " remediation.cool_off, remediation.max_concurrent, remediation.project_limit,"
                                 + " remediation.webhook_url, watch.queue_capacity, watch.workers, watch.reconnect_initial, watch.reconnect_max,"
-                                + " watch.refresh_interval, notify.alertmanager.url, notify.language, notify.grafana_url, state_dir)",
+                                + " watch.refresh_interval, watch.probe_history, watch.crash_loop_exits, watch.crash_loop_window, watch.flap_transitions, watch.flap_window,"
+                                + " notify.alertmanager.url, notify.language, notify.grafana_url, state_dir)",
                         "override: http.listen: is not HOST:PORT with a port 0..65535"),
                 problems(null, Map.of(), Map.of("http.lisen", "x", "http.listen", "127.0.0.1:65536")));
     }
@@ -352,7 +367,9 @@ class ConfigLoaderTest {
                         + " DOCKMEDIC_REMEDIATION_COOL_OFF, DOCKMEDIC_REMEDIATION_MAX_CONCURRENT, DOCKMEDIC_REMEDIATION_PROJECT_LIMIT,"
                         + " DOCKMEDIC_REMEDIATION_WEBHOOK_URL, DOCKMEDIC_WATCH_QUEUE_CAPACITY,"
                         + " DOCKMEDIC_WATCH_WORKERS, DOCKMEDIC_WATCH_RECONNECT_INITIAL, DOCKMEDIC_WATCH_RECONNECT_MAX,"
-                        + " DOCKMEDIC_WATCH_REFRESH_INTERVAL, DOCKMEDIC_NOTIFY_ALERTMANAGER_URL, DOCKMEDIC_NOTIFY_LANGUAGE, DOCKMEDIC_NOTIFY_GRAFANA_URL, DOCKMEDIC_STATE_DIR)",
+                        + " DOCKMEDIC_WATCH_REFRESH_INTERVAL, DOCKMEDIC_WATCH_PROBE_HISTORY, DOCKMEDIC_WATCH_CRASH_LOOP_EXITS, DOCKMEDIC_WATCH_CRASH_LOOP_WINDOW,"
+                        + " DOCKMEDIC_WATCH_FLAP_TRANSITIONS, DOCKMEDIC_WATCH_FLAP_WINDOW, DOCKMEDIC_NOTIFY_ALERTMANAGER_URL, DOCKMEDIC_NOTIFY_LANGUAGE,"
+                        + " DOCKMEDIC_NOTIFY_GRAFANA_URL, DOCKMEDIC_STATE_DIR)",
                 "env DOCKMEDIC_REMEDIATION_SCOPE: remediation.scope: is not one of: labelled, all",
                 "env DOCKMEDIC_RULES_DIRS: rules.dirs: must not be empty",
                 "env DOCKMEDIC_WATCH_WORKERS: watch.workers: is not a whole number"),

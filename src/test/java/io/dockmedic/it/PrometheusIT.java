@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real Prometheus on loopback scrapes a real agent watching the real engine (through a proxy that
  * can cut the event stream) while test containers turn unhealthy: one with a database password
- * failure that prints a secret, one with nothing recognisable. Every PromQL expression shipped in
+ * failure that prints a secret, one with nothing recognisable; in a second project one crash-loops
+ * and one flaps (for the patterns in time), and the agent notifies a local receiver as its
+ * Alertmanager (for the notifications' panel). Every PromQL expression shipped in
  * the dashboard and the alert rules is sent to Prometheus's HTTP API and must parse and return data;
  * the unhealthy alert must reach firing with the rule's remedy. The tests run in order: the last
  * ones cut the event stream and stop the agent.
@@ -61,11 +63,13 @@ class PrometheusIT {
     static String project;
     static AgentHarness agent;
     static Prometheus prometheus;
+    static WebhookReceiver alertmanager;
     static String secret;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = AgentWithContainers.start(java.util.Map.of(), d -> {
+        alertmanager = new WebhookReceiver(Duration.ZERO);
+        fixture = AgentWithContainers.start(java.util.Map.of("notify.alertmanager.url", alertmanager.url()), d -> {
             proxy = new CuttableProxy(d.host().replaceFirst("^unix://", ""));
             return proxy.host();
         });
@@ -92,6 +96,26 @@ class PrometheusIT {
         // rate() and increase() need samples before and after: three scrapes with both diagnoses
         await("three scrapes with the diagnoses", Duration.ofSeconds(20), () -> prometheus.query(
                 "count_over_time(dockmedic_active_diagnosis{project=\"" + project + "\"}[1m]) >= 3").size() == 2);
+        startPatternsInTime();
+    }
+
+    /**
+     * A container that crash-loops (exit 1 under restart "always") and one whose healthcheck flaps, in
+     * a project of their own (the tests below count the first project's diagnoses): the crash-loop,
+     * restarts and flapping panels and alerts have data from this run's containers (the failing streak
+     * from the first project's, which fail every probe).
+     */
+    private static void startPatternsInTime() throws Exception {
+        String patterns = fixture.project("promit-time");
+        docker.start(new TestDocker.Spec(docker.name("looper")).compose(patterns, "looper").noHealthcheck()
+                .lines(List.of("panic: runtime error: invalid memory address or nil pointer dereference")).exit(1).restartAlways());
+        docker.start(new TestDocker.Spec(docker.name("flappy")).compose(patterns, "flappy").flaps(2));
+        String in = "{project=\"" + patterns + "\"}";
+        for (String expr : List.of("dockmedic_crash_loop" + in + " > 0", "dockmedic_flapping" + in + " > 0",
+                "dockmedic_health_failing_streak{project=\"" + project + "\"} >= 10", "count_over_time(dockmedic_restarts_total" + in + "[30s]) >= 2",
+                "count_over_time(dockmedic_notifications_total{target=\"alertmanager\"}[30s]) >= 2")) {
+            await(expr, Duration.ofSeconds(60), () -> !prometheus.query(expr).isEmpty());
+        }
     }
 
     @AfterAll
@@ -104,6 +128,9 @@ class PrometheusIT {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        if (alertmanager != null) {
+            alertmanager.close();
         }
     }
 
@@ -126,7 +153,7 @@ class PrometheusIT {
         assertTrue(d.path("evidence").toString().contains("***"), "evidence redacted: " + d.path("evidence"));
         assertTrue(body.path("recent").size() >= 2);
 
-        JsonNode worker = new ObjectMapper().readTree(agent.get("/api/v1/diagnoses?service=worker"));
+        JsonNode worker = new ObjectMapper().readTree(agent.get("/api/v1/diagnoses?service=worker&project=" + project));
         assertEquals(1, worker.path("active").size());
         assertFalse(worker.path("active").get(0).path("unclassified").path("signature").asText().isEmpty());
         HttpResponse<byte[]> gz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.agent().port() + "/metrics"))
@@ -188,8 +215,9 @@ class PrometheusIT {
 
     private static JsonNode row(JsonNode result, String service) {
         for (JsonNode r : result) {
-            if (r.path("metric").path("service").asText().equals(service)) {
-                return r.path("metric");
+            JsonNode m = r.path("metric");
+            if (m.path("service").asText().equals(service) && m.path("project").asText().equals(project)) {
+                return m;
             }
         }
         throw new AssertionError("no row for " + service + " in " + result);
@@ -203,7 +231,7 @@ class PrometheusIT {
             for (JsonNode a : prometheus.alerts()) {
                 JsonNode l = a.path("labels");
                 if (l.path("alertname").asText().equals("DockmedicServiceUnhealthy") && l.path("service").asText().equals("app")
-                        && a.path("state").asText().equals("firing")) {
+                        && l.path("project").asText().equals(project) && a.path("state").asText().equals("firing")) {
                     firing[0] = a;
                     return true;
                 }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -92,6 +93,7 @@ public final class TestDocker implements AutoCloseable {
         boolean healthcheck = true;
         int exitAfterLines = -1;
         String onStart = "";
+        boolean restartAlways;
 
         public Spec(String name) {
             this.name = name;
@@ -123,13 +125,20 @@ public final class TestDocker implements AutoCloseable {
 
         /** A shell snippet run at every start, after the lines are printed (busybox: call applets as /bin/busybox X). */
         public Spec onStart(String sh) {
-            onStart = sh.endsWith("; ") ? sh : sh + "; ";
+            onStart = sh.endsWith("; ") || sh.endsWith("& ") ? sh : sh + (sh.endsWith("&") ? " " : "; ");
             return this;
         }
 
         /** Healthy from its second start on: a container that "recovers after one restart". */
         public Spec recoversAfterOneRestart() {
             return onStart(onStart + "if test -f /tmp/booted; then /bin/busybox touch /tmp/healthy; else /bin/busybox touch /tmp/booted; fi");
+        }
+
+        /** Its healthcheck passes and fails in turn, each for {@code seconds}: a container that flaps. */
+        public Spec flaps(int seconds) {
+            String sleep = "/bin/busybox sleep " + seconds + "; ";
+            return onStart(onStart + "while true; do /bin/busybox touch /tmp/healthy; " + sleep
+                    + "/bin/busybox rm -f /tmp/healthy; " + sleep + "done &");
         }
 
         /** Prints a boot line at every start, for {@link TestDocker#restarts}. */
@@ -140,6 +149,12 @@ public final class TestDocker implements AutoCloseable {
         /** Print the lines, then exit with this code instead of sleeping. */
         public Spec exit(int code) {
             exitAfterLines = code;
+            return this;
+        }
+
+        /** Under the restart policy "always": with {@link #exit}, a container that crash-loops. */
+        public Spec restartAlways() {
+            restartAlways = true;
             return this;
         }
     }
@@ -158,7 +173,8 @@ public final class TestDocker implements AutoCloseable {
                 .withLabels(labels)
                 .withEnv(env)
                 .withEntrypoint("/bin/busybox", "sh", "-c", script)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"));
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+                        .withRestartPolicy(spec.restartAlways ? RestartPolicy.alwaysRestart() : RestartPolicy.noRestart()));
         if (spec.healthcheck) {
             cmd = cmd.withHealthcheck(new HealthCheck()
                     .withTest(List.of("CMD", "/bin/busybox", "sh", "-c",

@@ -49,6 +49,10 @@ class DockmedicMetricsTest {
         m.rules(1, true);
         m.ruleInfo(RuleLoader.load(List.of(), true).rules());
         m.composeServices("shop", java.util.Map.of("expected", 6, "running", 5, "completed", 0, "missing", 1, "exited", 0));
+        m.failingStreak("id1", who, 7);
+        m.restarted(who, 2);
+        m.crashLoop("id1", who, true);
+        m.flapping("id1", who, true);
         return m;
     }
 

@@ -7,48 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dockmedic.MovableClock;
 import io.dockmedic.config.Config;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Alertmanager pushes over time: firing at once, re-pushed before endsAt while held, resolved with an endsAt in the past. */
 class NotifierAlertmanagerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     @Test
     void firingRefreshedThenResolved() throws Exception {
         // (a clearing right after the diagnosis ends at startsAt: Alertmanager refuses endsAt before startsAt)
         List<Request> sent = Collections.synchronizedList(new ArrayList<>());
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(T0);
         Config.Notify config = new Config.Notify(Optional.of(URI.create("http://am.example:9093")), Config.Notify.Language.EN,
                 Optional.empty(), List.of());
         Notifier n = Notifier.start(config, new Notifier.Timing(Duration.ofSeconds(10), Duration.ofHours(1),
@@ -59,9 +37,9 @@ class NotifierAlertmanagerTest {
                 }, (t, o) -> { }, clock);
         n.diagnosed("db", report("db", "postgres", passwordRejected(), null));
         n.tickNow(); // not yet a minute: no refresh
-        clock.now.set(T0.plusSeconds(61));
+        clock.set(T0.plusSeconds(61));
         n.tickNow();
-        clock.now.set(T0.plusSeconds(90));
+        clock.set(T0.plusSeconds(90));
         n.cleared("db", false);
         n.tickNow(); // nothing firing: nothing to refresh
         n.close(Duration.ofSeconds(20));

@@ -51,6 +51,8 @@ class DecisionPolicyTest {
         Instant since = SINCE;
         String rulePlaybook;
         String symptomOf;
+        /** The report's timeline shows the health flapping. */
+        boolean flapping;
         Envelope.Verdict verdict = ALLOW;
         // expected
         Class<? extends Decision> decision;
@@ -159,6 +161,20 @@ class DecisionPolicyTest {
                     r.symptomOf = "db";
                     r.expect(Decision.Settle.class, Reason.Code.SYMPTOM_OF).settles(Outcome.BLOCKED, "restart");
                 }),
+                row("flapping: blocked and forgotten, envelope untouched (a restart would only hide it)", r -> {
+                    r.flapping = true;
+                    r.expect(Decision.Settle.class, Reason.Code.FLAPPING).settles(Outcome.BLOCKED, "restart");
+                }),
+                row("flapping and a symptom: the root cause comes first", r -> {
+                    r.flapping = true;
+                    r.symptomOf = "db";
+                    r.expect(Decision.Settle.class, Reason.Code.SYMPTOM_OF).settles(Outcome.BLOCKED, "restart");
+                }),
+                row("flapping with a notify-only playbook: still blocked, nothing run", r -> {
+                    r.flapping = true;
+                    r.labels.put("dockmedic.playbook", "notify-only");
+                    r.expect(Decision.Settle.class, Reason.Code.FLAPPING).settles(Outcome.BLOCKED, "notify-only");
+                }),
                 row("notify-only playbook in enforce mode: advise (run its notify steps), skipped", r -> {
                     r.labels.put("dockmedic.playbook", "notify-only");
                     r.expect(Decision.Advise.class, Reason.Code.ADVISE_ONLY).playbook = "notify-only";
@@ -230,6 +246,10 @@ class DecisionPolicyTest {
                 Diagnosis.unclassified(List.of()).cause(), Diagnosis.unclassified(List.of()).remedy(), 0.9, List.of(),
                 row.symptomOf, row.rulePlaybook);
         Report report = new Report("app-1", "c1", "p", "app", io.dockmedic.state.Trigger.UNHEALTHY, List.of(d), List.of(), "", 0L, NOW);
+        if (row.flapping) {
+            report = report.withTimeline(io.dockmedic.evidence.Timeline.of(io.dockmedic.evidence.Probes.NONE,
+                    List.of(new io.dockmedic.evidence.Pattern.Flapping(5, Duration.ofMinutes(10)))));
+        }
         FixedGate gate = new FixedGate(row.verdict);
 
         Optional<ContainerInfo> now = row.container.map(c -> withLabels(c, row.labels)); // inspect shows the labels too

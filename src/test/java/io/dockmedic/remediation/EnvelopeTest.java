@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockmedic.MovableClock;
 import io.dockmedic.config.Config;
 import io.dockmedic.config.ConfigLoader;
 import io.dockmedic.journal.StateFile;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,36 +23,12 @@ class EnvelopeTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves by hand. */
-    static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    FakeClock clock;
+    MovableClock clock;
     Config.Remediation cfg;
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = new FakeClock();
+        clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         cfg = ConfigLoader.load(null, Map.of(), Map.of("remediation.project_limit", "4")).remediation();
     }
 
@@ -77,7 +52,7 @@ class EnvelopeTest {
         assertFalse(e.failed("p", "app"));
         Envelope.Verdict v = e.check("p", "app");
         assertFalse(v.allowed());
-        assertEquals(clock.now.plusSeconds(10), v.retryAt(), "back-off counts from the end of the failed attempt");
+        assertEquals(clock.instant().plusSeconds(10), v.retryAt(), "back-off counts from the end of the failed attempt");
         clock.advance(Duration.ofSeconds(10));
         assertTrue(e.check("p", "app").allowed());
         e.attempt("p", "app");
@@ -156,7 +131,7 @@ class EnvelopeTest {
     @Test
     void pauseForADurationAndUntilResumed() throws Exception {
         Envelope e = envelope();
-        assertEquals(clock.now.plus(Duration.ofMinutes(30)), e.pause(Duration.ofMinutes(30)));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(30)), e.pause(Duration.ofMinutes(30)));
         assertEquals("paused until 2026-01-01T00:30:00Z", e.check("p", "app").reason().text());
         clock.advance(Duration.ofMinutes(30));
         assertTrue(e.check("p", "app").allowed());
@@ -170,7 +145,7 @@ class EnvelopeTest {
     @Test
     void graceEndsAfterTheGracePeriod() throws Exception {
         Envelope e = envelope();
-        assertEquals(clock.now.plusSeconds(30), e.graceEnds(clock.now));
+        assertEquals(clock.instant().plusSeconds(30), e.graceEnds(clock.instant()));
     }
 
     @Test
@@ -188,7 +163,7 @@ class EnvelopeTest {
         again.resume();
         Envelope.Verdict v = again.check("p", "db");
         assertFalse(v.allowed(), "back-off after the attempt before the restart still holds");
-        assertEquals(clock.now.plusSeconds(10), v.retryAt());
+        assertEquals(clock.instant().plusSeconds(10), v.retryAt());
     }
 
     /** A damaged state file used to stop the agent ("cannot start: null"); now it is moved aside and the agent starts. */

@@ -198,7 +198,7 @@ class RuleLoaderTest {
                         + "counted repetition {1,500}: RE2 copies the repeated part once per count, which makes every line "
                         + "slow to match; use * or + instead (RE2 never backtracks, so they are safe), or a count of at most 20",
                 "invalid-conditions.yml:14:26: rules[bad-conditions].match.any[4].trigger: \"restart\" is not one of: "
-                        + "unhealthy, die, oom, reconcile, manual, log",
+                        + "unhealthy, die, oom, oom-no-die, reconcile, manual, log",
                 "invalid-conditions.yml:15:26: rules[bad-conditions].match.any[5].env_set_empty: \"NOT-A-NAME\" is not an "
                         + "environment variable name",
                 "invalid-conditions.yml:16:17: rules[bad-conditions].match.any[6].line: \"((ab{20}){20}){20}\" compiles to "

@@ -42,14 +42,14 @@ class WireSpellingTest {
 
     @Test
     void triggersKeepTheirSpellings() {
-        assertEquals(List.of("unhealthy", "die", "oom", "reconcile", "refresh", "manual", "log"),
+        assertEquals(List.of("unhealthy", "die", "oom", "oom-no-die", "reconcile", "refresh", "manual", "log"),
                 Arrays.stream(Trigger.values()).map(Trigger::wire).toList());
         assertEquals("unhealthy", Trigger.UNHEALTHY.toString(), "log lines print the spelling");
     }
 
     @Test
     void ruleFilesNameEveryTriggerButRefresh() {
-        assertEquals(List.of("unhealthy", "die", "oom", "reconcile", "manual", "log"),
+        assertEquals(List.of("unhealthy", "die", "oom", "oom-no-die", "reconcile", "manual", "log"),
                 Trigger.inRules().stream().map(Trigger::wire).toList());
         assertEquals(Optional.of(Trigger.DIE), Trigger.parseRuleSpelling("die"));
         assertEquals(Optional.empty(), Trigger.parseRuleSpelling("refresh"));

@@ -35,6 +35,11 @@ class WatcherTest {
         }
 
         @Override
+        public void started(ContainerInfo info) {
+            calls.add("started " + info.id());
+        }
+
+        @Override
         public void removed(ContainerRef ref) {
             calls.add("removed " + ref.id());
         }
@@ -443,5 +448,53 @@ class WatcherTest {
                 java.util.Map.of(), false, false, "exited", Health.NONE, List.of(), 137, true, 0, finished.minusSeconds(5), finished));
         start(checkpoint);
         await("o's OOM kill diagnosed", () -> count("failing o oom") == 1);
+    }
+
+    @Test
+    void anOomWithoutADieIsDiagnosedAndOneWithItsDieOnlyAsTheDie() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
+        engine.containers.put("b", FakeEngine.container("b", Health.NONE, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        long t = now();
+        // b: its main process is killed: the engine says oom, then die with OOMKilled
+        engine.emit("b", "oom", t);
+        engine.containers.put("b", new ContainerInfo("b", "c-b", "img", java.util.Map.of(), java.util.Map.of(), false,
+                false, "exited", Health.NONE, List.of(), 137, true, 0, java.time.Instant.now().minusSeconds(5),
+                java.time.Instant.now()));
+        engine.history.add(new io.dockmedic.docker.EngineEvent("b", "die", java.util.Map.of("exitCode", "137"), t + 1));
+        engine.live.forEach(sub -> sub.onEvent(engine.history.get(engine.history.size() - 1)));
+        Thread.sleep(100);
+        // a: a child process is killed, the container lives on: an oom and no die
+        engine.emit("a", "oom", t + 2);
+        await("a's oom diagnosed", () -> count("failing a " + Trigger.OOM_NO_DIE) == 1);
+        assertEquals(1, count("failing b oom"), calls.toString());
+        assertEquals(0, count("failing b " + Trigger.OOM_NO_DIE), calls.toString());
+    }
+
+    @Test
+    void aStartIsReportedWithItsInspect() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.emit("a", "start", now());
+        await("started", () -> count("started a") == 1);
+    }
+
+    @Test
+    void anOomKillIsAnOomEvenWhenTheRestartResetTheFlagBeforeTheInspect() throws Exception {
+        engine.containers.put("c", FakeEngine.container("c", Health.NONE, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        long t = now();
+        engine.emit("c", "oom", t);
+        // the restart policy started it again at once: running, OOMKilled false, the last exit's FinishedAt
+        engine.containers.put("c", new ContainerInfo("c", "c-c", "img", java.util.Map.of(), java.util.Map.of(), true,
+                false, "running", Health.NONE, List.of(), 0, false, 1, java.time.Instant.now(), java.time.Instant.now()));
+        io.dockmedic.docker.EngineEvent die = new io.dockmedic.docker.EngineEvent("c", "die", java.util.Map.of("exitCode", "137"), t + 300_000_000L);
+        engine.history.add(die);
+        engine.live.forEach(sub -> sub.onEvent(die));
+        await("c's exit diagnosed as an OOM kill", () -> count("failing c oom") == 1);
+        assertEquals(0, count("failing c die"), calls.toString());
     }
 }
