@@ -10,7 +10,7 @@ import java.util.Map;
  * watcher sees Docker-shaped events only: {@link #normalise} turns the dialect's events into them.
  *
  * <p>Podman (4.3, API 1.41) differs: {@code remove} instead of {@code destroy}; a stop gives
- * {@code die} and {@code cleanup}, never {@code kill}; the exit code is in {@code containerExitCode};
+ * {@code die} and {@code cleanup}, never {@code kill}; its event filter matches a die only as {@code died}; the exit code is in {@code containerExitCode};
  * {@code health_status} carries no status in the action (and the status it carries elsewhere is
  * stale right after a start, so the watcher inspects); a replay bounded by {@code until} returns
  * almost nothing.
@@ -21,8 +21,11 @@ public enum EngineDialect {
 
     /** The component name Podman's {@code /version} reports. */
     private static final String PODMAN_COMPONENT = "Podman Engine";
-    /** Exit codes of a process ended by SIGTERM or SIGINT: what a stop (or Ctrl-C) gives. */
-    private static final List<Integer> ASKED_EXITS = List.of(143, 130);
+    /**
+     * Exit codes of a process ended by SIGTERM, SIGINT or SIGKILL: what a stop gives (SIGKILL when the
+     * process ignores SIGTERM, as a shell as PID 1 does). An OOM kill is still told by inspect's OOMKilled.
+     */
+    private static final List<Integer> ASKED_EXITS = List.of(143, 130, 137);
 
     /** The dialect of an engine whose {@code /version} lists these component names. */
     public static EngineDialect of(List<String> versionComponents) {
@@ -36,6 +39,7 @@ public enum EngineDialect {
         }
         List<String> actions = new ArrayList<>(Engine.WATCHED_ACTIONS);
         actions.add("remove");
+        actions.add("died"); // Podman's filter knows a die by its own name (its output says die)
         return List.copyOf(actions);
     }
 

@@ -29,6 +29,7 @@ class EngineDialectTest {
         List<EngineEvent> out = EngineDialect.PODMAN.normalise(podman("remove", "0"));
         assertEquals(List.of("destroy"), out.stream().map(EngineEvent::action).toList());
         assertTrue(EngineDialect.PODMAN.watchedActions().contains("remove"));
+        assertTrue(EngineDialect.PODMAN.watchedActions().contains("died"), "Podman filters a die as died");
     }
 
     @Test
@@ -46,6 +47,13 @@ class EngineDialectTest {
         assertEquals(List.of("kill", "die"), out.stream().map(EngineEvent::action).toList());
         assertTrue(out.get(0).timeNanos() < out.get(1).timeNanos());
         assertEquals(143, out.get(1).exitCode());
+    }
+
+    /** A stopped process that ignores SIGTERM (a shell as PID 1) is killed after the stop timeout: 137. */
+    @Test
+    void aStopEndedBySigkillIsAKillThenADieToo() {
+        List<EngineEvent> out = EngineDialect.PODMAN.normalise(podman("die", "137"));
+        assertEquals(List.of("kill", "die"), out.stream().map(EngineEvent::action).toList());
     }
 
     @Test

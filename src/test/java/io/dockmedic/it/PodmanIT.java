@@ -40,23 +40,34 @@ class PodmanIT {
                             .withRetries(1).withStartPeriod(0L))
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
                     .exec().getId();
+            String quiet = api.createContainerCmd(IMAGE) // a stop of it is asked for, not a crash
+                    .withName(name + "-quiet")
+                    .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "quiet"))
+                    .withEntrypoint("/bin/busybox", "sh", "-c", "exec /bin/busybox sleep 600")
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                    .exec().getId();
             AtomicBoolean probing = new AtomicBoolean(true);
             Thread prober = new Thread(() -> probe(podman, name, probing), PREFIX + "-healthcheck");
             try (AgentHarness agent = new AgentHarness(podman.host())) {
                 agent.await(Duration.ofSeconds(30), "event stream up on podman", atLeast(1, "dockmedic_event_stream_up"));
                 api.startContainerCmd(id).exec();
                 prober.start();
+                api.startContainerCmd(quiet).exec();
+                api.stopContainerCmd(quiet).withTimeout(1).exec(); // sleep as PID 1 ignores SIGTERM: exit 137
+                agent.await(Duration.ofSeconds(30), "the stop's die seen", atLeast(1, "dockmedic_docker_events_total",
+                        "action=\"die\""));
                 agent.await(Duration.ofSeconds(60), "diagnosis on podman", atLeast(1, "dockmedic_active_diagnosis",
                         "container=\"" + name + "\"", "category=\"db-auth\""));
                 assertEquals(1.0, agent.value("dockmedic_diagnoses_total", "service=\"app\"", "project=\"" + name + "\""));
                 api.removeContainerCmd(id).withForce(true).exec(); // Podman says remove, the agent clears it
                 agent.await(Duration.ofSeconds(30), "cleared after remove", AgentHarness.absent("dockmedic_active_diagnosis",
                         "container=\"" + name + "\""));
+                assertEquals(0.0, agent.value("dockmedic_diagnoses_total", "service=\"quiet\""), "a stop is no crash");
             } finally {
                 probing.set(false);
                 prober.join(10_000);
                 try {
-                    podman.podman("rm", "-f", "--ignore", name);
+                    podman.podman("rm", "-f", "--ignore", name, name + "-quiet");
                     podman.podman("rmi", "--ignore", IMAGE);
                 } catch (Exception e) {
                     System.err.println("PodmanIT cleanup: " + e.getMessage());
