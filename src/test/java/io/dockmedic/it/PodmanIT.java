@@ -46,6 +46,12 @@ class PodmanIT {
                     .withEntrypoint("/bin/busybox", "sh", "-c", "exec /bin/busybox sleep 600")
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
                     .exec().getId();
+            String crash = api.createContainerCmd(IMAGE) // a crash: its die is diagnosed
+                    .withName(name + "-crash")
+                    .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "crash"))
+                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + LINE + "'; exit 3")
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                    .exec().getId();
             AtomicBoolean probing = new AtomicBoolean(true);
             Thread prober = new Thread(() -> probe(podman, name, probing), PREFIX + "-healthcheck");
             try (AgentHarness agent = new AgentHarness(podman.host())) {
@@ -56,6 +62,9 @@ class PodmanIT {
                 api.stopContainerCmd(quiet).withTimeout(1).exec(); // sleep as PID 1 ignores SIGTERM: exit 137
                 agent.await(Duration.ofSeconds(30), "the stop's die seen", atLeast(1, "dockmedic_docker_events_total",
                         "action=\"die\""));
+                api.startContainerCmd(crash).exec();
+                agent.await(Duration.ofSeconds(30), "the crash diagnosed", atLeast(1, "dockmedic_diagnoses_total",
+                        "service=\"crash\""));
                 agent.await(Duration.ofSeconds(60), "diagnosis on podman", atLeast(1, "dockmedic_active_diagnosis",
                         "container=\"" + name + "\"", "category=\"db-auth\""));
                 assertEquals(1.0, agent.value("dockmedic_diagnoses_total", "service=\"app\"", "project=\"" + name + "\""));
@@ -67,7 +76,7 @@ class PodmanIT {
                 probing.set(false);
                 prober.join(10_000);
                 try {
-                    podman.podman("rm", "-f", "--ignore", name, name + "-quiet");
+                    podman.podman("rm", "-f", "--ignore", name, name + "-quiet", name + "-crash");
                     podman.podman("rmi", "--ignore", IMAGE);
                 } catch (Exception e) {
                     System.err.println("PodmanIT cleanup: " + e.getMessage());
