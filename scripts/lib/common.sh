@@ -89,6 +89,26 @@ dm_ensure_engine() {
   dm_die "dockerd did not answer within 30s"
 }
 
+# Podman's socket, when it is the engine here: no DOCKER_HOST or DOCKMEDIC_DOCKER_HOST set, no Docker
+# socket, and Podman's rootful (/run/podman/podman.sock) or rootless ($XDG_RUNTIME_DIR/podman/podman.sock)
+# socket exists. Prints the docker.host to use, or fails. Paths overridable for tests.
+dm_podman_host() {
+  [ -z "${DOCKER_HOST:-}" ] && [ -z "${DOCKMEDIC_DOCKER_HOST:-}" ] || return 1
+  [ -S "${DM_DOCKER_SOCKET:-/var/run/docker.sock}" ] && return 1
+  local s
+  for s in "${DM_PODMAN_ROOTFUL_SOCKET:-/run/podman/podman.sock}" \
+           ${XDG_RUNTIME_DIR:+"$XDG_RUNTIME_DIR/podman/podman.sock"}; do
+    if [ -S "$s" ]; then printf 'unix://%s\n' "$s"; return 0; fi
+  done
+  return 1
+}
+
+# podman (Debian's 4.x) for PodmanIT, which starts its own `podman system service` on a private socket.
+dm_ensure_podman() {
+  command -v podman >/dev/null 2>&1 || dm_apt_install podman
+  command -v podman >/dev/null 2>&1 || dm_die "cannot install Debian's podman package"
+}
+
 # prometheus and promtool, from Debian's prometheus package: the tests check the alert rules with
 # promtool and run their own prometheus on 127.0.0.1 (temporary config and storage, free port).
 # The package's own service is kept from starting during the install (policy-rc.d) and disabled.

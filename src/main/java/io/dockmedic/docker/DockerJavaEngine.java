@@ -12,6 +12,8 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.VersionComponent;
 import io.dockmedic.state.Health;
 import io.dockmedic.text.LogText;
 import java.io.Closeable;
@@ -55,6 +57,8 @@ public final class DockerJavaEngine implements Engine {
     private final DockerClient api;
     private final DockerClient stream;
     private final Duration callTimeout;
+    /** Docker until a ping finds Podman. */
+    private volatile EngineDialect dialect = EngineDialect.DOCKER;
     private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
 
     public DockerJavaEngine(String dockerHost) {
@@ -83,11 +87,22 @@ public final class DockerJavaEngine implements Engine {
         return host;
     }
 
+    /** The engine's dialect, known after the first {@link #ping}. */
+    public EngineDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public boolean finiteReplay() {
+        return dialect.finiteReplay();
+    }
+
     @Override
     public Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException {
+        EngineDialect shape = dialect;
         EventsCmd cmd = stream.eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER)
-                .withEventFilter(WATCHED_ACTIONS.toArray(String[]::new));
+                .withEventFilter(shape.watchedActions().toArray(String[]::new));
         if (sinceNanos > 0) {
             cmd = cmd.withSince(engineTime(sinceNanos));
         }
@@ -106,7 +121,9 @@ public final class DockerJavaEngine implements Engine {
                 String action = e.getAction() != null ? e.getAction() : e.getStatus();
                 long nanos = e.getTimeNano() != null ? e.getTimeNano()
                         : (e.getTime() != null ? TimeUnit.SECONDS.toNanos(e.getTime()) : System.currentTimeMillis() * 1_000_000L);
-                sink.onEvent(new EngineEvent(e.getId(), action == null ? "" : action, attrs, nanos));
+                for (EngineEvent shaped : shape.normalise(new EngineEvent(e.getId(), action == null ? "" : action, attrs, nanos))) {
+                    sink.onEvent(shaped);
+                }
             }
 
             @Override
@@ -376,7 +393,10 @@ public final class DockerJavaEngine implements Engine {
     private String pingNow() throws EngineException {
         try {
             api.pingCmd().exec();
-            return api.versionCmd().exec().getVersion();
+            Version version = api.versionCmd().exec();
+            dialect = EngineDialect.of(version.getComponents() == null ? List.of()
+                    : version.getComponents().stream().map(VersionComponent::getName).toList());
+            return version.getVersion();
         } catch (RuntimeException e) {
             throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
         }

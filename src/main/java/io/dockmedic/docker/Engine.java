@@ -38,6 +38,15 @@ public interface Engine extends AutoCloseable {
     Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException;
 
     /**
+     * Whether {@link #events} with an {@code untilNanos} replays what happened up to it. When not
+     * (Podman), the watcher opens its live stream {@code since} the last event seen instead, and
+     * reconciles after it as always. Known after {@link #ping}.
+     */
+    default boolean finiteReplay() {
+        return true;
+    }
+
+    /**
      * A container of a compose project as the list call shows it (no inspect, no env).
      *
      * @param name     container name without the leading slash

@@ -29,6 +29,14 @@ public record EngineEvent(String id, String action, Map<String, String> attribut
         return colon < 0 ? Health.NONE : Health.of(action.substring(colon + 1));
     }
 
+    /**
+     * Whether the event names the new health status ({@code health_status: unhealthy}). Podman's bare
+     * {@code health_status} does not: the container must be inspected for it.
+     */
+    public boolean healthReported() {
+        return action.indexOf(':') >= 0;
+    }
+
     public String name() {
         return attributes.getOrDefault("name", "");
     }

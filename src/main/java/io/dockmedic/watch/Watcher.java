@@ -321,7 +321,8 @@ public final class Watcher implements AutoCloseable {
         }
         long now = System.currentTimeMillis() * 1_000_000L;
         long since = lastSeenNanos.get();
-        if (since > 0) {
+        boolean finite = engine.finiteReplay();
+        if (since > 0 && finite) {
             // finite replay of what happened while we were away, before the live stream
             CompletableFuture<Throwable> replayDone = new CompletableFuture<>();
             try (Engine.Subscription s = engine.events(since, now, sink(replayDone))) {
@@ -337,7 +338,8 @@ public final class Watcher implements AutoCloseable {
         }
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         liveDone = done;
-        live = engine.events(now, 0, sink(done));
+        // an engine that cannot replay up to a time (Podman) replays in the live stream; duplicates are dropped
+        live = engine.events(since > 0 && !finite ? since : now, 0, sink(done));
         // from now on the stream covers everything: a later reconnect replays from here even when no
         // event came in the meantime (otherwise what happens while we are cut off is never replayed)
         lastSeenNanos.accumulateAndGet(now, Math::max);
@@ -555,7 +557,13 @@ public final class Watcher implements AutoCloseable {
         }
         st.appliedNanos = e.timeNanos();
         switch (e.kind()) {
-            case "health_status" -> applyHealth(st, e.id(), e.healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), null);
+            case "health_status" -> {
+                if (e.healthReported()) {
+                    applyHealth(st, e.id(), e.healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), null);
+                } else {
+                    applyInspectedHealth(st, e); // Podman: the event names no status (or a stale one)
+                }
+            }
             case "start", "restart" -> {
                 Optional<ContainerInfo> info = engine.inspect(e.id());
                 if (info.isEmpty()) {
@@ -637,6 +645,15 @@ public final class Watcher implements AutoCloseable {
         st.ref = ContainerRef.of(info.get());
         st.failing = true;
         listener.failing(info.get(), Trigger.OOM_NO_DIE, oomNanos, null);
+    }
+
+
+    private void applyInspectedHealth(State st, EngineEvent e) throws EngineException {
+        Optional<ContainerInfo> info = engine.inspect(e.id());
+        if (info.isPresent()) {
+            st.ref = ContainerRef.of(info.get());
+            applyHealth(st, e.id(), info.get().healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), info.get());
+        }
     }
 
     private void applyHealth(State st, String id, Health status, Trigger trigger, long nanos, ContainerInfo known)

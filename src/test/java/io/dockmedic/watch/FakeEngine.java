@@ -27,6 +27,8 @@ public final class FakeEngine implements Engine {
     /** Inspect fails (the engine stalls) while the event stream still delivers. */
     volatile boolean inspectFails;
     volatile int subscriptions;
+    /** Like Podman: a replay bounded by {@code until} returns nothing (a since-only stream replays). */
+    volatile boolean noFiniteReplay;
 
     static ContainerInfo container(String id, Health health, boolean running) {
         return new ContainerInfo(id, "c-" + id, "img", Map.of("com.docker.compose.project", "p",
@@ -38,7 +40,7 @@ public final class FakeEngine implements Engine {
     void emit(String id, String action, long nanos) {
         EngineEvent e = new EngineEvent(id, action, Map.of("name", "c-" + id), nanos);
         ContainerInfo c = containers.get(id);
-        if (c != null && e.kind().equals("health_status")) {
+        if (c != null && e.kind().equals("health_status") && e.healthReported()) {
             // like the real engine, inspect tells the new state from the moment of the event on
             containers.put(id, container(id, e.healthStatus(), c.running()));
         }
@@ -67,6 +69,9 @@ public final class FakeEngine implements Engine {
         }
         subscriptions++;
         for (EngineEvent e : history) {
+            if (noFiniteReplay && untilNanos > 0) {
+                break;
+            }
             if (sinceNanos > 0 && e.timeNanos() >= sinceNanos && (untilNanos == 0 || e.timeNanos() <= untilNanos)) {
                 sink.onEvent(e);
             }
@@ -77,6 +82,11 @@ public final class FakeEngine implements Engine {
         }
         live.add(sink);
         return () -> live.remove(sink);
+    }
+
+    @Override
+    public boolean finiteReplay() {
+        return !noFiniteReplay;
     }
 
     @Override

@@ -167,6 +167,50 @@ class WatcherTest {
         assertEquals(0, calls.stream().filter(c -> c.startsWith("failing")).count(), calls.toString());
     }
 
+    /**
+     * Podman's health_status names no status, and the one it carries elsewhere is the old one right
+     * after a start: the container's inspected health decides.
+     */
+    @Test
+    void aHealthEventWithoutItsStatusIsReadFromTheContainer() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        await("reconciled", () -> count("projects reconcile") == 1);
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
+        engine.emit("a", "health_status", now());
+        await("a diagnosed", () -> failing("a") == 1);
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        engine.emit("a", "health_status", now() + 1);
+        await("a cleared", () -> count("recovered a") == 1);
+        assertEquals(1, failing("a"), calls.toString());
+    }
+
+    /** Podman replays nothing with since+until: the live stream starts at the last event seen instead. */
+    @Test
+    void withoutAFiniteReplayTheLiveStreamReplaysFromTheLastEventSeen() throws Exception {
+        engine.noFiniteReplay = true;
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
+        engine.containers.put("b", FakeEngine.container("b", Health.STARTING, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.emit("a", "health_status: unhealthy", now());
+        await("a diagnosed", () -> failing("a") == 1);
+
+        engine.cut();
+        long t = now();
+        engine.emit("b", "health_status: unhealthy", t);     // missed live, replayed by the since-only stream
+        engine.emit("b", "health_status: healthy", t + 1);
+        engine.containers.put("b", FakeEngine.container("b", Health.HEALTHY, true));
+        engine.up();
+
+        await("reconnected", () -> count("reconnected") == 1);
+        await("b diagnosed and cleared", () -> count("recovered b") == 1);
+        Thread.sleep(200);
+        assertEquals(1, failing("a"), calls.toString());
+        assertEquals(1, failing("b"), calls.toString());
+    }
+
     @Test
     void destroyDropsTheContainer() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
