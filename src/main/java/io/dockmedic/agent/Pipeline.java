@@ -101,6 +101,9 @@ final class Pipeline implements WatchListener {
             log.debug("{} is labelled dockmedic.ignore=true: not diagnosed", ref.name());
             return;
         }
+        if (trigger == Trigger.REFRESH && !swarmTasks.holds(ref)) {
+            return; // a Swarm task that a newer failing task replaced (killed, it still inspects unhealthy)
+        }
         if (trigger == Trigger.UNHEALTHY || trigger == Trigger.RECONCILE) {
             metrics.unhealthyTransition(who(ref));
         }

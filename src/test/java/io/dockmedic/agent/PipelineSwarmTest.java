@@ -89,6 +89,19 @@ class PipelineSwarmTest {
     }
 
     @Test
+    void aRefreshOfTheReplacedTaskIsNoReplacement() {
+        ContainerInfo first = task("t1", Health.UNHEALTHY);
+        pipeline.failing(first, Trigger.UNHEALTHY, 0L, null);
+        pipeline.failing(task("t2", Health.UNHEALTHY), Trigger.UNHEALTHY, 0L, null);
+        pipeline.failing(first, Trigger.REFRESH, 0L, null); // the killed task still inspects as unhealthy
+        pipeline.removed(ContainerRef.of(first));
+
+        assertEquals(1, pipeline.active().size(), "t2 still holds the service's diagnosis");
+        assertTrue(metrics.scrape().contains("dockmedic_swarm_task_replacements_total{project=\"shop\",service=\"api\"} 1.0"),
+                metrics.scrape());
+    }
+
+    @Test
     void theServiceClearsWhenItsFailingTaskIsHealthyAgain() {
         ContainerInfo first = task("t1", Health.UNHEALTHY);
         pipeline.failing(first, Trigger.UNHEALTHY, 0L, null);
