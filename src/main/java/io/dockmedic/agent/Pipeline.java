@@ -55,6 +55,8 @@ final class Pipeline implements WatchListener {
     private final ReportSink reports;
     private final Remediator remediator;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
+    /** Which task of each failing Swarm service holds its diagnosis (the key is the service's). */
+    private final SwarmTasks swarmTasks = new SwarmTasks();
     /** The diagnoses the project check made, by key, and the projects whose counts are exported. */
     private final Map<String, ContainerRef> checked = new ConcurrentHashMap<>();
     private final Set<String> checkedProjects = ConcurrentHashMap.newKeySet();
@@ -86,7 +88,7 @@ final class Pipeline implements WatchListener {
     }
 
     private static DockmedicMetrics.Who who(ContainerRef ref) {
-        return new DockmedicMetrics.Who(ref.project(), ref.serviceOrName(), ref.name());
+        return new DockmedicMetrics.Who(ref.project(), ref.serviceOrName(), ref.stableName());
     }
 
     @Override
@@ -94,7 +96,7 @@ final class Pipeline implements WatchListener {
         if (ref.ignored()) {
             return;
         }
-        metrics.health(ref.id(), who(ref), status);
+        metrics.health(ref.key(), who(ref), status);
         timelines.health(ref, status);
         if (!ref.project().isEmpty()) {
             clearChecked(checkKey(ref.project(), ref.service())); // one of its containers runs again
@@ -108,6 +110,9 @@ final class Pipeline implements WatchListener {
             log.debug("{} is labelled dockmedic.ignore=true: not diagnosed", ref.name());
             return;
         }
+        if (trigger == Trigger.REFRESH && !swarmTasks.holds(ref)) {
+            return; // a Swarm task that a newer failing task replaced (killed, it still inspects unhealthy)
+        }
         if (trigger == Trigger.UNHEALTHY || trigger == Trigger.RECONCILE) {
             metrics.unhealthyTransition(who(ref));
         }
@@ -116,11 +121,16 @@ final class Pipeline implements WatchListener {
             return; // a refresh the engine could not feed
         }
         Report report = timelines.failing(info, exitCode, diagnosed.get().report());
-        Report before = active.get(ref.id());
+        Report before = active.get(ref.key());
         boolean refresh = trigger == Trigger.REFRESH;
-        // a refresh that finds the same cause keeps the fresher evidence but counts and logs nothing; so does
-        // the same cause again within a crash loop or flapping that goes on (one finding, not one per turn)
-        boolean quiet = refresh && before != null && before.top().rule().equals(report.top().rule())
+        boolean replacement = swarmTasks.failing(ref);
+        if (replacement) {
+            metrics.swarmTaskReplaced(who(ref));
+        }
+        // a refresh (or a Swarm task's replacement) that finds the same cause keeps the fresher evidence but
+        // counts and logs nothing; so does the same cause again within a crash loop or flapping that goes on
+        // (one finding, not one per turn)
+        boolean quiet = (refresh || replacement) && before != null && before.top().rule().equals(report.top().rule())
                 || TimelineTracker.continues(before, report);
         if (refresh && before != null && !quiet) {
             log.info("{} container={}: the cause changed from {} to {}", ref.serviceOrName(), ref.name(),
@@ -133,22 +143,22 @@ final class Pipeline implements WatchListener {
     }
 
     /**
-     * Records a report as active under {@code ref.id()}, re-marks its stack's root cause, exports
+     * Records a report as active under {@code ref.key()}, re-marks its stack's root cause, exports
      * what changed and, unless {@code quiet} (the same cause again), counts, keeps and logs it.
      * Returns the report with its symptom marking.
      */
     private Report publish(ContainerRef ref, Set<String> dependsOn, Report report, boolean quiet, long eventTimeNanos) {
-        List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.id(), ref.project(), ref.serviceOrName(),
+        List<Correlator.Entry> changed = correlator.put(new Correlator.Entry(ref.key(), ref.project(), ref.serviceOrName(),
                 dependsOn, report));
         for (Correlator.Entry e : changed) {
             active.put(e.key(), e.report());
             notifier.diagnosed(e.key(), e.report());
-            if (e.key().equals(ref.id()) && !quiet) {
+            if (e.key().equals(ref.key()) && !quiet) {
                 report = e.report();
-                metrics.diagnosed(ref.id(), who(ref), report, eventTimeNanos);
+                metrics.diagnosed(ref.key(), who(ref), report, eventTimeNanos);
             } else {
-                metrics.reexport(e.key(), who(e), e.report());
-                if (!e.key().equals(ref.id())) {
+                metrics.reexport(e.key(), e.key().equals(ref.key()) ? who(ref) : who(e), e.report());
+                if (!e.key().equals(ref.key())) {
                     log.info("{}/{} container={} is now a {}", e.project(), e.service(), e.report().container(),
                             e.report().symptomOf() == null ? "root cause" : "symptom of " + e.report().symptomOf());
                 }
@@ -247,7 +257,7 @@ final class Pipeline implements WatchListener {
     }
 
     private void forget(ContainerRef ref) {
-        for (Correlator.Entry e : correlator.remove(ref.id())) {
+        for (Correlator.Entry e : correlator.remove(ref.key())) {
             active.put(e.key(), e.report());
             metrics.reexport(e.key(), who(e), e.report());
         }
@@ -282,16 +292,20 @@ final class Pipeline implements WatchListener {
 
     @Override
     public void recovered(ContainerRef ref) {
-        if (timelines.holdsRecovery(ref, active.containsKey(ref.id()))) {
+        if (!swarmTasks.holds(ref)) {
+            return; // a Swarm task that a newer failing task of its service replaced
+        }
+        if (timelines.holdsRecovery(ref, active.containsKey(ref.key()))) {
             log.debug("{} container={} recovered, but its crash loop or flapping holds: diagnosis kept",
                     ref.serviceOrName(), ref.name());
             return;
         }
-        Report was = active.remove(ref.id());
-        metrics.clearActive(ref.id());
+        swarmTasks.recovered(ref);
+        Report was = active.remove(ref.key());
+        metrics.clearActive(ref.key());
         forget(ref);
         remediator.recovered(ref.id());
-        notifier.cleared(ref.id(), false);
+        notifier.cleared(ref.key(), false);
         if (was != null) {
             log.info("recovered {} container={}: cleared {}", ref.serviceOrName(), ref.name(), was.top().rule());
         }
@@ -300,11 +314,15 @@ final class Pipeline implements WatchListener {
     @Override
     public void removed(ContainerRef ref) {
         timelines.removed(ref);
-        active.remove(ref.id());
-        metrics.forget(ref.id());
+        if (!swarmTasks.holds(ref)) {
+            remediator.recovered(ref.id());
+            return; // a replaced Swarm task: the service's diagnosis stays while its replacement fails
+        }
+        active.remove(ref.key());
+        metrics.forget(ref.key());
         forget(ref);
         remediator.recovered(ref.id());
-        notifier.cleared(ref.id(), true);
+        notifier.cleared(ref.key(), true);
     }
 
     /** Where diagnoses and their clearing are told from now on. */
@@ -340,7 +358,7 @@ final class Pipeline implements WatchListener {
         metrics.event("dropped");
     }
 
-    /** Active reports, by container id. */
+    /** Active reports, by container id (by {@code swarm:PROJECT/SERVICE} for a Swarm task). */
     Map<String, Report> active() {
         return Map.copyOf(active);
     }

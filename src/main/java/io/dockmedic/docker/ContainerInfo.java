@@ -66,8 +66,19 @@ public record ContainerInfo(
                 true, restartCount, startedAt, finishedAt, networkMode);
     }
 
+    /** Compose, Swarm or nobody, from the labels. */
+    public Orchestrator orchestrator() {
+        return Orchestrator.of(labels);
+    }
+
+    /** The name that stays across Swarm's task replacements ({@link Orchestrator#stableName}). */
+    public String stableName() {
+        return orchestrator().stableName(name, labels);
+    }
+
+    /** The compose project or Swarm stack namespace, or "". */
     public String project() {
-        return labels.getOrDefault(Labels.PROJECT, "");
+        return orchestrator().project(labels);
     }
 
     public boolean hasHealthcheck() {
@@ -83,8 +94,9 @@ public record ContainerInfo(
         return oomKilled || exitCode != null && exitCode != 0 && exitCode != 143 && exitCode != 130;
     }
 
+    /** The compose service or Swarm service without its stack prefix, or "". */
     public String service() {
-        return labels.getOrDefault(Labels.SERVICE, "");
+        return orchestrator().service(labels);
     }
 
     @Override

@@ -170,7 +170,8 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<Member> projectMembers(String project) throws EngineException {
-        return members(Labels.PROJECT + "=" + project, "of project " + project);
+        List<Member> compose = members(Labels.PROJECT + "=" + project, "of project " + project);
+        return compose.isEmpty() ? members(Labels.STACK_NAMESPACE + "=" + project, "of stack " + project) : compose;
     }
 
     @Override
@@ -192,7 +193,7 @@ public final class DockerJavaEngine implements Engine {
                 Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
                 String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
                 var exited = EXITED.matcher(c.getStatus() == null ? "" : c.getStatus());
-                members.add(new Member(c.getId(), name, labels.getOrDefault(Labels.SERVICE, ""),
+                members.add(new Member(c.getId(), name, Orchestrator.of(labels).service(labels),
                         c.getImage() == null ? "" : c.getImage(), c.getState() == null ? "" : c.getState(),
                         exited.find() ? Integer.valueOf(exited.group(1)) : null, labels));
             }

@@ -59,8 +59,9 @@ public interface Engine extends AutoCloseable {
             labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         }
 
+        /** The compose project or Swarm stack namespace, or "". */
         public String project() {
-            return labels.getOrDefault(Labels.PROJECT, "");
+            return Orchestrator.of(labels).project(labels);
         }
 
         /** Running, restarting or paused: the container exists in a started state. */
@@ -69,7 +70,7 @@ public interface Engine extends AutoCloseable {
         }
     }
 
-    /** Every container (running or not) of a compose project. */
+    /** Every container (running or not) of a compose project, or of a Swarm stack when no compose project has that name. */
     default List<Member> projectMembers(String project) throws EngineException {
         throw new EngineException("this engine cannot list projects");
     }

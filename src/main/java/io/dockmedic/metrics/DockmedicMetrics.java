@@ -186,6 +186,14 @@ public final class DockmedicMetrics implements AutoCloseable {
         registry.counter("dockmedic.unhealthy.transitions", "project", who.project(), "service", who.service()).increment();
     }
 
+    /**
+     * A new task container of a Swarm service failed after another one of the same service did: Swarm
+     * replaced the unhealthy task (a crash loop seen through Swarm's eyes).
+     */
+    public void swarmTaskReplaced(Who who) {
+        registry.counter("dockmedic.swarm.task.replacements", "project", who.project(), "service", who.service()).increment();
+    }
+
     /** A report was made: count it, export its top diagnosis as active, record the latency. */
     public void diagnosed(String key, Who who, Report report, long eventTimeNanos) {
         Diagnosis top = report.top();

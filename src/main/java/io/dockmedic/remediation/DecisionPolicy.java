@@ -5,6 +5,7 @@ import io.dockmedic.config.Config.Remediation.Scope;
 import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Labels;
+import io.dockmedic.docker.Orchestrator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -51,6 +52,9 @@ final class DecisionPolicy {
     Decision decide(Candidate c, Optional<ContainerInfo> now, Gate gate, Instant time) {
         if (scope != Scope.ALL && !"true".equalsIgnoreCase(c.labels().getOrDefault(Labels.REMEDIATE, ""))) {
             return new Decision.Settle(Outcome.SKIPPED, "-", Reason.notOptedIn());
+        }
+        if (Orchestrator.of(c.labels()) == Orchestrator.SWARM) {
+            return new Decision.Settle(Outcome.SKIPPED, "-", Reason.swarmTask()); // Swarm owns its task containers
         }
         if (now.isEmpty()) {
             return new Decision.Forget(Reason.of(Reason.Code.GONE, "container gone"));

@@ -14,7 +14,7 @@ public record Reason(Code code, String text) {
         NOT_RUNNING("not_running"), NO_HEALTHCHECK("no_healthcheck"), IN_GRACE("in_grace_period"),
         // skipped
         NOT_OPTED_IN("not_opted_in"), UNKNOWN_PLAYBOOK("unknown_playbook"), ADVISE_ONLY("advise_only"),
-        QUEUE_FULL("queue_full"),
+        QUEUE_FULL("queue_full"), SWARM_TASK("swarm_task"),
         // blocked (the envelope's and the stack's reasons)
         SYMPTOM_OF("symptom_of"), FLAPPING("flapping"), PAUSED("paused"), CIRCUIT_OPEN("circuit_open"), BACK_OFF("back_off"),
         PROJECT_LIMIT("project_limit"),
@@ -57,6 +57,10 @@ public record Reason(Code code, String text) {
 
     static Reason flapping() {
         return of(Code.FLAPPING, "flapping: its health keeps changing, a restart would only hide it");
+    }
+
+    static Reason swarmTask() {
+        return of(Code.SWARM_TASK, "a Swarm task: Swarm replaces it itself, dockmedic never restarts it");
     }
 
     static Reason queueFull() {

@@ -120,6 +120,12 @@ class DecisionPolicyTest {
                     r.expect(Decision.Act.class, Reason.Code.WOULD_RUN).playbook = "restart";
                     r.asksEnvelope = true;
                 }),
+                row("a Swarm task (Swarm owns it, replaces it itself): skipped, envelope untouched", r -> {
+                    r.scope = Scope.ALL;
+                    r.labels.put("com.docker.swarm.service.name", "p_app");
+                    r.labels.put("com.docker.stack.namespace", "p");
+                    r.expect(Decision.Settle.class, Reason.Code.SWARM_TASK).settles(Outcome.SKIPPED, "-");
+                }),
                 row("container gone: forgotten silently", r -> {
                     r.container = Optional.empty();
                     r.expect(Decision.Forget.class, Reason.Code.GONE);

@@ -30,7 +30,8 @@ class WireSpellingTest {
     @Test
     void reasonCodes() {
         assertEquals(List.of("gone", "healthy_again", "in_start_period", "restarting", "not_running", "no_healthcheck",
-                        "in_grace_period", "not_opted_in", "unknown_playbook", "advise_only", "queue_full", "symptom_of",
+                        "in_grace_period", "not_opted_in", "unknown_playbook", "advise_only", "queue_full", "swarm_task",
+                        "symptom_of",
                         "flapping", "paused", "circuit_open", "back_off", "project_limit", "started", "rearmed", "would_run",
                         "healthy_after", "playbook_failed"),
                 Arrays.stream(Reason.Code.values()).map(Reason.Code::id).toList());
