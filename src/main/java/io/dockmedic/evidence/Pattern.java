@@ -32,7 +32,10 @@ public sealed interface Pattern permits Pattern.CrashLoop, Pattern.Flapping {
 
         /** What the exits have in common, with the contract's spelling. */
         public enum Cause {
-            /** Every exit was an OOM kill: it dies only when memory runs short (its limit, or the host's). */
+            /**
+             * Every exit was a SIGKILL and at least one an OOM kill: it dies when memory runs short (its limit,
+             * or the host's). Not every one needs OOMKilled: the engine sometimes reports a memory kill without it.
+             */
             MEMORY("memory"),
             /** Every exit was SIGKILL without OOMKilled: something other than the memory limit kills it. */
             KILLED("killed"),
@@ -51,7 +54,8 @@ public sealed interface Pattern permits Pattern.CrashLoop, Pattern.Flapping {
         }
 
         public Cause cause() {
-            if (!exits.isEmpty() && exits.stream().allMatch(e -> e.kind() == Exit.Kind.OOM_KILLED)) {
+            if (!exits.isEmpty() && exits.stream().anyMatch(e -> e.kind() == Exit.Kind.OOM_KILLED)
+                    && exits.stream().allMatch(e -> e.kind() == Exit.Kind.OOM_KILLED || e.kind() == Exit.Kind.KILLED)) {
                 return Cause.MEMORY;
             }
             if (!exits.isEmpty() && exits.stream().allMatch(e -> e.kind() == Exit.Kind.KILLED)) {

@@ -47,7 +47,7 @@ class TimelineFormatTest {
         JsonNode loop = root.path("patterns").path(0);
         assertEquals("crash-loop", loop.path("pattern").asText());
         assertEquals("[137,137]", loop.path("exit_codes").toString());
-        assertEquals("exits", loop.path("cause").asText());
+        assertEquals("memory", loop.path("cause").asText()); // SIGKILLs, one of them an OOM kill
         assertEquals("oom-killed", loop.path("exits").path(0).path("kind").asText());
         assertEquals("killed", loop.path("exits").path(1).path("kind").asText());
         assertEquals(600, loop.path("window_seconds").asInt());

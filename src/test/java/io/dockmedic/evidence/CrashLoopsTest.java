@@ -53,6 +53,10 @@ class CrashLoopsTest {
         assertTrue(killed.exits().stream().allMatch(e -> e.kind() == Exit.Kind.KILLED));
         loops.exited("mix", exit(0, 137, true), 0);
         assertEquals(Pattern.CrashLoop.Cause.EXITS, loops.exited("mix", exit(5, 1, false), 1).get().cause());
+        // the engine sometimes reports a memory kill without OOMKilled (seen in TimePatternsIT: 137 oom,
+        // 137 not, 137 oom): SIGKILLs of which some are OOM kills are memory
+        loops.exited("race", exit(0, 137, true), 0);
+        assertEquals(Pattern.CrashLoop.Cause.MEMORY, loops.exited("race", exit(5, 137, false), 1).get().cause());
     }
 
     @Test
