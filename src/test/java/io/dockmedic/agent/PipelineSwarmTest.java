@@ -3,23 +3,15 @@ package io.dockmedic.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dockmedic.config.Config;
-import io.dockmedic.config.ConfigLoader;
-import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.metrics.DockmedicMetrics;
-import io.dockmedic.remediation.PlaybookLoader;
-import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.RuleLoader;
-import io.dockmedic.rules.RuleSet;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.FakeEngine;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,27 +25,22 @@ class PipelineSwarmTest {
     @TempDir
     Path dir;
 
-    private final FakeEngine engine = new FakeEngine();
+    private PipelineFixture fixture;
+    private FakeEngine engine;
     private DockmedicMetrics metrics;
-    private Remediator remediator;
     private Pipeline pipeline;
 
     @BeforeEach
     void setUp() throws Exception {
-        Config config = ConfigLoader.load(null, Map.of(), Map.of("state_dir", dir.resolve("state").toString(),
-                "rules.dirs", "", "remediation.playbook_dirs", ""));
-        RuleSet rules = RuleLoader.load(List.of(), true);
-        metrics = new DockmedicMetrics("test", "test");
-        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics, PlaybookLoader.load(List.of()),
-                Clock.systemUTC());
-        pipeline = new Pipeline(engine, new EvidenceCollector(engine, 50, 5), new Diagnoser(() -> rules), metrics, r -> { },
-                remediator);
+        fixture = new PipelineFixture(dir, RuleLoader.load(List.of(), true), 50, r -> { });
+        engine = fixture.engine;
+        metrics = fixture.metrics;
+        pipeline = fixture.pipeline;
     }
 
     @AfterEach
     void tearDown() {
-        remediator.close();
-        metrics.close();
+        fixture.close();
     }
 
     private ContainerInfo task(String taskId, Health health) {

@@ -7,30 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.dockmedic.config.Config;
-import io.dockmedic.config.ConfigLoader;
-import io.dockmedic.diagnosis.Diagnoser;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.ReportFormat;
 import io.dockmedic.diagnosis.RuleDrafts;
 import io.dockmedic.diagnosis.TemplateClusters;
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.text.PlantedSecrets;
 import io.dockmedic.text.PlantedSecrets.Planted;
 import io.dockmedic.text.Printable;
 import io.dockmedic.metrics.DockmedicMetrics;
-import io.dockmedic.remediation.PlaybookLoader;
-import io.dockmedic.remediation.Remediator;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.watch.FakeEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,23 +58,21 @@ class SecretsNeverWrittenTest {
     /** One agent pipeline over a fake engine, with what it writes captured. */
     private static final class Agentlet implements AutoCloseable {
         final Path dir;
-        final FakeEngine engine = new FakeEngine();
-        final DockmedicMetrics metrics = new DockmedicMetrics("test", "test");
         final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
-        final Remediator remediator;
+        final PipelineFixture fixture;
+        final FakeEngine engine;
+        final DockmedicMetrics metrics;
         final Pipeline pipeline;
         final ListAppender<ILoggingEvent> logs = new ListAppender<>();
         final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
         Agentlet() throws Exception {
             dir = Files.createTempDirectory("dockmedic-agentlet");
-            Config config = ConfigLoader.load(null, Map.of(), Map.of("state_dir", dir.resolve("state").toString(),
-                    "rules.dirs", "", "remediation.playbook_dirs", ""));
-            remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
-                    PlaybookLoader.load(List.of()), Clock.systemUTC());
-            remediator.start();
-            pipeline = new Pipeline(engine, new EvidenceCollector(engine, 200, 5), new Diagnoser(() -> RULES), metrics,
-                    unclassified, remediator);
+            fixture = new PipelineFixture(dir, RULES, 200, unclassified);
+            fixture.remediator.start();
+            engine = fixture.engine;
+            metrics = fixture.metrics;
+            pipeline = fixture.pipeline;
             logs.start();
             root.addAppender(logs);
         }
@@ -145,8 +136,7 @@ class SecretsNeverWrittenTest {
         @Override
         public void close() throws Exception {
             root.detachAppender(logs);
-            remediator.close();
-            metrics.close();
+            fixture.close();
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
