@@ -1,9 +1,6 @@
 package io.dockmedic.it;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,11 +88,7 @@ final class PodmanService implements AutoCloseable {
     /** A docker-java client on the Podman socket (the Docker-compatible API). */
     synchronized DockerClient client() {
         if (client == null) {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host()).build();
-            client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                    .dockerHost(java.net.URI.create(host())).connectionTimeout(Duration.ofSeconds(5))
-                    .responseTimeout(Duration.ofSeconds(60)).build());
+            client = TestDocker.clientFor(host());
         }
         return client;
     }

@@ -7,11 +7,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +37,7 @@ final class StackHarness implements AutoCloseable {
 
     StackHarness() throws IOException, InterruptedException {
         String host = TestDocker.engineHost();
-        client = DockerClientImpl.getInstance(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build(),
-                new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host)).connectionTimeout(Duration.ofSeconds(5))
-                        .responseTimeout(Duration.ofSeconds(60)).build());
+        client = TestDocker.clientFor(host);
         image = buildImage();
         network = client.createNetworkCmd().withName(project + "_default").withInternal(true)
                 .withLabels(Map.of("com.docker.compose.project", project)).exec().getId();

@@ -41,10 +41,15 @@ public final class TestDocker implements AutoCloseable {
 
     public TestDocker() {
         this.host = engineHost();
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        this.client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(URI.create(host)).connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build());
+        this.client = clientFor(host);
         ensureImage();
+    }
+
+    /** A docker-java client for the tests on any engine address (the shared engine, a private one, Podman's socket). */
+    public static DockerClient clientFor(String host) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(URI.create(host)).connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build());
     }
 
     public static String engineHost() {
