@@ -53,6 +53,9 @@ class DockmedicMetricsTest {
         m.restarted(who, 2);
         m.crashLoop("id1", who, true);
         m.flapping("id1", who, true);
+        m.remediation("shop", "app", "restart-on-db-auth", "dry_run");
+        m.circuitOpen("shop", "app", false);
+        m.notification("slack", "sent");
         return m;
     }
 
