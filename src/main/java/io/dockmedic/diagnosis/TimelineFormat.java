@@ -120,7 +120,8 @@ public final class TimelineFormat {
         if (p instanceof Pattern.CrashLoop loop) {
             String codes = loop.exitCodes().stream().map(String::valueOf).collect(Collectors.joining(", "));
             String cause = switch (loop.cause()) {
-                case MEMORY -> zh ? "每次都因内存不足被杀死（OOMKilled）" : "every exit was an OOM kill";
+                case MEMORY -> zh ? "每次都被 SIGKILL 杀死，其中至少一次是 OOM：内存不足时被杀死"
+                        : "every exit was a SIGKILL, at least one an OOM kill: it dies when memory runs short";
                 case KILLED -> zh ? "每次都被 SIGKILL 杀死，但不是因为内存（OOMKilled=false）"
                         : "every exit was a SIGKILL without OOMKilled: something else kills it";
                 case EXITS -> zh ? "进程自己退出" : "the process itself exits";

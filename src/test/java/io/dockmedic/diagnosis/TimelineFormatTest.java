@@ -67,11 +67,14 @@ class TimelineFormatTest {
     void textShowsPatternsAndTheLastProbesInBothLanguages() {
         String en = ReportFormat.text(report(timeline()), Lang.EN);
         assertTrue(en.contains("Crash loop: 2 exits in 10m (exit codes 137, 137), 4 restarts"), en);
+        // one OOM kill and one plain SIGKILL: not "every exit was an OOM kill"
+        assertTrue(en.contains("4 restarts; every exit was a SIGKILL, at least one an OOM kill: it dies when memory runs short"), en);
         assertTrue(en.contains("Flapping: health changed 5 times in 10m"), en);
         assertTrue(en.contains("Health probes (failing streak 2):"), en);
         assertTrue(en.contains("10:00:10 exit 1 | curl: (7) Failed to connect"), en);
         assertTrue(en.contains("10:00:05 exit 1 (30 ms)"), en);
         String zh = ReportFormat.text(report(timeline()), Lang.ZH);
         assertTrue(zh.contains("崩溃循环") && zh.contains("健康检查（连续失败 2 次）"), zh);
+        assertTrue(zh.contains("每次都被 SIGKILL 杀死，其中至少一次是 OOM：内存不足时被杀死"), zh);
     }
 }
