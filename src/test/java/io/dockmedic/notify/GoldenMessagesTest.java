@@ -34,7 +34,7 @@ class GoldenMessagesTest {
         MessageText text = new MessageText(lang, Optional.of("https://grafana.example/d/dockmedic"));
         return List.of(
                 text.diagnosis(report("db", "postgres", passwordRejected(), null), List.of("app", "worker", "nginx")),
-                text.diagnosis(report("app", "app", dependencyDown(), null), List.of()),
+                text.diagnosis(report("app", "app", dependencyDown(), null).withTimeline(Reports.failingProbes()), List.of()),
                 text.resolved(report("db", "postgres", passwordRejected(), null), false),
                 text.remediation(new RemediationEvent(RemediationEvent.Kind.FAILED, "shop-app-1", "shop", "app",
                         "postgres-password-auth-failed", "restart done, but app is still unhealthy after 60s")),

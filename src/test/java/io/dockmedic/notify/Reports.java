@@ -34,6 +34,15 @@ final class Reports {
                 0.6, List.of("connection refused"), null, null);
     }
 
+    /** An app whose health probe passed once and then failed twice with the same output. */
+    static io.dockmedic.evidence.Timeline failingProbes() {
+        String out = "curl: (22) The requested URL returned error: 503";
+        return io.dockmedic.evidence.Timeline.of(io.dockmedic.evidence.Probes.of(List.of(
+                new io.dockmedic.evidence.ProbeResult(T0.minusSeconds(60), java.time.Duration.ofMillis(15), 0, "ok"),
+                new io.dockmedic.evidence.ProbeResult(T0.minusSeconds(30), java.time.Duration.ofMillis(21), 1, out),
+                new io.dockmedic.evidence.ProbeResult(T0, java.time.Duration.ofMillis(18), 1, out))), List.of());
+    }
+
     static Report report(String id, String service, Diagnosis d, String symptomOf) {
         Report r = new Report("shop-" + service + "-1", id, "shop", service, io.dockmedic.state.Trigger.UNHEALTHY, List.of(d), List.of(), "",
                 0L, T0, null);
