@@ -232,7 +232,7 @@ final class Pipeline implements WatchListener {
         if (seenByWatcher) {
             return;
         }
-        String fact = "missing".equals(gap.state()) ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
+        String fact = gap.state() == ExpectedServices.State.MISSING ? Facts.COMPOSE_SERVICE_MISSING : Facts.COMPOSE_SERVICE_EXITED;
         Map<String, String> labels = Map.of(Labels.PROJECT, gap.project(), Labels.SERVICE, gap.service());
         Evidence evidence = Evidence.builder().containerName(gap.container()).containerId(gap.containerId())
                 .project(gap.project()).service(gap.service()).trigger(trigger).logLines(List.of(gap.evidence()))

@@ -23,18 +23,37 @@ import java.util.Set;
 public final class ExpectedServices {
     /** The states counted per project, in export order. */
     public static final List<String> STATES = List.of("expected", "running", "completed", "missing", "exited");
+
+    /** What became of an expected service; {@link #label()} is its {@code state} label in {@link #STATES}. */
+    public enum State {
+        RUNNING("running"), COMPLETED("completed"),
+        /** No container, or one created and never started: a gap. */
+        MISSING("missing"),
+        /** All its containers exited or are dead: a gap. */
+        EXITED("exited");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
     static final String ONEOFF = "com.docker.compose.oneoff";
 
     /**
      * A service that should run and does not.
      *
-     * @param state     missing (no container, or one created and never started) or exited (all exited or dead)
+     * @param state       {@link State#MISSING} or {@link State#EXITED}
      * @param container   the container's name, or the name Compose would give it when there is none
      * @param containerId the container's id, or "" when there is none
      * @param evidence    what was seen, in one line: the service, no container / created / docker ps' "Exited (N)"
      * @param dependsOn   the services it needs (depends_on, network_mode service:X)
      */
-    public record Gap(String project, String service, String state, String container, String containerId, String evidence,
+    public record Gap(String project, String service, State state, String container, String containerId, String evidence,
                       Set<String> dependsOn) {
     }
 
@@ -63,11 +82,11 @@ public final class ExpectedServices {
         for (ComposeFile.Service s : expected.values()) {
             List<Engine.Member> mine = own.stream().filter(m -> m.service().equals(s.name())).toList();
             List<Engine.Member> ran = mine.stream().filter(m -> !"created".equals(m.state())).toList();
-            String state;
+            State state;
             if (mine.stream().anyMatch(Engine.Member::up)) {
-                state = "running";
+                state = State.RUNNING;
             } else if (ran.isEmpty()) {
-                state = "missing";
+                state = State.MISSING;
                 Engine.Member created = mine.isEmpty() ? null : mine.get(0);
                 String name = created == null ? expectedName(project, s, own) : created.name();
                 gaps.add(new Gap(project, s.name(), state, name, created == null ? "" : created.id(),
@@ -75,11 +94,11 @@ public final class ExpectedServices {
                                 : "created, never started (container " + name + ")"),
                         compose.dependencies(s.name())));
             } else if (completed(s, ran)) {
-                state = "completed";
+                state = State.COMPLETED;
             } else {
-                state = "exited";
+                state = State.EXITED;
                 if (ran.stream().anyMatch(m -> "true".equalsIgnoreCase(m.labels().getOrDefault(Labels.IGNORE, "")))) {
-                    counts.merge(state, 1, Integer::sum);
+                    counts.merge(state.label(), 1, Integer::sum);
                     continue; // counted, never diagnosed
                 }
                 Engine.Member last = ran.stream().filter(m -> m.exitCode() != null && m.exitCode() != 0).findFirst().orElse(ran.get(0));
@@ -88,7 +107,7 @@ public final class ExpectedServices {
                         + " (container " + last.name() + ", restart: " + (s.restart() == null ? "no" : s.restart()) + ")",
                         compose.dependencies(s.name())));
             }
-            counts.merge(state, 1, Integer::sum);
+            counts.merge(state.label(), 1, Integer::sum);
         }
         return new Outcome(counts, gaps);
     }

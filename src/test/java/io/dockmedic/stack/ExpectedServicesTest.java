@@ -76,7 +76,7 @@ class ExpectedServicesTest {
         ExpectedServices.Outcome o = compare(l);
         assertEquals(1, o.gaps().size());
         ExpectedServices.Gap g = o.gaps().get(0);
-        assertEquals(List.of("postgres", "missing", "ai_assistant-postgres-1", ""), List.of(g.service(), g.state(), g.container(), g.containerId()));
+        assertEquals(List.of("postgres", "missing", "ai_assistant-postgres-1", ""), List.of(g.service(), g.state().label(), g.container(), g.containerId()));
         assertEquals("compose service \"postgres\" of project \"ai_assistant\": no container (expected ai_assistant-postgres-1)", g.evidence());
         assertEquals(1, o.counts().get("missing"));
         assertEquals(5, o.counts().get("running"));
@@ -93,7 +93,7 @@ class ExpectedServicesTest {
         l.removeIf(x -> x.service().equals("app"));
         l.add(m("app", "created", null));
         ExpectedServices.Gap g = compare(l).gaps().get(0);
-        assertEquals("missing", g.state());
+        assertEquals(ExpectedServices.State.MISSING, g.state());
         assertEquals("id-ai_assistant-app-1", g.containerId());
         assertTrue(g.evidence().endsWith("created, never started (container ai_assistant-app-1)"), g.evidence());
         assertEquals(Set.of("postgres", "redis"), g.dependsOn());
@@ -107,7 +107,7 @@ class ExpectedServicesTest {
         l.add(m("memory-optimizer", "exited", 0));
         l.add(m("grafana", "exited", 0));
         ExpectedServices.Outcome o = compare(l);
-        assertEquals(List.of("app:exited", "memory-optimizer:exited"), o.gaps().stream().map(g -> g.service() + ":" + g.state()).toList(),
+        assertEquals(List.of("app:exited", "memory-optimizer:exited"), o.gaps().stream().map(g -> g.service() + ":" + g.state().label()).toList(),
                 "restart: always that exited 0 was stopped; grafana (no restart policy, Compose's default \"no\") exited 0 is done");
         assertEquals(2, o.counts().get("completed"));
         assertTrue(o.gaps().get(0).evidence().contains("Exited (1) (container ai_assistant-app-1, restart: unless-stopped)"),
