@@ -63,11 +63,12 @@ public final class RuleTestRunner {
         }
     }
 
-    /** One case as read from the file. */
-    private record Case(int line, String name, List<String> lines, List<String> probe, Integer exitCode,
-                        boolean oomKilled, List<String> env, List<String> emptyEnv, boolean container,
-                        Trigger trigger, String expect, List<String> also, List<String> not,
-                        List<String> neighborLogs, List<String> facts) {
+    /** One case as read from the file: the evidence it describes and what the rules should make of it. */
+    private record Case(int line, String name, Evidence evidence, Expectation expected) {
+    }
+
+    /** The top rule id (or {@code none}), the rules that must match too, and those that must not. */
+    private record Expectation(String top, List<String> also, List<String> not) {
     }
 
     private RuleTestRunner() {
@@ -109,46 +110,27 @@ public final class RuleTestRunner {
         return results;
     }
 
-    /** The evidence a case describes (lines redacted like the daemon does). */
-    static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
-                             boolean container, List<String> env, List<String> emptyEnv, Trigger trigger) {
-        return evidence(lines, probe, exitCode, oomKilled, container, env, emptyEnv, trigger, List.of(), List.of());
-    }
-
-    static Evidence evidence(List<String> lines, List<String> probe, Integer exitCode, boolean oomKilled,
-                             boolean container, List<String> env, List<String> emptyEnv, Trigger trigger,
-                             List<String> neighborLogs, List<String> facts) {
-        Redactor redactor = Redactor.generic();
-        Set<String> names = new LinkedHashSet<>(env);
-        names.addAll(emptyEnv); // set but empty is still set
-        return Evidence.builder().containerName("test").containerId(container ? "test" : "").trigger(trigger)
-                .logLines(redactor.redactAll(lines)).probeOutputs(redactor.redactAll(probe)).exitCode(exitCode)
-                .oomKilled(oomKilled).envNames(names).emptyEnvNames(Set.copyOf(emptyEnv)).healthStatus(Health.UNHEALTHY)
-                .facts(Set.copyOf(facts)).neighborLogs(redactor.redactAll(neighborLogs)).build();
-    }
-
     private static Result runCase(RuleSet rules, String file, Case c) {
-        Evidence ev = evidence(c.lines(), c.probe(), c.exitCode(), c.oomKilled(), c.container(), c.env(), c.emptyEnv(),
-                c.trigger(), c.neighborLogs(), c.facts());
-        List<RuleMatch> matches = rules.classify(ev);
+        List<RuleMatch> matches = rules.classify(c.evidence());
         List<String> ids = matches.stream().map(m -> m.rule().id()).toList();
         String top = ids.isEmpty() ? NONE : ids.get(0);
         List<String> failures = new ArrayList<>();
-        if (NONE.equals(c.expect())) {
+        Expectation want = c.expected();
+        if (NONE.equals(want.top())) {
             if (!ids.isEmpty()) {
                 failures.add("expected no rule to match");
             }
-        } else if (!c.expect().equals(top)) {
-            failures.add("expected top rule " + c.expect()
-                    + (ids.contains(c.expect()) ? " (it matched, ranked " + (ids.indexOf(c.expect()) + 1) + ")"
+        } else if (!want.top().equals(top)) {
+            failures.add("expected top rule " + want.top()
+                    + (ids.contains(want.top()) ? " (it matched, ranked " + (ids.indexOf(want.top()) + 1) + ")"
                     : " (it did not match)"));
         }
-        for (String id : c.also()) {
+        for (String id : want.also()) {
             if (!ids.contains(id)) {
                 failures.add("expected " + id + " to match too");
             }
         }
-        for (String id : c.not()) {
+        for (String id : want.not()) {
             if (ids.contains(id)) {
                 failures.add("expected " + id + " not to match");
             }
@@ -196,6 +178,16 @@ public final class RuleTestRunner {
         String p = "tests[" + (peeked != null && !peeked.isBlank() ? peeked : String.valueOf(index)) + "]";
         Map<String, Node> m = src.mapping(node, p, CASE_KEYS);
         String name = caseName(src, node, m, p);
+        Evidence evidence = readEvidence(src, node, m, p, before);
+        Expectation expected = readExpectation(src, node, m, p, rules);
+        if (src.problems().size() > before) {
+            return null;
+        }
+        return new Case(src.line(node), name, evidence, expected);
+    }
+
+    /** The evidence a case describes: lines, probe output, exit, environment, facts (lines redacted like the daemon does). */
+    private static Evidence readEvidence(YamlSource src, Node node, Map<String, Node> m, String p, int before) {
         List<String> lines = strings(src, m.get("lines"), p + ".lines", true);
         List<String> probe = strings(src, m.get("probe"), p + ".probe", true);
         List<String> neighborLogs = strings(src, m.get("neighbor_logs"), p + ".neighbor_logs", true);
@@ -223,6 +215,17 @@ public final class RuleTestRunner {
                 src.problem(m.get("lines"), p + ".lines", null, "is empty: give at least one line");
             }
         }
+        Redactor redactor = Redactor.generic();
+        Set<String> names = new LinkedHashSet<>(env);
+        names.addAll(emptyEnv); // set but empty is still set
+        return Evidence.builder().containerName("test").containerId(container ? "test" : "").trigger(trigger)
+                .logLines(redactor.redactAll(lines)).probeOutputs(redactor.redactAll(probe)).exitCode(exitCode)
+                .oomKilled(oom).envNames(names).emptyEnvNames(Set.copyOf(emptyEnv)).healthStatus(Health.UNHEALTHY)
+                .facts(Set.copyOf(facts)).neighborLogs(redactor.redactAll(neighborLogs)).build();
+    }
+
+    /** What the case expects: {@code expect}, {@code also}, {@code not}, checked against the loaded rule ids. */
+    private static Expectation readExpectation(YamlSource src, Node node, Map<String, Node> m, String p, RuleSet rules) {
         String expect = null;
         if (!m.containsKey("expect")) {
             src.problem(node, p + ".expect", null, "is missing (a rule id, or none)");
@@ -240,11 +243,7 @@ public final class RuleTestRunner {
         if (expect != null && not.contains(expect)) {
             src.problem(m.get("not"), p + ".not", expect, "contradicts 'expect'");
         }
-        if (src.problems().size() > before) {
-            return null;
-        }
-        return new Case(src.line(node), name, lines, probe, exitCode, oom, env, emptyEnv, container, trigger, expect,
-                also, not, neighborLogs, facts);
+        return new Expectation(expect, also, not);
     }
 
     /** The case's name; reports it missing or empty. */
