@@ -6,32 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.metrics.DockmedicMetrics;
-import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
-import io.dockmedic.watch.FakeEngine;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline's project check behind the fake engine: missing and exited services, root cause, clearing. */
-class PipelineProjectCheckTest {
-    @TempDir
-    Path dir;
-
-    private PipelineFixture fixture;
-    private FakeEngine engine;
-    private DockmedicMetrics metrics;
-    private Pipeline pipeline;
-
+class PipelineProjectCheckTest extends PipelineTestBase {
     @BeforeEach
     void setUp() throws Exception {
         Files.writeString(dir.resolve("docker-compose.yml"), """
@@ -42,15 +28,6 @@ class PipelineProjectCheckTest {
                   worker: {image: app, restart: always}
                   migrate: {image: app}
                 """);
-        fixture = new PipelineFixture(dir, RuleLoader.load(List.of(), true), 50, r -> { });
-        engine = fixture.engine;
-        metrics = fixture.metrics;
-        pipeline = fixture.pipeline;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     /** A container labelled as Compose v1 does: config files, no depends_on label. */

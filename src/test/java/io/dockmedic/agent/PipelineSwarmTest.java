@@ -5,44 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.docker.ContainerInfo;
-import io.dockmedic.metrics.DockmedicMetrics;
-import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
-import io.dockmedic.watch.FakeEngine;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Swarm replaces an unhealthy task with a new container: the diagnosis stays on the service, replacements count. */
-class PipelineSwarmTest {
-    @TempDir
-    Path dir;
-
-    private PipelineFixture fixture;
-    private FakeEngine engine;
-    private DockmedicMetrics metrics;
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new PipelineFixture(dir, RuleLoader.load(List.of(), true), 50, r -> { });
-        engine = fixture.engine;
-        metrics = fixture.metrics;
-        pipeline = fixture.pipeline;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
-
+class PipelineSwarmTest extends PipelineTestBase {
     private ContainerInfo task(String taskId, Health health) {
         ContainerInfo c = new ContainerInfo("cid-" + taskId, "shop_api.1." + taskId, "img", Map.of(
                 "com.docker.stack.namespace", "shop", "com.docker.swarm.service.name", "shop_api",
