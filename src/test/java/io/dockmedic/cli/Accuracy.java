@@ -48,6 +48,7 @@ public final class Accuracy {
         RuleSet rules = RuleLoader.load(List.of(), true); // what diagnose --log loads with no rule dirs configured
         Diagnoser diagnoser = new Diagnoser(() -> rules, FallbackClassifier.NONE);
         Diagnoser withFallback = new Diagnoser(() -> rules, CategoryModel.builtIn());
+        System.out.println("built-in rules: " + rules.rules().size() + "\n");
         for (String arg : args) {
             boolean hidden = arg.endsWith(":hidden");
             String spec = hidden ? arg.substring(0, arg.length() - ":hidden".length()) : arg;
