@@ -1,0 +1,34 @@
+package io.dockmedic.watch;
+
+import io.dockmedic.docker.EngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A container's work on its lane whose engine failures are logged (the next event, reconcile or refresh retries). */
+final class LaneWork {
+    private static final Logger log = LoggerFactory.getLogger(LaneWork.class);
+
+    interface Work {
+        void run() throws EngineException;
+    }
+
+    private LaneWork() {
+    }
+
+    static Runnable guarded(String id, Work work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (EngineException e) {
+                log.warn("container {}: {}", shortId(id), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("container {}: unexpected error", id, e);
+            }
+        };
+    }
+
+    /** The 12 characters of an id that {@code docker ps} shows. */
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}
