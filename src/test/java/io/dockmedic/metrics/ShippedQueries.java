@@ -29,6 +29,8 @@ public final class ShippedQueries {
     public static final Path PROMETHEUS_ALERTS = ROOT.resolve("packaging/prometheus/dockmedic-alerts.yml");
     public static final Path SCRAPE = ROOT.resolve("packaging/prometheus/scrape.yml");
     public static final Path COMPOSE = ROOT.resolve("packaging/docker-compose.dockmedic.yml");
+    public static final Path SWARM_STACK = ROOT.resolve("packaging/swarm/dockmedic-stack.yml");
+    public static final Path SWARM_PROMETHEUS = ROOT.resolve("packaging/swarm/prometheus.yml");
 
     /** The notifications' metric (issue 16, exported by the notification targets' branch): the dashboard already shows it. */
     public static final Set<String> NOTIFICATION_METRICS = Set.of("dockmedic_notifications_total");
