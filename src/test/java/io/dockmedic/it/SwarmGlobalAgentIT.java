@@ -35,15 +35,19 @@ import org.junit.jupiter.api.Test;
  * <p>Host-mode publishing works on engines with {@code --iptables=false}: the engine's userland proxy
  * ({@code docker-proxy}) listens on the node's port and forwards to the task's address on
  * {@code docker_gwbridge}; no NAT rule is needed. The image is built by scripts/build-image.sh on the
- * shared engine (a fixed tag, so an unchanged jar is a cached build in seconds) and copied to the
- * private swarm engine with {@code docker save | docker load}. Fails, never skips, when root, dockerd,
- * the docker CLI or the image build are missing.
+ * shared engine (a fixed tag, so a byte-identical jar is a cached build in seconds; a new jar takes
+ * the jdeps, jlink and class-data sharing steps again, about 2 min on a quiet machine), or given with
+ * {@code -Ddockmedic.it.image=TAG}, and copied to the private swarm engine with
+ * {@code docker save | docker load}. Fails, never skips, when root, dockerd, the docker CLI, the image
+ * or its build are missing.
  */
 class SwarmGlobalAgentIT {
     static final Path STACK_FILE = Path.of("packaging/swarm/dockmedic-stack.yml");
     static final Path FAILING_STACK = Path.of("src/test/resources/swarm/failing-stack.yml");
     /** Kept on the shared engine between runs as a build cache (docker rmi it and its -jre to free it). */
     static final String IMAGE = "dockmedic-swarm-it:local";
+    /** -Ddockmedic.it.image=TAG: an image of the shared engine to use as it is instead of building one. */
+    static final String IMAGE_PROPERTY = "dockmedic.it.image";
     /** Upper bounds; on a quiet machine the whole test takes about a minute (the first HEALTHCHECK is at 30 s). */
     static final Duration WAIT = Duration.ofSeconds(90);
     static final Duration HEALTHY_WAIT = Duration.ofSeconds(120);
@@ -53,17 +57,22 @@ class SwarmGlobalAgentIT {
     void theGlobalAgentDiagnosesAFailingStackServiceOfItsNode() throws Exception {
         PrivateEngine.requireAvailable();
         long t0 = System.nanoTime();
-        buildImage();
-        phase(t0, "image built");
+        String image = System.getProperty(IMAGE_PROPERTY, "");
+        if (image.isEmpty()) {
+            image = IMAGE;
+            buildImage();
+            phase(t0, "image built");
+        }
         String id = UUID.randomUUID().toString().substring(0, 6);
         String agentStack = "dmga" + id;
         String appStack = "dmgb" + id;
         try (PrivateSwarm swarm = new PrivateSwarm("ga")) {
             swarm.engine().loadTestImage();
-            assertTrue(swarm.engine().copyImage(IMAGE), "docker save | docker load of " + IMAGE + ":\n" + swarm.engine().tail());
+            assertTrue(swarm.engine().copyImage(image), "docker save | docker load of " + image + " (from the shared engine):\n"
+                    + swarm.engine().tail());
             int port = PrivateSwarm.freePort();
             Path socket = Path.of(URI.create(swarm.engine().host()).getPath());
-            swarm.deployStack(agentStack, STACK_FILE, Map.of("DOCKMEDIC_IMAGE", IMAGE,
+            swarm.deployStack(agentStack, STACK_FILE, Map.of("DOCKMEDIC_IMAGE", image,
                     "DOCKER_SOCKET", socket.toString(),
                     "DOCKER_GID", String.valueOf(Files.getAttribute(socket, "unix:gid")),
                     "DOCKMEDIC_PORT", String.valueOf(port)));
@@ -171,7 +180,7 @@ class SwarmGlobalAgentIT {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
