@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,28 +101,12 @@ public final class AgentHarness implements AutoCloseable {
 
     /** Sample lines of a metric (name followed by '{' or ' '), e.g. "dockmedic_active_diagnosis". */
     public List<String> samples(String metric) throws IOException, InterruptedException {
-        List<String> out = new ArrayList<>();
-        for (String line : metrics().split("\n")) {
-            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
-                out.add(line);
-            }
-        }
-        return out;
+        return MetricsText.samples(metrics(), metric);
     }
 
     /** Sum of the values of the samples of a metric whose line contains every given fragment. */
     public double value(String metric, String... fragments) throws IOException, InterruptedException {
-        double sum = 0;
-        for (String s : samples(metric)) {
-            boolean all = true;
-            for (String f : fragments) {
-                all &= s.contains(f);
-            }
-            if (all) {
-                sum += Double.parseDouble(s.substring(s.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return MetricsText.value(metrics(), metric, fragments);
     }
 
     /** Polls until the predicate holds on /metrics or the timeout passes; returns the last scrape. */

@@ -48,10 +48,27 @@ public final class PrivateEngine implements AutoCloseable {
 
     /** Skips the calling test unless this machine can run a private dockerd. */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) || isUidZero(),
-                "a private dockerd needs root");
-        Assumptions.assumeTrue(onPath("dockerd"), "dockerd is not installed");
-        Assumptions.assumeTrue(onPath("ip"), "iproute2 (ip) is not installed");
+        String missing = missing();
+        Assumptions.assumeTrue(missing == null, missing);
+    }
+
+    /** Fails the calling test (never skips) unless this machine can run a private dockerd. */
+    public static void requireAvailable() {
+        String missing = missing();
+        if (missing != null) {
+            throw new AssertionError(missing);
+        }
+    }
+
+    /** What this machine lacks to run a private dockerd, or null. */
+    private static String missing() {
+        if (!"root".equals(System.getProperty("user.name")) && !isUidZero()) {
+            return "a private dockerd needs root";
+        }
+        if (!onPath("dockerd")) {
+            return "dockerd is not installed";
+        }
+        return onPath("ip") ? null : "iproute2 (ip) is not installed";
     }
 
     private static boolean isUidZero() {
@@ -230,17 +247,7 @@ public final class PrivateEngine implements AutoCloseable {
             // load or build it below
         }
         if (onPath("docker")) {
-            // the shared engine is only read from here
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "docker -H \"$SRC\" save \"$IMG\" | docker -H \"$DST\" load")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-            pb.environment().put("SRC", TestDocker.engineHost());
-            pb.environment().put("DST", host());
-            pb.environment().put("IMG", TestDocker.IMAGE);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            copyImage(TestDocker.IMAGE);
         }
         try {
             client().inspectImageCmd(TestDocker.IMAGE).exec();
@@ -255,6 +262,29 @@ public final class PrivateEngine implements AutoCloseable {
                 + "ENTRYPOINT [\"/bin/busybox\"]\n", StandardCharsets.UTF_8);
         client().buildImageCmd(ctx.toFile()).withTags(Set.of(TestDocker.IMAGE)).withPull(false)
                 .exec(new BuildImageResultCallback()).awaitImageId(120, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Copies an image of the shared engine to this one ({@code docker save | docker load}, no registry);
+     * true when this engine has it afterwards. The shared engine is only read from.
+     */
+    public boolean copyImage(String image) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "docker -H \"$SRC\" save \"$IMG\" | docker -H \"$DST\" load")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        pb.environment().put("SRC", TestDocker.engineHost());
+        pb.environment().put("DST", host());
+        pb.environment().put("IMG", image);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        try {
+            client().inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /** The last lines of the daemon's log. */

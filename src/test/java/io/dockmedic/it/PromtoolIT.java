@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * promtool on the shipped alert rules: they are valid, and their unit tests
- * (packaging/prometheus/dockmedic-alerts.test.yml: series that fire and series that must not) pass.
+ * (packaging/prometheus/dockmedic-alerts.test.yml: series that fire and series that must not) pass;
+ * and on the Swarm configuration (packaging/swarm/prometheus.yml).
  */
 class PromtoolIT {
 
@@ -28,6 +29,12 @@ class PromtoolIT {
     void alertRuleUnitTestsPass() throws Exception {
         Path tests = ShippedQueries.PROMETHEUS_ALERTS.resolveSibling("dockmedic-alerts.test.yml");
         String out = promtool("test", "rules", tests.toString());
+        assertTrue(out.contains("SUCCESS"), out);
+    }
+
+    @Test
+    void swarmPrometheusConfigIsValid() throws Exception {
+        String out = promtool("check", "config", ShippedQueries.SWARM_PROMETHEUS.toString());
         assertTrue(out.contains("SUCCESS"), out);
     }
 

@@ -7,22 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ServiceSpec;
-import com.github.dockerjava.api.model.SwarmSpec;
 import com.github.dockerjava.api.model.TaskSpec;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +28,13 @@ import org.junit.jupiter.api.Test;
  * without the {@code NAMESPACE_} prefix), keep it as ONE diagnosis across the replacement, and count
  * the replacement.
  *
- * <p>The swarm runs on a {@link PrivateEngine} of the test's own, never on the shared engine: the
- * shared dockerd runs with {@code --live-restore}, which Swarm refuses ("--live-restore daemon
- * configuration is incompatible with swarm mode"), and a swarm there would be shared with every other
- * test. The private engine runs without live restore, listens for Swarm on a free loopback port, its
- * {@code docker_gwbridge} gets a Linux bridge name of its own (made before {@code swarm init}, so it
- * never collides with another engine's), and the service's only network is an internal overlay
- * network. Everything goes with the engine at the end (service, network, swarm state, image, bridges).
+ * <p>The swarm runs on a {@link PrivateSwarm} of the test's own (see there why never on the shared
+ * engine); the service's only network is an internal overlay network. Everything goes with the swarm at
+ * the end (service, network, swarm state, image, bridges).
  */
 class SwarmIT {
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
-    static final String SERVICE_LABEL = "com.docker.swarm.service.name";
+    static final String NAMESPACE_LABEL = PrivateSwarm.NAMESPACE_LABEL;
     /** The replacement counter (issue 17: "count replacements"). */
     static final String REPLACEMENTS = "dockmedic_swarm_task_replacements_total";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -51,40 +42,35 @@ class SwarmIT {
     @Test
     void aFailingStackServiceIsOneDiagnosisAcrossTaskReplacements() throws Exception {
         String stack = "dmsw" + UUID.randomUUID().toString().substring(0, 6);
-        try (PrivateEngine engine = new PrivateEngine("sw", List.of("--live-restore=false"))) {
-            engine.loadTestImage();
-            DockerClient docker = engine.client();
-            String gwBridge = "dmgw" + stack.substring(4);
-            initSwarm(docker, gwBridge);
-            try {
-                docker.createNetworkCmd().withName(stack + "_internal").withDriver("overlay").withInternal(true)
-                        .withLabels(Map.of(NAMESPACE_LABEL, stack)).exec();
-                docker.createServiceCmd(failingService(stack)).exec();
-                try (AgentHarness agent = new AgentHarness(engine.host(), Map.of("watch.refresh_interval", "2s"))) {
-                    checkDiagnosisAcrossReplacement(agent, docker, stack);
-                }
-            } finally {
-                leaveSwarm(docker, stack);
+        try (PrivateSwarm swarm = new PrivateSwarm("sw")) {
+            swarm.engine().loadTestImage();
+            DockerClient docker = swarm.client();
+            docker.createNetworkCmd().withName(stack + "_internal").withDriver("overlay").withInternal(true)
+                    .withLabels(Map.of(NAMESPACE_LABEL, stack)).exec();
+            docker.createServiceCmd(failingService(stack)).exec();
+            try (AgentHarness agent = new AgentHarness(swarm.engine().host(), Map.of("watch.refresh_interval", "2s"))) {
+                checkDiagnosisAcrossReplacement(agent, swarm, stack);
             }
         }
     }
 
-    private static void checkDiagnosisAcrossReplacement(AgentHarness agent, DockerClient docker, String stack)
+    private static void checkDiagnosisAcrossReplacement(AgentHarness agent, PrivateSwarm swarm, String stack)
             throws Exception {
+        DockerClient docker = swarm.client();
         String[] ofService = {"project=\"" + stack + "\"", "service=\"api\""};
         agent.await(WAIT, "the task diagnosed as " + stack + "/api", atLeast(1, "dockmedic_active_diagnosis", ofService));
-        Set<String> first = taskContainers(docker, stack);
+        Set<String> first = taskContainers(swarm, stack);
         assertTrue(!first.isEmpty(), "a task container exists");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String replacement = null;
         while (replacement == null && System.nanoTime() < deadline) {
-            replacement = taskContainers(docker, stack).stream().filter(id -> !first.contains(id))
+            replacement = taskContainers(swarm, stack).stream().filter(id -> !first.contains(id))
                     .filter(id -> "unhealthy".equals(health(docker, id))).findFirst().orElse(null);
             Thread.sleep(200);
         }
         assertTrue(replacement != null, "Swarm replaced the unhealthy task within 60 s, and the new one failed too: "
-                + taskContainers(docker, stack));
+                + taskContainers(swarm, stack));
 
         agent.await(WAIT, "the replacement counted", atLeast(1, REPLACEMENTS, ofService));
         agent.await(WAIT, "one diagnosis of the service while its replacement fails", h -> {
@@ -121,10 +107,8 @@ class SwarmIT {
     }
 
     /** Ids of every container (running or not) of the stack's service, as Swarm made them. */
-    private static Set<String> taskContainers(DockerClient docker, String stack) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SERVICE_LABEL, stack + "_api")).exec().stream()
-                .map(Container::getId).collect(Collectors.toSet());
+    private static Set<String> taskContainers(PrivateSwarm swarm, String stack) {
+        return Set.copyOf(swarm.taskContainers(stack + "_api"));
     }
 
     /** As {@code docker stack deploy} makes it: service {@code STACK_api}, the namespace label on service and task. */
@@ -145,50 +129,5 @@ class SwarmIT {
         return new ServiceSpec().withName(stack + "_api").withLabels(Map.of(NAMESPACE_LABEL, stack))
                 .withTaskTemplate(new TaskSpec().withContainerSpec(container)
                         .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(stack + "_internal"))));
-    }
-
-    /** A single-node swarm on a free loopback port; docker_gwbridge made first with a bridge name of our own. */
-    private static void initSwarm(DockerClient docker, String gwBridge) throws IOException {
-        docker.createNetworkCmd().withName("docker_gwbridge").withDriver("bridge")
-                .withOptions(Map.of("com.docker.network.bridge.name", gwBridge,
-                        "com.docker.network.bridge.enable_icc", "false",
-                        "com.docker.network.bridge.enable_ip_masquerade", "false"))
-                .exec();
-        String addr = "127.0.0.1:" + freePort();
-        docker.initializeSwarmCmd(new SwarmSpec()).withListenAddr(addr).withAdvertiseAddr(addr).exec();
-    }
-
-    /** Removes the service and network, leaves the swarm and removes docker_gwbridge (its Linux bridge with it). */
-    private static void leaveSwarm(DockerClient docker, String stack) {
-        quietly(() -> docker.removeServiceCmd(stack + "_api").exec());
-        quietly(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!taskContainers(docker, stack).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            return null;
-        });
-        quietly(() -> docker.removeNetworkCmd(stack + "_internal").exec());
-        quietly(() -> docker.leaveSwarmCmd().withForceEnabled(true).exec());
-        quietly(() -> docker.removeNetworkCmd("docker_gwbridge").exec());
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        Object run() throws Exception;
-    }
-
-    private static void quietly(Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            System.err.println("SwarmIT cleanup: " + e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -29,6 +29,8 @@ public final class ShippedQueries {
     public static final Path PROMETHEUS_ALERTS = ROOT.resolve("packaging/prometheus/dockmedic-alerts.yml");
     public static final Path SCRAPE = ROOT.resolve("packaging/prometheus/scrape.yml");
     public static final Path COMPOSE = ROOT.resolve("packaging/docker-compose.dockmedic.yml");
+    public static final Path SWARM_STACK = ROOT.resolve("packaging/swarm/dockmedic-stack.yml");
+    public static final Path SWARM_PROMETHEUS = ROOT.resolve("packaging/swarm/prometheus.yml");
 
     /**
      * The remediation metrics, exported once a remediation decision is made: PrometheusIT's scenario makes none, so the
