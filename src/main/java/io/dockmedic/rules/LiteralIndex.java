@@ -74,6 +74,11 @@ final class LiteralIndex {
         int candidate(int i) {
             return candidates[i];
         }
+
+        /** How many distinct states where a literal ends the last {@link #candidates} call noted (each once per line). */
+        int reached() {
+            return reachedCount;
+        }
     }
 
     LiteralIndex(List<Condition.LinePattern> patterns) {
