@@ -18,7 +18,10 @@ import java.util.TreeMap;
  * read, a shift and an add per character); others follow the trie's edges and failure links.
  * States are numbered breadth first, so the few states a scan spends nearly all its time in share
  * a small, cache-resident part of the table, and the states where a literal ends come last, so
- * one comparison tells whether to look at outputs. Patterns without literals, and those whose
+ * one comparison tells whether to look at outputs. The loop over the characters only notes each
+ * such state once per line (a mark and a list entry); the clauses and patterns behind the states
+ * are counted after the line, outside it: short literals that half of all lines contain ({@code " ["},
+ * {@code "get"}) made per-literal bookkeeping inside the loop ~40% of the scan's time. Patterns without literals, and those whose
  * literals would take the automaton beyond {@value #MAX_STATES} states, are always candidates.
  * Immutable after construction; {@link #candidates} is thread-safe given its own {@link Scratch}.
  */
@@ -33,7 +36,8 @@ final class LiteralIndex {
     private final int shift;                       // a state's row starts at state << shift (a row holds every class)
     private final char[] table;                    // (state << shift) + class -> next state
     private final int firstOutput;                 // states from here on have outputs, those before none
-    private final int[][] outputs;                 // state -> clause slots whose literal ends here (incl. via failure links)
+    private final int[] outputStart;               // state - firstOutput -> start of its clause slots in outputSlots
+    private final int[] outputSlots;               // clause slots whose literal ends in each state (incl. via failure links)
     private final int[] slotPattern;               // clause slot -> pattern index
     private final int[] clauseCount;               // pattern index -> number of clauses (0: always a candidate)
     private final int[] always;                    // patterns with no literal
@@ -41,6 +45,9 @@ final class LiteralIndex {
 
     /** Per-scan working memory: marks of the current line. */
     static final class Scratch {
+        private final int[] stateMark;             // state - firstOutput -> stamp of the last line that reached it
+        private final int[] reached;               // output states the current line reached, each once
+        private int reachedCount;
         private final int[] slotMark;
         private final int[] patternMark;
         private final int[] satisfied;
@@ -49,7 +56,9 @@ final class LiteralIndex {
         private int stamp;
         private int found;
 
-        private Scratch(int slots, int patterns) {
+        private Scratch(int outputStates, int slots, int patterns) {
+            stateMark = new int[outputStates];
+            reached = new int[outputStates];
             slotMark = new int[slots];
             patternMark = new int[patterns];
             satisfied = new int[patterns];
@@ -64,6 +73,11 @@ final class LiteralIndex {
         /** The candidate pattern indices found by the last {@link #candidates} call. */
         int candidate(int i) {
             return candidates[i];
+        }
+
+        /** How many distinct states where a literal ends the last {@link #candidates} call noted (each once per line). */
+        int reached() {
+            return reachedCount;
         }
     }
 
@@ -98,7 +112,7 @@ final class LiteralIndex {
         keys = new char[n][];
         targets = new int[n][];
         fail = new int[n];
-        outputs = new int[n][];
+        int[][] outputs = new int[n][];
         for (int st = 0; st < n; st++) {
             int r = renumber[st];
             keys[r] = trie.keys[st];
@@ -106,6 +120,11 @@ final class LiteralIndex {
             fail[r] = renumber[trie.fail[st]];
             List<Integer> o = trie.out.get(st);
             outputs[r] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
+        }
+        outputStart = new int[n - firstOutput + 1];
+        outputSlots = Arrays.stream(outputs, firstOutput, n).flatMapToInt(Arrays::stream).toArray();
+        for (int st = firstOutput; st < n; st++) {
+            outputStart[st - firstOutput + 1] = outputStart[st - firstOutput] + outputs[st].length;
         }
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
@@ -299,7 +318,7 @@ final class LiteralIndex {
     }
 
     Scratch scratch() {
-        return new Scratch(slotPattern.length, patternCount);
+        return new Scratch(outputStart.length - 1, slotPattern.length, patternCount);
     }
 
     /**
@@ -317,6 +336,7 @@ final class LiteralIndex {
         for (int i = 0, len = line.length() - from; i < len; i++) {
             s = step(s, chars[i], w);
         }
+        settle(w);
         return w.found;
     }
 
@@ -343,10 +363,10 @@ final class LiteralIndex {
                     continue; // the common case: no literal ends here on either line
                 }
                 if (sa >= firstOutput) {
-                    emit(sa, wa);
+                    reach(sa, wa);
                 }
                 if (sb >= firstOutput) {
-                    emit(sb, wb);
+                    reach(sb, wb);
                 }
             } else {
                 sa = step(sa, x, wa);
@@ -359,6 +379,8 @@ final class LiteralIndex {
         for (int k = i; k < lenB; k++) {
             sb = step(sb, cb[k], wb);
         }
+        settle(wa);
+        settle(wb);
     }
 
     /**
@@ -368,6 +390,7 @@ final class LiteralIndex {
     private char[] start(String line, int from, Scratch w) {
         w.stamp++;
         w.found = 0;
+        w.reachedCount = 0;
         for (int p : always) {
             w.candidates[w.found++] = p;
         }
@@ -383,28 +406,43 @@ final class LiteralIndex {
     private int step(int s, char c, Scratch w) {
         int t = c < 128 ? table[(s << shift) + asciiClass[c]] : next(s, Character.toLowerCase(c));
         if (t >= firstOutput) {
-            emit(t, w);
+            reach(t, w);
         }
         return t;
     }
 
-    /** Marks the clauses whose literal ends in state {@code s}; a pattern all of whose clauses are marked is a candidate. */
-    private void emit(int s, Scratch w) {
-        int stamp = w.stamp;
-        for (int slot : outputs[s]) {
-            if (w.slotMark[slot] == stamp) {
-                continue;
-            }
-            w.slotMark[slot] = stamp;
-            int p = slotPattern[slot];
-            if (w.patternMark[p] != stamp) {
-                w.patternMark[p] = stamp;
-                w.satisfied[p] = 0;
-            }
-            if (++w.satisfied[p] == clauseCount[p]) {
-                w.candidates[w.found++] = p;
-            }
+    /** Notes that the line reached output state {@code s}: once per line, the rest waits for {@link #settle}. */
+    private void reach(int s, Scratch w) {
+        int k = s - firstOutput;
+        if (w.stateMark[k] != w.stamp) {
+            w.stateMark[k] = w.stamp;
+            w.reached[w.reachedCount++] = k;
         }
     }
 
+    /**
+     * After a line: marks the clauses whose literal ends in a state the line reached; a pattern all
+     * of whose clauses are marked is a candidate.
+     */
+    private void settle(Scratch w) {
+        int stamp = w.stamp;
+        for (int r = 0; r < w.reachedCount; r++) {
+            int k = w.reached[r];
+            for (int i = outputStart[k], end = outputStart[k + 1]; i < end; i++) {
+                int slot = outputSlots[i];
+                if (w.slotMark[slot] == stamp) {
+                    continue;
+                }
+                w.slotMark[slot] = stamp;
+                int p = slotPattern[slot];
+                if (w.patternMark[p] != stamp) {
+                    w.patternMark[p] = stamp;
+                    w.satisfied[p] = 0;
+                }
+                if (++w.satisfied[p] == clauseCount[p]) {
+                    w.candidates[w.found++] = p;
+                }
+            }
+        }
+    }
 }

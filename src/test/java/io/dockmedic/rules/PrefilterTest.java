@@ -230,6 +230,31 @@ class PrefilterTest {
         }
     }
 
+    /**
+     * A literal found again and again in one line is noted once: the loop over the characters does no
+     * more for the hundredth {@code " ["} than a mark check, and the clauses behind it are counted once.
+     */
+    @Test
+    void eachLiteralStateIsNotedOncePerLine() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        LiteralIndex index = new LiteralIndex(rules.patterns());
+        LiteralIndex.Scratch once = index.scratch();
+        LiteralIndex.Scratch often = index.scratch();
+        String line = "GET /api [x] address already in use";
+        int n = index.candidates(line, once);
+        int m = index.candidates((line + " ").repeat(50), often);
+        assertTrue(once.reached() > 0, "states noted: " + once.reached());
+        assertEquals(once.reached(), often.reached(), "a line and the same line 50 times reach the same states");
+        assertEquals(found(once), found(often));
+        assertEquals(n, m);
+        // and two lines at a time note the same as each alone
+        LiteralIndex.Scratch a = index.scratch();
+        LiteralIndex.Scratch b = index.scratch();
+        index.candidates((line + " ").repeat(50), 0, a, line, 0, b);
+        assertEquals(often.reached(), a.reached());
+        assertEquals(once.reached(), b.reached());
+    }
+
     /** Literals that would take the automaton beyond its state limit leave their pattern without prefilter. */
     @Test
     void patternsBeyondTheStateLimitAreAlwaysCandidates() throws Exception {
