@@ -216,6 +216,46 @@ dm_fleet_remove() {
   docker ps -aq --filter "label=dockmedic.fleet=$1" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
 }
 
+# dm_cpu_ms PID...: CPU time (user + system, ms) the processes used so far, summed (gone ones count 0).
+dm_cpu_ms() {
+  local pid ticks=0 hz
+  hz="$(getconf CLK_TCK)"
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)))
+  done
+  echo $((ticks * 1000 / hz))
+}
+
+# dm_engine_cpu_snapshot [IDS_FILE]: "PID TICKS" for the engine behind the socket (the dockerd of
+# /var/run/docker.pid and its containerd) and the containerd shims of the container ids in IDS_FILE
+# (one full id a line), each with the CPU of its waited-for children (runc, health probes, exec'd
+# processes). Other engines on the machine (tests start their own dockerd) are left out.
+dm_engine_cpu_snapshot() {
+  local ids="${1:-/dev/null}" dockerd pids
+  dockerd="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  [ -n "$dockerd" ] || return 0
+  pids="$dockerd $(ps -o pid= --ppid "$dockerd" 2>/dev/null | xargs)"
+  pids="$pids $(ps -eo pid=,args= | awk 'NR == FNR { if ($1 != "") want["-id " $1] = 1; next }
+    /containerd-shim/ { for (k in want) if (index($0, k " ") || substr($0, length($0) - length(k) + 1) == k) { print $1; break } }' "$ids" - | xargs)"
+  local pid
+  for pid in $pids; do
+    [ -r "/proc/$pid/stat" ] || continue
+    sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk -v p="$pid" '{print p, $12 + $13 + $14 + $15}' || true
+  done
+}
+
+# dm_cpu_delta_ms BEFORE AFTER: CPU time (ms) used between two snapshots of dm_engine_cpu_snapshot (a
+# process that ended in between is left out: a lower bound).
+dm_cpu_delta_ms() {
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { b[$1] = $2; next } { d += $2 - ($1 in b ? b[$1] : 0) } END { printf "%d", d * 1000 / hz }' "$1" "$2"
+}
+
+# dm_busy_ticks: "BUSY TOTAL" jiffies of the whole machine so far (all cores), from /proc/stat.
+dm_busy_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8; exit}' /proc/stat
+}
+
 # Everything a script that runs the agent against test containers needs.
 dm_ensure_all() {
   dm_ensure_build_tools
