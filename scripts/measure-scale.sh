@@ -151,6 +151,7 @@ start_churn() {
 
 # series N: the agent's /metrics with the fleet healthy and with all N diagnosed (kept in $OUT)
 SERIES=()
+TIMEOUTS=()
 series() {
   local n="$1" healthy all
   scrape >"$OUT/metrics-$n-healthy.txt"
@@ -184,7 +185,7 @@ run_size() {
   step "$n" churn start_churn "$n"
   dm_fleet_await_healthy "$PREFIX" "$n"
   series "$n"
-  grep -c ' WARN \| ERROR ' "$WORK/agent-$n.log" >"$OUT/agent-$n-warnings.txt" || true
+  TIMEOUTS+=("N=$n: $(grep -c 'no answer from the engine' "$WORK/agent-$n.log" || true) engine calls of the agent timed out (10 s), $(grep -c ' WARN \| ERROR ' "$WORK/agent-$n.log" || true) WARN/ERROR lines in all")
   cp "$WORK/agent-$n.log" "$OUT/agent-$n.log"
   kill "$DM_AGENT_PID" 2>/dev/null && wait "$DM_AGENT_PID" 2>/dev/null || true
   DM_AGENT_PID=""
@@ -217,6 +218,8 @@ cp "$WORK/events" "$OUT/engine-events.txt"
   echo "| N | series, fleet healthy | series, all N diagnosed | of which JVM/process | bytes | bytes gzipped |"
   echo "|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${SERIES[@]}"
+  echo
+  printf '%s\n' "${TIMEOUTS[@]}"
   echo
   uptime
 } | tee "$OUT/summary.txt"
