@@ -6,7 +6,8 @@
 # engine's CPU (dockerd + containerd + the shims with their runc/probe children). Not a test: it
 # prints the numbers of one run, with the load average, and keeps the raw data in $SCALE_OUT.
 #
-# Steps for each N, each STEP_SECONDS long:
+# The fleet grows from one size to the next (the containers of N=100 are the first 100 of N=200); each
+# size gets a fresh agent. Steps for each N, each STEP_SECONDS long:
 #   idle      health probes only (every INTERVAL)
 #   flip P    every P seconds the whole fleet turns unhealthy or healthy again (one flag file, read
 #             by every probe): N health_status events per flip, a diagnosis per unhealthy container
@@ -167,11 +168,15 @@ series() {
     "$(wc -c <"$OUT/metrics-$n-unhealthy.txt")" "$(wc -c <"$OUT/metrics-$n-unhealthy.gz")")")
 }
 
+STARTED=0
 run_size() {
   local n="$1" p
   rm -f "$WORK/fail"
-  dm_log "starting $n containers (health every $INTERVAL)"
-  dm_fleet_start "$PREFIX" "$PROJECT" "$n" "$WORK" "$INTERVAL"
+  if [ "$n" -gt "$STARTED" ]; then
+    dm_log "starting containers $((STARTED + 1))..$n (health every $INTERVAL)"
+    dm_fleet_start "$PREFIX" "$PROJECT" "$n" "$WORK" "$INTERVAL" $((STARTED + 1))
+    STARTED="$n"
+  fi
   dm_fleet_await_healthy "$PREFIX" "$n"
   docker ps -q --no-trunc --filter "label=dockmedic.fleet=$PREFIX" >"$WORK/ids"
   PORT="$(dm_free_port)"
@@ -189,8 +194,6 @@ run_size() {
   cp "$WORK/agent-$n.log" "$OUT/agent-$n.log"
   kill "$DM_AGENT_PID" 2>/dev/null && wait "$DM_AGENT_PID" 2>/dev/null || true
   DM_AGENT_PID=""
-  dm_log "removing the $n containers"
-  dm_fleet_remove "$PREFIX"
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -198,12 +201,8 @@ START="$(date -u +%FT%TZ)"
 docker events --filter type=container --filter "label=dockmedic.fleet=$PREFIX" \
   $(printf -- '--filter event=%s ' health_status die oom start restart destroy kill) --format '{{.Action}}' >"$WORK/events" &
 EVENTS_PID=$!
-for n in "${SIZES[@]}"; do
-  run_size "$n"
-done
-cp "$WORK/events" "$OUT/engine-events.txt"
-
-{
+# report: the tables of the sizes done so far (after each size, so that a run cut short keeps them)
+report() {
   echo "== scripts/measure-scale.sh ${SIZES[*]} (health every $INTERVAL, steps of $STEP_SECONDS s, flip periods ${PERIODS[*]} s, $CHURN_PAR restart loops)"
   echo "started $START on $(nproc) cores; load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null); agent flags: $DM_JVM_FLAGS"
@@ -222,4 +221,13 @@ cp "$WORK/events" "$OUT/engine-events.txt"
   printf '%s\n' "${TIMEOUTS[@]}"
   echo
   uptime
-} | tee "$OUT/summary.txt"
+}
+
+mapfile -t SIZES < <(printf '%s\n' "${SIZES[@]}" | sort -n) # a larger fleet grows the smaller one
+for n in "${SIZES[@]}"; do
+  run_size "$n"
+  cp "$WORK/events" "$OUT/engine-events.txt"
+  report >"$OUT/summary.txt"
+  dm_log "N=$n done: $OUT/summary.txt"
+done
+cat "$OUT/summary.txt"
