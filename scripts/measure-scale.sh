@@ -88,8 +88,8 @@ churner() {
 }
 
 ROWS=()
-IDLE_AGENT_MS=0
-IDLE_ENGINE_MS=0
+IDLE_AGENT_MS_S=0
+IDLE_ENGINE_MS_S=0
 # step N NAME START_CMD...: runs START_CMD in the background for STEP_SECONDS while sampling the backlog,
 # stops it, waits for the drain, appends a row to ROWS
 step() {
@@ -98,6 +98,7 @@ step() {
   scrape >"$m0"
   a0="$(dm_cpu_ms "$DM_AGENT_PID")"; dm_engine_cpu_snapshot "$WORK/ids" >"$WORK/e0"
   read -r b0 t0 < <(dm_busy_ticks); ev0="$(engine_events)"
+  local w0 w1 secs; w0="$(date +%s%N)"
   LOOP_PIDS=()
   if [ "$#" -gt 0 ]; then
     "$@"
@@ -112,6 +113,9 @@ step() {
   a1="$(dm_cpu_ms "$DM_AGENT_PID")"; dm_engine_cpu_snapshot "$WORK/ids" >"$WORK/e1"
   read -r b1 t1 < <(dm_busy_ticks); ev1="$(engine_events)"
   scrape >"$m1"
+  w1="$(date +%s%N)"
+  # the step's real length: on a busy machine each sample takes more than its 1 s sleep
+  secs="$(awk -v a="$w0" -v b="$w1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
   local p; for p in "${LOOP_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   LOOP_PIDS=()
   while [ "$(scrape | sum /dev/stdin dockmedic_watch_backlog)" -gt 0 ] && [ "$drain" -lt "$DRAIN_SECONDS" ]; do
@@ -126,20 +130,22 @@ step() {
   local agent_ms=$((a1 - a0)) engine_ms per_a="-" per_e="-"
   engine_ms="$(dm_cpu_delta_ms "$WORK/e0" "$WORK/e1")"
   if [ "$name" = idle ]; then
-    IDLE_AGENT_MS=$agent_ms; IDLE_ENGINE_MS=$engine_ms
+    # CPU per second of the idle step (probes, the script's scrape once a second, refresh ticks)
+    IDLE_AGENT_MS_S="$(awk -v c="$agent_ms" -v s="$secs" 'BEGIN {print c / s}')"
+    IDLE_ENGINE_MS_S="$(awk -v c="$engine_ms" -v s="$secs" 'BEGIN {print c / s}')"
   elif [ "$got" -gt 0 ]; then
-    # CPU per event above the idle step's (probes, the script's scrape once a second, refresh ticks)
-    per_a="$(awk -v c=$((agent_ms - IDLE_AGENT_MS)) -v n="$got" 'BEGIN {printf "%.1f", c / n}')"
-    per_e="$(awk -v c=$((engine_ms - IDLE_ENGINE_MS)) -v n="$sent" 'BEGIN {printf "%.1f", n > 0 ? c / n : 0}')"
+    # CPU per event above what the idle step used in the same time
+    per_a="$(awk -v c="$agent_ms" -v i="$IDLE_AGENT_MS_S" -v s="$secs" -v n="$got" 'BEGIN {printf "%.1f", (c - i * s) / n}')"
+    per_e="$(awk -v c="$engine_ms" -v i="$IDLE_ENGINE_MS_S" -v s="$secs" -v n="$sent" 'BEGIN {printf "%.1f", (n > 0 ? (c - i * s) / n : 0)}')"
   fi
   local ok="yes"
   [ "$got" -ge "$sent" ] && [ "$dropped" -eq 0 ] && [ "$end_backlog" -lt 10 ] && [ "$drain" -le 5 ] || ok="NO"
-  ROWS+=("$(printf '| %5d | %-9s | %7.1f | %7.1f | %6d | %6d | %4s / %-4s | %6d | %4d s | %5.0f%% | %5.0f%% | %5.0f%% | %6s | %6s | %4s MiB | %-3s |' \
-    "$n" "$name" "$(awk -v x="$sent" -v s="$STEP_SECONDS" 'BEGIN {print x / s}')" \
-    "$(awk -v x="$got" -v s="$STEP_SECONDS" 'BEGIN {print x / s}')" "$dropped" "$lat_n" \
+  ROWS+=("$(printf '| %5d | %-9s | %5.0f s | %6d | %7.1f | %6d | %7.1f | %6d | %6d | %4s / %-4s | %6d | %4d s | %5.0f%% | %5.0f%% | %5.0f%% | %6s | %6s | %4s MiB | %-3s |' \
+    "$n" "$name" "$secs" "$sent" "$(awk -v x="$sent" -v s="$secs" 'BEGIN {print x / s}')" \
+    "$got" "$(awk -v x="$got" -v s="$secs" 'BEGIN {print x / s}')" "$dropped" "$lat_n" \
     "$(quantile "$m0" "$m1" 0.5)" "$(quantile "$m0" "$m1" 0.99)" "$max" "$drain" \
-    "$(awk -v c=$((a1 - a0)) -v s="$STEP_SECONDS" 'BEGIN {print c / s / 10}')" \
-    "$(awk -v c="$engine_ms" -v s="$STEP_SECONDS" 'BEGIN {print c / s / 10}')" \
+    "$(awk -v c=$((a1 - a0)) -v s="$secs" 'BEGIN {print c / s / 10}')" \
+    "$(awk -v c="$engine_ms" -v s="$secs" 'BEGIN {print c / s / 10}')" \
     "$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v c="$(nproc)" 'BEGIN {print (t > 0 ? b * 100 * c / t : 0)}')" \
     "$per_a" "$per_e" "$(rss_mib)" "$ok")")
   dm_log "N=$n $name: ${ROWS[-1]}"
@@ -207,12 +213,13 @@ report() {
   echo "started $START on $(nproc) cores; load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null); agent flags: $DM_JVM_FLAGS"
   echo
-  echo "| N | step | engine ev/s | agent ev/s | dropped | diagnoses | latency p50/p99 (bucket, s) | max backlog | drain | agent CPU | engine CPU | machine busy | agent ms/event | engine ms/event | agent RSS | keeps up |"
-  echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| N | step | length | engine events | engine ev/s | agent events | agent ev/s | dropped | diagnoses | latency p50/p99 (bucket, s) | max backlog | drain | agent CPU | engine CPU | machine busy | agent ms/event | engine ms/event | agent RSS | keeps up |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "(CPU: % of one core over the step; machine busy: % of one core, all $(nproc) cores = $(( $(nproc) * 100 ))%; engine: the dockerd behind the socket, its containerd and the fleet's shims with their children (runc, the health probes); a shim that ended during the step is left out, so churn's figure is a lower bound;"
-  echo " ms/event: CPU time of the step above the idle step's, per event received (agent) or sent (engine); the idle step includes the script's own scrape of /metrics once a second)"
+  echo " length: the step's real length (STEP_SECONDS samples of 1 s each, longer on a busy machine); rates are over it;"
+  echo " ms/event: CPU time of the step above the idle step's rate, per event received (agent) or sent (engine); the idle step includes the script's own scrape of /metrics once a second)"
   echo
   echo "| N | series, fleet healthy | series, all N diagnosed | of which JVM/process | bytes | bytes gzipped |"
   echo "|---:|---:|---:|---:|---:|---:|"
