@@ -121,7 +121,7 @@ step() {
   while [ "$(scrape | sum /dev/stdin dockmedic_watch_backlog)" -gt 0 ] && [ "$drain" -lt "$DRAIN_SECONDS" ]; do
     sleep 1; drain=$((drain + 1))
   done
-  local got sent diag dropped lat_n lat_s
+  local got sent dropped lat_n
   got=$(( $(sum "$m1" dockmedic_docker_events_total) - $(sum "$m0" dockmedic_docker_events_total) ))
   dropped=$(( $(sum "$m1" dockmedic_docker_events_total 'action="dropped"') - $(sum "$m0" dockmedic_docker_events_total 'action="dropped"') ))
   got=$((got - dropped))
