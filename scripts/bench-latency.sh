@@ -38,23 +38,14 @@ sleep 2
 read -r _ u2 n2 s2 i2 w2 _ < /proc/stat
 BUSY=$(( (u2 + n2 + s2 - u1 - n1 - s1) * 100 / (u2 + n2 + s2 + i2 + w2 - u1 - n1 - s1 - i1 - w1) ))
 
-# CPU time (user+system, ms) of the given processes, summed
-cpu_ms() {
-  local pid ticks=0 hz
-  hz="$(getconf CLK_TCK)"
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
-  done
-  echo $((ticks * 1000 / hz))
-}
 ENGINE_PIDS="$(pidof dockerd containerd 2>/dev/null || true)"
-AGENT_CPU0="$(cpu_ms "$DM_AGENT_PID")"
-ENGINE_CPU0="$(cpu_ms $ENGINE_PIDS)"
+AGENT_CPU0="$(dm_cpu_ms "$DM_AGENT_PID")"
+ENGINE_CPU0="$(dm_cpu_ms $ENGINE_PIDS)"
 dm_log "all $N turn unhealthy now"
 touch "$FLAG/fail"
 dm_fleet_await_diagnosed "$PORT" bench "$N" 30 >/dev/null
-AGENT_CPU="$(( $(cpu_ms "$DM_AGENT_PID") - AGENT_CPU0 ))"
-ENGINE_CPU="$(( $(cpu_ms $ENGINE_PIDS) - ENGINE_CPU0 ))"
+AGENT_CPU="$(( $(dm_cpu_ms "$DM_AGENT_PID") - AGENT_CPU0 ))"
+ENGINE_CPU="$(( $(dm_cpu_ms $ENGINE_PIDS) - ENGINE_CPU0 ))"
 RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$DM_AGENT_PID/status")"
 curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"

@@ -172,10 +172,11 @@ dm_ensure_test_image() {
 # A fleet of test containers for benchmarks: PREFIX-1..N (label dockmedic.fleet=PREFIX, compose
 # project PROJECT, services app1..appN, no network), each logging 150 ordinary lines and a PostgreSQL
 # password error, healthy until FLAGDIR/fail exists (probed every INTERVAL): touch that file for a
-# burst of N unhealthy containers, remove it and they recover.
+# burst of N unhealthy containers, remove it and they recover. FIRST (default 1) grows a fleet that
+# already has PREFIX-1..FIRST-1.
 dm_fleet_start() {
-  local prefix="$1" project="$2" n="$3" flagdir="$4" interval="$5" i
-  for i in $(seq 1 "$n"); do
+  local prefix="$1" project="$2" n="$3" flagdir="$4" interval="$5" first="${6:-1}" i
+  for i in $(seq "$first" "$n"); do
     docker run -d --name "$prefix-$i" --network none --label "dockmedic.fleet=$prefix" \
       --label "com.docker.compose.project=$project" --label "com.docker.compose.service=app$i" \
       -v "$flagdir:/flag:ro" -e 'DATABASE_URL=postgresql://app:FleetPass123@postgres:5432/app' \
@@ -214,6 +215,46 @@ dm_fleet_await_diagnosed() {
 # a 20.10 engine (libnetwork's endpoint deletes).
 dm_fleet_remove() {
   docker ps -aq --filter "label=dockmedic.fleet=$1" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
+}
+
+# dm_cpu_ms PID...: CPU time (user + system, ms) the processes used so far, summed (gone ones count 0).
+dm_cpu_ms() {
+  local pid ticks=0 hz
+  hz="$(getconf CLK_TCK)"
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)))
+  done
+  echo $((ticks * 1000 / hz))
+}
+
+# dm_engine_cpu_snapshot [IDS_FILE]: "PID TICKS" for the engine behind the socket (the dockerd of
+# /var/run/docker.pid and its containerd) and the containerd shims of the container ids in IDS_FILE
+# (one full id a line), each with the CPU of its waited-for children (runc, health probes, exec'd
+# processes). Other engines on the machine (tests start their own dockerd) are left out.
+dm_engine_cpu_snapshot() {
+  local ids="${1:-/dev/null}" dockerd pids
+  dockerd="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  [ -n "$dockerd" ] || return 0
+  pids="$dockerd $(ps -o pid= --ppid "$dockerd" 2>/dev/null | xargs)"
+  pids="$pids $(ps -eo pid=,args= | awk 'NR == FNR { if ($1 != "") want["-id " $1] = 1; next }
+    /containerd-shim/ { for (k in want) if (index($0, k " ") || substr($0, length($0) - length(k) + 1) == k) { print $1; break } }' "$ids" - | xargs)"
+  local pid
+  for pid in $pids; do
+    [ -r "/proc/$pid/stat" ] || continue
+    sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk -v p="$pid" '{print p, $12 + $13 + $14 + $15}' || true
+  done
+}
+
+# dm_cpu_delta_ms BEFORE AFTER: CPU time (ms) used between two snapshots of dm_engine_cpu_snapshot (a
+# process that ended in between is left out: a lower bound).
+dm_cpu_delta_ms() {
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { b[$1] = $2; next } { d += $2 - ($1 in b ? b[$1] : 0) } END { printf "%d", d * 1000 / hz }' "$1" "$2"
+}
+
+# dm_busy_ticks: "BUSY TOTAL" jiffies of the whole machine so far (all cores), from /proc/stat.
+dm_busy_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8; exit}' /proc/stat
 }
 
 # Everything a script that runs the agent against test containers needs.

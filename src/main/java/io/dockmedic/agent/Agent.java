@@ -98,6 +98,7 @@ public final class Agent implements AutoCloseable {
         var w = config.watch();
         watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
                 w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
+        metrics.backlog(watcher::backlog);
         watcher.start();
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);

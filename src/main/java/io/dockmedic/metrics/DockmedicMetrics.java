@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The contract's metrics (section 3). Label values come only from compose labels and container
@@ -302,6 +303,13 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     public void reconnected() {
         reconnects.increment();
+    }
+
+    /** Exports {@code dockmedic_watch_backlog}: work accepted from the engine and not started yet. */
+    public void backlog(IntSupplier backlog) {
+        Gauge.builder("dockmedic.watch.backlog", backlog, IntSupplier::getAsInt).strongReference(true)
+                .description("Engine events, reconciles and refreshes accepted and not started yet (the dispatch "
+                        + "queue plus the lanes); near 0 while the agent keeps up").register(registry);
     }
 
     /**

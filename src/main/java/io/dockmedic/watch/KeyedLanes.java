@@ -28,6 +28,8 @@ final class KeyedLanes {
     /** Work waiting behind a key's running item; a key is present while it has an item running. */
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    /** Items accepted by {@link #execute} that have not started yet (behind their key or in the pool's queue). */
+    private final AtomicInteger pending = new AtomicInteger();
 
     KeyedLanes(int threads, String namePrefix) {
         AtomicInteger n = new AtomicInteger();
@@ -40,6 +42,7 @@ final class KeyedLanes {
 
     /** Runs {@code work} after every earlier item of {@code key} has run. */
     void execute(String key, Runnable work) {
+        pending.incrementAndGet();
         synchronized (waiting) {
             ArrayDeque<Runnable> q = waiting.get(key);
             if (q != null) {
@@ -56,12 +59,14 @@ final class KeyedLanes {
             pool.execute(() -> run(key, work));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             synchronized (waiting) {
-                waiting.remove(key); // shutting down: the key's remaining work is dropped
+                ArrayDeque<Runnable> dropped = waiting.remove(key); // shutting down: the key's remaining work is dropped
+                pending.addAndGet(-1 - (dropped == null ? 0 : dropped.size()));
             }
         }
     }
 
     private void run(String key, Runnable work) {
+        pending.decrementAndGet();
         try {
             work.run();
         } catch (Throwable e) { // NOPMD: one task's Error (OOM, stack overflow) must not kill the lane or strand its key
@@ -79,6 +84,14 @@ final class KeyedLanes {
         if (next != null) {
             submit(key, next);
         }
+    }
+
+    /**
+     * How many items were handed to {@link #execute} and have not started yet: a number that stays up
+     * or grows means the lanes fall behind the work they are given.
+     */
+    int pending() {
+        return Math.max(0, pending.get()); // after shutdown the pool's queued items still run
     }
 
     /** How many items ended with an exception or error since the start. */
@@ -104,6 +117,7 @@ final class KeyedLanes {
         pool.shutdown();
         synchronized (waiting) {
             waiting.clear();
+            pending.set(0);
         }
         if (pool.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             return true;

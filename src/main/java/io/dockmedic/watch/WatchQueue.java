@@ -60,4 +60,9 @@ final class WatchQueue {
         queue.clear();
         queue.offer(new WatchItem.Stop());
     }
+
+    /** Items waiting for the dispatcher. */
+    int size() {
+        return queue.size();
+    }
 }

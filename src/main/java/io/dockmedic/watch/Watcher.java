@@ -104,6 +104,14 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Work the agent has accepted and not started: events, reconciles and refreshes waiting for the
+     * dispatcher, plus items waiting for a lane. Near 0 while the agent keeps up with the engine.
+     */
+    public int backlog() {
+        return queue.size() + lanes.pending();
+    }
+
     /** What the watcher knows of the engine now: up, not answering (hung) or refusing. */
     public EngineStatus engineStatus() {
         return subscription.status();

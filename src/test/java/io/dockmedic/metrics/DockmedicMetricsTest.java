@@ -46,6 +46,7 @@ class DockmedicMetricsTest {
         m.event("health_status");
         m.streamUp(true);
         m.reconnected();
+        m.backlog(() -> 0);
         m.rules(1, true);
         m.ruleInfo(RuleLoader.load(List.of(), true).rules());
         m.composeServices("shop", java.util.Map.of("expected", 6, "running", 5, "completed", 0, "missing", 1, "exited", 0));
@@ -66,6 +67,17 @@ class DockmedicMetricsTest {
 
     private static Report report(List<Diagnosis> diagnoses) {
         return new Report("c", "id", "shop", "app", Trigger.UNHEALTHY, diagnoses, List.of("ERROR something"), "sig1", 0, Instant.now());
+    }
+
+    @Test
+    void backlogIsReadFromTheWatcherAtEachScrape() throws Exception {
+        try (DockmedicMetrics m = new DockmedicMetrics("1.0", "abc")) {
+            java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger(7);
+            m.backlog(backlog::get);
+            assertTrue(m.scrape().lines().anyMatch("dockmedic_watch_backlog 7.0"::equals), m.scrape());
+            backlog.set(0);
+            assertTrue(m.scrape().lines().anyMatch("dockmedic_watch_backlog 0.0"::equals));
+        }
     }
 
     @Test

@@ -72,6 +72,35 @@ class KeyedLanesTest {
         assertTrue(lanes.shutdown(Duration.ofSeconds(5)));
     }
 
+    /** pending() counts what was handed over and has not started: behind a busy key or in the pool's queue. */
+    @Test
+    void pendingCountsItemsNotStartedYetAndFallsToZeroWhenTheyRan() throws Exception {
+        KeyedLanes lanes = new KeyedLanes(1, "test-lane-");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(5);
+        lanes.execute("busy", () -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertEquals(0, lanes.pending(), "the running item is not pending");
+        for (int i = 0; i < 3; i++) {
+            lanes.execute("busy", done::countDown); // behind their key
+        }
+        lanes.execute("a", done::countDown); // in the pool's queue: its one thread is taken
+        lanes.execute("b", done::countDown);
+        assertEquals(5, lanes.pending());
+        release.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(0, lanes.pending());
+        assertTrue(lanes.shutdown(Duration.ofSeconds(5)));
+    }
+
     @Test
     void threadsAreNamedAndAFailingItemDoesNotStopItsKey() throws Exception {
         KeyedLanes lanes = new KeyedLanes(1, "test-lane-");
