@@ -127,17 +127,21 @@ class WatcherTest {
         assertEquals(1, failing("a"), calls.toString());
     }
 
-    @Test
-    void replayedEventsAfterACutAreNotLostNorDoubled() throws Exception {
+    /** Containers a and b start; a turns unhealthy and is diagnosed; then the stream is cut. Returns the time after the cut. */
+    private long aDiagnosedThenCut() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
         engine.containers.put("b", FakeEngine.container("b", Health.STARTING, true));
         start();
         await("subscribed", () -> !engine.live.isEmpty());
         engine.emit("a", "health_status: unhealthy", now());
         await("a diagnosed", () -> failing("a") == 1);
-
         engine.cut();
-        long t = now();
+        return now();
+    }
+
+    @Test
+    void replayedEventsAfterACutAreNotLostNorDoubled() throws Exception {
+        long t = aDiagnosedThenCut();
         engine.emit("b", "health_status: unhealthy", t);     // missed live, replayed later
         engine.emit("b", "health_status: healthy", t + 1);
         engine.emit("a", "health_status: healthy", t + 2);
@@ -190,15 +194,7 @@ class WatcherTest {
     @Test
     void withoutAFiniteReplayTheLiveStreamReplaysFromTheLastEventSeen() throws Exception {
         engine.noFiniteReplay = true;
-        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
-        engine.containers.put("b", FakeEngine.container("b", Health.STARTING, true));
-        start();
-        await("subscribed", () -> !engine.live.isEmpty());
-        engine.emit("a", "health_status: unhealthy", now());
-        await("a diagnosed", () -> failing("a") == 1);
-
-        engine.cut();
-        long t = now();
+        long t = aDiagnosedThenCut();
         engine.emit("b", "health_status: unhealthy", t);     // missed live, replayed by the since-only stream
         engine.emit("b", "health_status: healthy", t + 1);
         engine.containers.put("b", FakeEngine.container("b", Health.HEALTHY, true));
