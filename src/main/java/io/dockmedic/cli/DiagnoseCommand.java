@@ -144,7 +144,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         // still sees every line in order, for the private key blocks that span lines.
         Redactor redactor = Redactor.generic();
         UnaryOperator<String> pending = redactor.session()::deferred;
-        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, pending), redactor::redact);
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, pending), redactor::redact,
+                Diagnoser.Feed.READER_THREAD);
     }
 
     private static InputStream open(String file) throws InputError {
