@@ -5,6 +5,9 @@
 # Prints, per run, elapsed and CPU seconds, MB/s and peak RSS, and the load average. Not a test: the
 # numbers of one run on this machine; compare with `ruleSet` of scripts/bench-rules.sh (same file).
 #   scripts/bench-diagnose-log.sh [SIZE_MB]      (default 100; RUNS=3; files in target/bench/)
+#   JARS="old.jar new.jar" compares builds in the same run: each run times every jar in turn, and the
+#   reports must be the same apart from their time stamp (a build of another commit:
+#   git worktree add /tmp/old REV && (cd /tmp/old && mvn -q -DskipTests package)).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 SIZE_MB="${1:-100}"
@@ -16,25 +19,34 @@ cd "$DM_ROOT"
 OUT="$DM_ROOT/target/bench"
 mkdir -p "$OUT"
 LOG="$OUT/mixed.log"
-if [ ! -f "$LOG" ] || [ "$(( $(stat -c %s "$LOG") / 1048576 ))" -lt "$SIZE_MB" ]; then
+if [ ! -f "$LOG" ] || [ "$(( $(stat -L -c %s "$LOG") / 1048576 ))" -lt "$SIZE_MB" ]; then
   dm_log "making $LOG ($SIZE_MB MB)"
   mvn -B -q test-compile
   mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
   java -cp "$DM_ROOT/target/test-classes:$DM_ROOT/target/classes:$(cat "$OUT/classpath.txt")" \
     io.dockmedic.rules.MixedLog "$LOG" "$SIZE_MB" src/test/resources/corpus/real-log-lines.dev.jsonl
 fi
-MB="$(awk -v b="$(stat -c %s "$LOG")" 'BEGIN {printf "%.1f", b / 1048576}')"
+MB="$(awk -v b="$(stat -L -c %s "$LOG")" 'BEGIN {printf "%.1f", b / 1048576}')"
 CLI_FLAGS="$(dm_jvm_flags)"
 echo "diagnose --log $LOG ($MB MiB), flags: $CLI_FLAGS"
+read -r -a JAR_LIST <<<"${JARS:-$DM_JAR}"
 for r in $(seq 1 "$RUNS"); do
-  load="$(cut -d' ' -f1 /proc/loadavg)"
-  rc=0
-  # shellcheck disable=SC2086
-  /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" java $CLI_FLAGS -jar "$DM_JAR" diagnose --log "$LOG" --format json \
-    >"$OUT/diagnose.json" 2>"$OUT/diagnose.err" || rc=$?
-  [ "$rc" = 0 ] || [ "$rc" = 3 ] || { cat "$OUT/diagnose.err" >&2; dm_die "diagnose --log exited $rc"; }
-  read -r elapsed user sys maxkb <"$OUT/time.txt"
-  awk -v r="$r" -v e="$elapsed" -v u="$user" -v s="$sys" -v k="$maxkb" -v mb="$MB" -v l="$load" -v rc="$rc" 'BEGIN {
-    printf "run %d: %.2f s elapsed, %.2f s CPU (user %.2f, sys %.2f), %.1f MiB/s, peak RSS %.1f MiB, exit %d; load average %s before\n",
-      r, e, u + s, u, s, mb / e, k / 1024, rc, l }'
+  j=0
+  for jar in "${JAR_LIST[@]}"; do
+    j=$((j + 1))
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    rc=0
+    # shellcheck disable=SC2086
+    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" java $CLI_FLAGS -jar "$jar" diagnose --log "$LOG" --format json \
+      >"$OUT/diagnose-$j.json" 2>"$OUT/diagnose.err" || rc=$?
+    [ "$rc" = 0 ] || [ "$rc" = 3 ] || { cat "$OUT/diagnose.err" >&2; dm_die "diagnose --log exited $rc"; }
+    if [ "$j" -gt 1 ] && ! diff -q <(grep -v '"diagnosed_at"' "$OUT/diagnose-1.json") <(grep -v '"diagnosed_at"' "$OUT/diagnose-$j.json") >/dev/null; then
+      dm_die "jar $j reports differently from jar 1 ($OUT/diagnose-1.json, $OUT/diagnose-$j.json)"
+    fi
+    read -r elapsed user sys maxkb <"$OUT/time.txt"
+    awk -v r="$r" -v j="$([ "${#JAR_LIST[@]}" -gt 1 ] && echo " jar $j" || true)" -v e="$elapsed" -v u="$user" -v s="$sys" -v k="$maxkb" -v mb="$MB" -v l="$load" -v rc="$rc" 'BEGIN {
+      printf "run %d%s: %.2f s elapsed, %.2f s CPU (user %.2f, sys %.2f), %.1f MiB/s, peak RSS %.1f MiB, exit %d; load average %s before\n",
+        r, j, e, u + s, u, s, mb / e, k / 1024, rc, l }'
+  done
 done
+[ "${#JAR_LIST[@]}" -le 1 ] || { j=0; for jar in "${JAR_LIST[@]}"; do j=$((j + 1)); echo "jar $j: $jar"; done; }

@@ -122,8 +122,8 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /**
      * Classifies the whole log ({@code -}: stdin), read once in large chunks and never held: each
-     * line is cleaned ({@link LogText}), redacted, then scanned; only the rules' latest hits and the
-     * few most error-like lines are kept, so memory does not grow with the input.
+     * line is cleaned ({@link LogText}) and scanned; only the rules' latest hits and the few most
+     * error-like lines are kept, redacted, so memory does not grow with the input.
      */
     static Report diagnoseLog(Diagnoser diagnoser, String file) throws InputError {
         boolean stdin = "-".equals(file);
@@ -139,10 +139,13 @@ final class DiagnoseCommand implements Callable<Integer> {
     /** {@link #diagnoseLog(Diagnoser, String)} of a stream; a read error is an {@link UncheckedIOException}. */
     static Report diagnoseLog(Diagnoser diagnoser, String name, InputStream in) {
         Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
-        // one redaction for the whole text, its lines in order: a redactor that keeps state across
-        // lines (an open private key block) sees every line of the log
-        UnaryOperator<String> redact = Redactor.generic().session()::redact;
-        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, redact));
+        // the rules and the sample see every line, but only the few lines they keep leave: those are
+        // redacted when kept (redacting every line was the largest cost of a long log). The session
+        // still sees every line in order, for the private key blocks that span lines.
+        Redactor redactor = Redactor.generic();
+        UnaryOperator<String> pending = redactor.session()::deferred;
+        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, pending), redactor::redact,
+                Diagnoser.Feed.READER_THREAD);
     }
 
     private static InputStream open(String file) throws InputError {

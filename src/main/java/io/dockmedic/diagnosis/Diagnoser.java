@@ -4,10 +4,12 @@ import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.text.Lines;
+import io.dockmedic.text.ReaderThread;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** Classifies evidence with the current rule set and ranks the causes into a {@link Report}. */
 public final class Diagnoser {
@@ -43,22 +45,45 @@ public final class Diagnoser {
      * evidence's own lines.
      */
     public Report diagnose(Evidence ev, Iterable<String> logLines) {
+        return diagnose(ev, logLines, UnaryOperator.identity(), Feed.CALLER);
+    }
+
+    /** How a log's lines reach the rules. */
+    public enum Feed {
+        /** Read, sampled and scanned on the caller's thread: a container's few hundred lines. */
+        CALLER,
+        /**
+         * Read and sampled on a reader thread while the caller's thread scans them
+         * ({@link ReaderThread}): a long log uses two cores.
+         */
+        READER_THREAD
+    }
+
+    /**
+     * {@link #diagnose(Evidence, Iterable)} of lines not yet redacted, fed as {@code feed} says: {@code redactKept} is applied
+     * to the few lines the report keeps (the rules' hits, the unclassified sample) before anything
+     * is derived from them, so a long log is redacted a few lines at a time instead of every line.
+     * The rules decide the same on a line and on its redaction ({@code RulesIgnoreRedactionTest}).
+     */
+    public Report diagnose(Evidence ev, Iterable<String> logLines, UnaryOperator<String> redactKept, Feed feed) {
         Unclassified.Sample sample = new Unclassified.Sample(UNCLASSIFIED_LINES);
         Iterable<String> sampled = Lines.mapped(logLines, line -> {
             sample.offer(line);
             return line;
         });
-        List<RuleMatch> matches = rules.get().classify(ev, sampled);
+        // the sample is only read after the scan has taken every line: the reader thread is done with it
+        List<RuleMatch> matches = rules.get().classify(ev,
+                feed == Feed.READER_THREAD ? ReaderThread.of(sampled, "dockmedic-log-reader") : sampled);
         List<Diagnosis> diagnoses = new ArrayList<>(matches.size());
         for (RuleMatch m : matches) {
-            diagnoses.add(Diagnosis.of(m));
+            diagnoses.add(Diagnosis.of(m.withEvidence(redactAll(m.evidence(), redactKept))));
         }
         List<String> unclassified = List.of();
         String signature = "";
         Probable probable = null;
         if (diagnoses.isEmpty()) {
             ev.probeOutputs().forEach(sample::offer);
-            unclassified = sample.evidence();
+            unclassified = redactAll(sample.evidence(), redactKept);
             if (ev.exitCode() != null && ev.exitCode() != 0) {
                 unclassified = new ArrayList<>(unclassified);
                 unclassified.add("exit code " + ev.exitCode());
@@ -68,5 +93,13 @@ public final class Diagnoser {
         }
         return new Report(ev.containerName(), ev.containerId(), ev.project(), ev.service(), ev.trigger(), diagnoses,
                 unclassified, signature, ev.eventTimeNanos(), Instant.now(), null, probable);
+    }
+
+    private static List<String> redactAll(List<String> lines, UnaryOperator<String> redact) {
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            out.add(redact.apply(line));
+        }
+        return out;
     }
 }

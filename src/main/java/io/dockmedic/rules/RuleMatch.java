@@ -10,4 +10,8 @@ import java.util.List;
  * @param latest   position of the latest matched line (recency), -1 when only facts matched
  */
 public record RuleMatch(Rule rule, List<String> evidence, int leaves, int latest) {
+    /** The same match resting on {@code other} evidence (the same lines, redacted). */
+    public RuleMatch withEvidence(List<String> other) {
+        return new RuleMatch(rule, List.copyOf(other), leaves, latest);
+    }
 }

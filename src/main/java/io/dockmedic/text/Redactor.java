@@ -178,6 +178,17 @@ public final class Redactor {
             anchored(out, spans);
             return spans.apply(out);
         }
+
+        /**
+         * The line for a reader that redacts only the few lines it keeps ({@code diagnose --log}
+         * scans every line but keeps a handful): a line inside or opening a private key block is
+         * redacted now, since whether it is secret depends on the lines before it; every other line
+         * comes back unchanged, and {@link Redactor#redact(String)} of it when kept gives exactly what
+         * {@link #redact(String)} would give now. The lines must come in order, as for {@code redact}.
+         */
+        public String deferred(String line) {
+            return inPrivateKey || line != null && line.contains("-----BEGIN") ? redact(line) : line;
+        }
     }
 
     /** A session: redact the lines of one text in order with it. */
