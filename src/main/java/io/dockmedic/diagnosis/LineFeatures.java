@@ -1,6 +1,8 @@
 package io.dockmedic.diagnosis;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +10,9 @@ import java.util.Locale;
  * The features {@link CategoryModel} sees in one log line: lowercase word tokens (letters, digits and
  * underscores; pure numbers only of 3 to 5 digits, such as ports and error codes; long tokens with
  * digits, such as ids and hashes, dropped), pairs of neighbouring tokens, and for Chinese text the
- * pairs of neighbouring Han characters. Written by hand: a tokenizer of a few dozen lines does not
+ * pairs of neighbouring Han characters. Each feature counts once per line (a "binarized" naive Bayes, the
+ * better kind for short texts): a logger that repeats its own name in a line says nothing more by it, and
+ * a long prefix must not outvote the few words that state the cause. Written by hand: a tokenizer of a few dozen lines does not
  * justify a text-analysis library in an agent whose memory is counted.
  */
 final class LineFeatures {
@@ -23,7 +27,7 @@ final class LineFeatures {
         String s = line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line;
         s = s.toLowerCase(Locale.ROOT);
         List<String> words = new ArrayList<>();
-        List<String> features = new ArrayList<>();
+        Collection<String> features = new LinkedHashSet<>();
         int i = 0;
         int n = s.length();
         while (i < n && words.size() < MAX_TOKENS) {
@@ -53,7 +57,7 @@ final class LineFeatures {
                 features.add(words.get(k - 1) + ' ' + words.get(k));
             }
         }
-        return features;
+        return List.copyOf(features);
     }
 
     private static boolean isWordChar(char c) {
@@ -75,7 +79,7 @@ final class LineFeatures {
     }
 
     /** A run of Han characters: its neighbouring pairs (a lone character stands for itself). */
-    private static void addHan(String run, List<String> out) {
+    private static void addHan(String run, Collection<String> out) {
         int[] cps = run.codePoints().toArray();
         if (cps.length == 1) {
             out.add(new String(cps, 0, 1));

@@ -2,8 +2,11 @@ package io.dockmedic.diagnosis;
 
 import io.dockmedic.rules.Category;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,19 +51,33 @@ final class ModelCounts {
         return names;
     }
 
-    /** Counts over labelled lines; features seen fewer than {@code minCount} times in all are left out. */
-    static ModelCounts count(List<Map.Entry<String, String>> labelledLines, int minCount, double alpha, double margin) {
+    /** One training line: its class, its text, and the page it was copied from. */
+    record Example(String label, String line, String source) {
+    }
+
+    /**
+     * Counts over labelled lines; features seen fewer than {@code minCount} times in all, or on fewer
+     * than {@code minSources} distinct source pages, are left out: a feature only one page has (a
+     * compose service name, a logger's class, a host) says which page a line came from, not what went
+     * wrong, and lets that page's benign lines look like its failures.
+     */
+    static ModelCounts count(List<Example> examples, int minCount, int minSources, double alpha, double margin) {
         List<String> classes = classNames();
         int[] lines = new int[classes.size()];
         Map<String, int[]> all = new TreeMap<>();
-        for (Map.Entry<String, String> e : labelledLines) {
-            int c = classes.indexOf(e.getKey());
+        Map<String, Set<String>> sources = new HashMap<>();
+        for (Example e : examples) {
+            int c = classes.indexOf(e.label());
             if (c < 0) {
-                throw new IllegalArgumentException("unknown class " + e.getKey());
+                throw new IllegalArgumentException("unknown class " + e.label());
             }
             lines[c]++;
-            for (String f : LineFeatures.of(e.getValue())) {
+            for (String f : LineFeatures.of(e.line())) {
                 all.computeIfAbsent(f, k -> new int[classes.size()])[c]++;
+                Set<String> seen = sources.computeIfAbsent(f, k -> new HashSet<>());
+                if (seen.size() < minSources) {
+                    seen.add(e.source());
+                }
             }
         }
         Map<String, int[]> kept = new TreeMap<>();
@@ -70,7 +87,7 @@ final class ModelCounts {
             for (int n : counts) {
                 total += n;
             }
-            if (total >= minCount) {
+            if (total >= minCount && sources.get(f).size() >= minSources) {
                 kept.put(f, counts);
                 for (int c = 0; c < counts.length; c++) {
                     tokens[c] += counts[c];

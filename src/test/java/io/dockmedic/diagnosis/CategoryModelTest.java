@@ -23,7 +23,9 @@ class CategoryModelTest {
             Map.entry("benign", "user app logged in"));
 
     private static CategoryModel model(double margin) {
-        return new CategoryModel(ModelCounts.count(TRAINING, 1, 1.0, margin));
+        return new CategoryModel(ModelCounts.count(
+                TRAINING.stream().map(e -> new ModelCounts.Example(e.getKey(), e.getValue(), e.getValue())).toList(),
+                1, 1, 1.0, margin));
     }
 
     @Test
@@ -56,5 +58,14 @@ class CategoryModelTest {
                 + " Reason: Password did not match that for the login provided. [CLIENT: 10.0.0.5]")).orElseThrow().category());
         assertFalse(m.classify(List.of("2024-05-01 10:00:00.000 UTC [1] LOG:  database system is ready to accept connections"))
                 .isPresent());
+    }
+
+    @Test
+    void theShippedModelKeepsQuietOnAnInfoLineOfAPageWhoseOtherLinesFail() {
+        // Hazelcast's client says this while it connects normally; the same page has its WARNING lines
+        // of a failed connection with the same logger prefix (issue 14, dev corpus)
+        assertFalse(CategoryModel.builtIn().classify(List.of("hz-test-client              | 2020-06-08 12:25:59 INFO"
+                + " [hz.client_1.cluster-] com.hazelcast.client.connection.nio.ClusterConnectorService.null hz.client_1"
+                + " [hazelcast] [3.12.7] Trying to connect to cluster with name: hazelcast")).isPresent());
     }
 }

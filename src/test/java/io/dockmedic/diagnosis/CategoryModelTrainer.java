@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Not a test: trains the category model from the development corpus and writes the shipped resource
@@ -28,6 +27,7 @@ public final class CategoryModelTrainer {
     static final Path RESOURCE = Path.of("src/main/resources/io/dockmedic/diagnosis", CategoryModel.RESOURCE);
     /** Chosen by {@code tune} (see docs/rules.md): the best cross-validated recall with no more false positives. */
     static final int MIN_COUNT = 3;
+    static final int MIN_SOURCES = 2;
     static final double ALPHA = 1.0;
     static final double MARGIN = 12.0;
     private static final int FOLDS = 5;
@@ -50,14 +50,14 @@ public final class CategoryModelTrainer {
         return out;
     }
 
-    static ModelCounts train(List<Labelled> lines, int minCount, double alpha, double margin) {
-        return ModelCounts.count(lines.stream().map(l -> Map.entry(l.label(), l.line())).toList(), minCount, alpha,
-                margin);
+    static ModelCounts train(List<Labelled> lines, int minCount, int minSources, double alpha, double margin) {
+        return ModelCounts.count(lines.stream().map(l -> new ModelCounts.Example(l.label(), l.line(), l.source())).toList(),
+                minCount, minSources, alpha, margin);
     }
 
     /** The resource text the development corpus gives with the chosen settings. */
     static String trainedResource() throws IOException {
-        return train(read(DEV), MIN_COUNT, ALPHA, MARGIN).write();
+        return train(read(DEV), MIN_COUNT, MIN_SOURCES, ALPHA, MARGIN).write();
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,18 +84,21 @@ public final class CategoryModelTrainer {
             right.add(l.accept().isEmpty() ? !r.matched()
                     : l.accept().contains(r.matched() ? r.top().category().id() : "unclassified"));
         }
-        for (int minCount : new int[] {1, 2, 3}) {
-            for (double alpha : new double[] {0.03, 0.1, 0.3, 1.0}) {
-                List<Outcome> outcomes = crossValidate(dev, matched, right, minCount, alpha);
-                for (double margin = 0; margin <= 16; margin += 1) {
-                    report(minCount, alpha, margin, outcomes);
+        for (int minSources : new int[] {1, 2, 3}) {
+            for (int minCount : new int[] {1, 2, 3}) {
+                for (double alpha : new double[] {0.03, 0.1, 0.3, 1.0}) {
+                    List<Outcome> outcomes = crossValidate(dev, matched, right, minCount, minSources, alpha);
+                    for (double margin = 0; margin <= 16; margin += 1) {
+                        report(String.format(Locale.ROOT, "minSources=%d minCount=%d alpha=%.2f margin=%4.1f",
+                                minSources, minCount, alpha, margin), margin, outcomes);
+                    }
                 }
             }
         }
     }
 
     private static List<Outcome> crossValidate(List<Labelled> dev, List<Boolean> matched, List<Boolean> right,
-                                               int minCount, double alpha) {
+                                               int minCount, int minSources, double alpha) {
         List<Outcome> out = new ArrayList<>();
         for (int fold = 0; fold < FOLDS; fold++) {
             List<Labelled> train = new ArrayList<>();
@@ -104,7 +107,7 @@ public final class CategoryModelTrainer {
                     train.add(l);
                 }
             }
-            CategoryModel model = new CategoryModel(train(train, minCount, alpha, 0));
+            CategoryModel model = new CategoryModel(train(train, minCount, minSources, alpha, 0));
             for (int i = 0; i < dev.size(); i++) {
                 Labelled l = dev.get(i);
                 if (fold(l.source()) == fold) {
@@ -117,7 +120,7 @@ public final class CategoryModelTrainer {
         return out;
     }
 
-    private static void report(int minCount, double alpha, double margin, List<Outcome> outcomes) {
+    private static void report(String settings, double margin, List<Outcome> outcomes) {
         int failures = 0;
         int rulesRight = 0;
         int withRight = 0;
@@ -139,8 +142,8 @@ public final class CategoryModelTrainer {
                 wrongGuesses += guessed && !guessRight ? 1 : 0;
             }
         }
-        System.out.printf(Locale.ROOT, "minCount=%d alpha=%.2f margin=%4.1f  recall rules %.1f%% -> with %.1f%%"
-                        + "  (wrong guesses %d)  false positives rules %.1f%% -> with %.1f%%%n", minCount, alpha, margin,
+        System.out.printf(Locale.ROOT, "%s  recall rules %.1f%% -> with %.1f%%"
+                        + "  (wrong guesses %d)  false positives rules %.1f%% -> with %.1f%%%n", settings,
                 100.0 * rulesRight / failures, 100.0 * withRight / failures, wrongGuesses, 100.0 * rulesFp / benign,
                 100.0 * withFp / benign);
     }

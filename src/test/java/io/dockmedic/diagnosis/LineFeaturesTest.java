@@ -1,5 +1,6 @@
 package io.dockmedic.diagnosis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,14 @@ class LineFeaturesTest {
     void hanTextGivesCharacterPairs() {
         List<String> f = LineFeatures.of("致命错误: 用户认证失败");
         assertTrue(f.containsAll(List.of("致命", "命错", "错误", "认证", "失败")), f.toString());
+    }
+
+    @Test
+    void aFeatureCountsOncePerLine() {
+        // a logger that repeats its name (hz.client_1 ... [hazelcast] ... hazelcast) says nothing more by it
+        List<String> f = LineFeatures.of("hz.client_1 [hazelcast] Trying to connect to cluster with name: hazelcast");
+        assertEquals(1, f.stream().filter("hazelcast"::equals).count(), f.toString());
+        assertEquals(1, f.stream().filter("to"::equals).count(), f.toString());
     }
 
     @Test

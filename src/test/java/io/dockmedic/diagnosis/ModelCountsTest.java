@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelCountsTest {
     private static final ModelCounts COUNTS = ModelCounts.count(List.of(
-            Map.entry("dns", "getaddrinfo EAI_AGAIN db"),
-            Map.entry("dns", "lookup db: no such host"),
-            Map.entry("benign", "listening on port 8080")), 1, 0.5, 3.0);
+            example("dns", "getaddrinfo EAI_AGAIN db", "a"),
+            example("dns", "lookup db: no such host", "b"),
+            example("benign", "listening on port 8080", "c")), 1, 1, 0.5, 3.0);
+
+    private static ModelCounts.Example example(String label, String line, String source) {
+        return new ModelCounts.Example(label, line, source);
+    }
 
     @Test
     void writtenCountsReadBackToTheSameText() {
@@ -23,8 +26,15 @@ class ModelCountsTest {
 
     @Test
     void rareFeaturesAreLeftOut() {
-        ModelCounts pruned = ModelCounts.count(List.of(Map.entry("dns", "no such host"), Map.entry("dns", "no such host"),
-                Map.entry("benign", "listening")), 2, 1.0, 1.0);
+        ModelCounts pruned = ModelCounts.count(List.of(example("dns", "no such host", "a"),
+                example("dns", "no such host", "b"), example("benign", "listening", "c")), 2, 1, 1.0, 1.0);
+        assertEquals(List.of("host", "no", "no such", "such", "such host"), new ArrayList<>(pruned.features.keySet()));
+    }
+
+    @Test
+    void featuresOfOneSourcePageAloneAreLeftOut() {
+        ModelCounts pruned = ModelCounts.count(List.of(example("dns", "hz-client lookup db: no such host", "a"),
+                example("benign", "hz-client lookup db ok", "a"), example("dns", "no such host", "b")), 1, 2, 1.0, 1.0);
         assertEquals(List.of("host", "no", "no such", "such", "such host"), new ArrayList<>(pruned.features.keySet()));
     }
 
@@ -46,6 +56,6 @@ class ModelCountsTest {
     @Test
     void anUnknownTrainingLabelIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> ModelCounts.count(List.of(Map.entry("nonsense", "x y")), 1, 1.0, 1.0));
+                () -> ModelCounts.count(List.of(example("nonsense", "x y", "a")), 1, 1, 1.0, 1.0));
     }
 }
