@@ -25,14 +25,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: rules, metrics, playbooks and remediation, HTTP, watcher; {@link #close()} stops
- * them in reverse, each step time-bounded, within 5 s in all.
+ * starts it from main. Start order: rules (compiled on their own thread meanwhile), metrics, playbooks and
+ * remediation, watcher, HTTP, then the first rules are waited for; {@link #close()} stops them in reverse, each step
+ * time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -42,7 +42,8 @@ public final class Agent implements AutoCloseable {
     private final Config config;
     private final Engine engine;
     private final BuildInfo build = BuildInfo.load();
-    private final AtomicReference<RuleSet> rules = new AtomicReference<>();
+    /** Set in {@link #start}: the first rule set compiles while the rest starts. */
+    private volatile RulesInUse rules;
     private final Lifecycle lifecycle = new Lifecycle();
     private final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
     private DockmedicMetrics metrics;
@@ -65,18 +66,53 @@ public final class Agent implements AutoCloseable {
     /**
      * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2);
      * an engine that does not answer yet is not: the watcher keeps retrying.
+     *
+     * <p>Ready ({@code /healthz} says the event stream is up) comes first: the rules compile on their own thread
+     * meanwhile (a diagnosis waits for them, see {@link RulesInUse}), the watcher subscribes while the HTTP server
+     * starts, and the JVM's own metrics are bound last. The watcher's start-up reconcile runs after the subscription
+     * (events since then are queued behind it), so nothing that happens meanwhile is missed.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
         if (started) {
             return this;
         }
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
-        rules.set(RuleLoader.load(config.rules().dirs(), true));
+        RulesInUse firstRules = new RulesInUse(RuleLoader.loadInBackground(config.rules().dirs(), true));
+        rules = firstRules;
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
-        metrics.rules(rules.get().size(), true);
-        metrics.ruleInfo(rules.get().rules());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        startPipeline();
+        var w = config.watch();
+        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
+                w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
+        metrics.backlog(watcher::backlog);
+        watcher.start();
+        lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
+        http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
+                () -> metrics.scrape("application/openmetrics-text"), this::health,
+                query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
+                () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
+        http.start();
+        lifecycle.onStop("http", Duration.ofMillis(500), http::close);
+        RuleSet loaded = firstRules.awaitFirst();
+        metrics.rules(loaded.size(), true);
+        metrics.ruleInfo(loaded.rules());
+        metrics.bindJvm();
+        RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
+        lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
+        RuleReloader playbookWatch = RuleReloader.start("playbooks", config.remediation().playbookDirs(), RELOAD_DEBOUNCE,
+                remediator::reloadPlaybooks);
+        lifecycle.onStop("playbook file watcher", Duration.ofMillis(300), playbookWatch::close);
+        started = true;
+        log.info("dockmedic {} ({}) watching {} with {} rules; metrics on {}://{}:{}/metrics{}",
+                build.version(), build.commit(), config.docker().host(), loaded.size(), http.scheme(),
+                config.http().host(), port(), web.authRequired() ? " (basic auth)" : "");
+        return this;
+    }
+
+    /** Remediation, notifications and the pipeline the watcher feeds. */
+    private void startPipeline() throws ProblemsException, IOException {
         remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
                 PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
         lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
@@ -86,31 +122,9 @@ public final class Agent implements AutoCloseable {
         remediator.addListener(new RemediationNotices(notifier));
         remediator.start();
         pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
-                config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
+                config.evidence().probeLines()), new Diagnoser(rules), metrics, unclassified,
                 remediator, timelines(config.watch().patterns()));
         pipeline.notifier(notifier);
-        http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
-                () -> metrics.scrape("application/openmetrics-text"), this::health,
-                query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
-                () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
-        http.start();
-        lifecycle.onStop("http", Duration.ofMillis(500), http::close);
-        var w = config.watch();
-        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
-                w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
-        metrics.backlog(watcher::backlog);
-        watcher.start();
-        lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
-        RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
-        lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
-        RuleReloader playbookWatch = RuleReloader.start("playbooks", config.remediation().playbookDirs(), RELOAD_DEBOUNCE,
-                remediator::reloadPlaybooks);
-        lifecycle.onStop("playbook file watcher", Duration.ofMillis(300), playbookWatch::close);
-        started = true;
-        log.info("dockmedic {} ({}) watching {} with {} rules; metrics on {}://{}:{}/metrics{}",
-                build.version(), build.commit(), config.docker().host(), rules.get().size(), http.scheme(),
-                config.http().host(), port(), web.authRequired() ? " (basic auth)" : "");
-        return this;
     }
 
     /**
@@ -127,8 +141,8 @@ public final class Agent implements AutoCloseable {
             log.info("rules reloaded: {} rules", fresh.size());
             return true;
         } catch (ProblemsException e) {
-            metrics.rules(rules.get().size(), false);
-            log.error("rule reload failed, keeping the {} rules in use: {}", rules.get().size(), e.getMessage());
+            metrics.rules(rules.size(), false);
+            log.error("rule reload failed, keeping the {} rules in use: {}", rules.size(), e.getMessage());
             return false;
         }
     }
@@ -189,7 +203,7 @@ public final class Agent implements AutoCloseable {
         String engineStatus = (w == null ? EngineStatus.CONNECTING : w.engineStatus()).id();
         String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up
                 + ",\"engine\":\"" + engineStatus + "\""
-                + ",\"rules\":" + rules.get().size() + ",\"version\":\"" + build.version() + "\"}\n";
+                + ",\"rules\":" + (rules == null ? 0 : rules.size()) + ",\"version\":\"" + build.version() + "\"}\n";
         return new HttpEndpoint.Health(started, json);
     }
 
