@@ -53,8 +53,9 @@ public final class Agent implements AutoCloseable {
     private HttpEndpoint http;
     private volatile boolean started;
 
+    /** With the engine client of {@code docker.*}, built on a thread of its own while the agent starts. */
     public Agent(Config config) {
-        this(config, EngineFactory.open(config.docker()));
+        this(config, new PendingEngine(() -> EngineFactory.open(config.docker())));
     }
 
     /** With a given engine (its lifecycle passes to the agent). */
@@ -64,12 +65,14 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2);
-     * an engine that does not answer yet is not: the watcher keeps retrying.
+     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2),
+     * and so is an engine TLS file that cannot be used ({@link io.dockmedic.docker.EngineConfigException}); an engine
+     * that does not answer yet is not: the watcher keeps retrying.
      *
-     * <p>Ready ({@code /healthz} says the event stream is up) comes first: the rules compile on their own thread
-     * meanwhile (a diagnosis waits for them, see {@link RulesInUse}), the watcher subscribes while the HTTP server
-     * starts, and the JVM's own metrics are bound last. The watcher's start-up reconcile runs after the subscription
+     * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
+     * is built and the rules compile on threads of their own meanwhile (a diagnosis waits for them, see
+     * {@link RulesInUse}), the watcher subscribes while the HTTP server starts, and the JVM's own metrics are bound
+     * last. The watcher's start-up reconcile runs after the subscription
      * (events since then are queued behind it), so nothing that happens meanwhile is missed.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
@@ -95,6 +98,9 @@ public final class Agent implements AutoCloseable {
                 () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
         http.start();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
+        if (engine instanceof PendingEngine pending) {
+            pending.await(); // a TLS file that cannot be used fails the start (the daemon exits 2)
+        }
         RuleSet loaded = firstRules.awaitFirst();
         metrics.rules(loaded.size(), true);
         metrics.ruleInfo(loaded.rules());
