@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: rules (compiled on their own thread meanwhile), metrics, playbooks and
- * remediation, watcher, HTTP, then the first rules are waited for; {@link #close()} stops them in reverse, each step
+ * starts it from main. Start order: engine client (built on its own thread meanwhile), metrics, playbooks and
+ * remediation, HTTP, watcher, rules (compiled on their own thread), JVM metrics, then the engine client and the
+ * first rules are waited for; {@link #close()} stops them in reverse, each step
  * time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
@@ -70,9 +71,10 @@ public final class Agent implements AutoCloseable {
      * that does not answer yet is not: the watcher keeps retrying.
      *
      * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
-     * is built and the rules compile on threads of their own meanwhile (a diagnosis waits for them, see
-     * {@link RulesInUse}), the watcher subscribes while the HTTP server starts, and the JVM's own metrics are bound
-     * last. The watcher's start-up reconcile runs after the subscription
+     * is built on a thread of its own while the HTTP server starts; the rules start compiling, on their own thread,
+     * only once the watcher is subscribing (a diagnosis waits for them, see {@link RulesInUse}), and the JVM's own
+     * metrics are bound then too. The HTTP server starts before the watcher, so that the reconcile's inspects do
+     * not compete with it. The watcher's start-up reconcile runs after the subscription
      * (events since then are queued behind it), so nothing that happens meanwhile is missed.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
@@ -80,31 +82,32 @@ public final class Agent implements AutoCloseable {
             return this;
         }
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
-        RulesInUse firstRules = new RulesInUse(RuleLoader.loadInBackground(config.rules().dirs(), true));
-        rules = firstRules;
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        RulesInUse firstRules = new RulesInUse();
+        rules = firstRules;
         startPipeline();
-        var w = config.watch();
-        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
-                w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
-        metrics.backlog(watcher::backlog);
-        watcher.start();
-        lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
                 () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
         http.start();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
+        var w = config.watch();
+        watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
+                w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
+        metrics.backlog(watcher::backlog);
+        watcher.start();
+        lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
+        firstRules.loadFirst(config.rules().dirs()); // while the watcher subscribes: not needed to be ready
+        metrics.bindJvm();
         if (engine instanceof PendingEngine pending) {
             pending.await(); // a TLS file that cannot be used fails the start (the daemon exits 2)
         }
         RuleSet loaded = firstRules.awaitFirst();
         metrics.rules(loaded.size(), true);
         metrics.ruleInfo(loaded.rules());
-        metrics.bindJvm();
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
         lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
         RuleReloader playbookWatch = RuleReloader.start("playbooks", config.remediation().playbookDirs(), RELOAD_DEBOUNCE,

@@ -3,6 +3,8 @@ package io.dockmedic.agent;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.yaml.ProblemsException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -16,9 +18,25 @@ final class RulesInUse implements Supplier<RuleSet> {
     private final CompletableFuture<RuleSet> first;
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
 
+    /** The first rule set comes with {@link #loadFirst}. */
+    RulesInUse() {
+        this(new CompletableFuture<>());
+    }
+
     /** @param first the first rule set, loading ({@link RuleLoader#loadInBackground}) */
     RulesInUse(CompletableFuture<RuleSet> first) {
         this.first = first;
+    }
+
+    /** Starts compiling the first rule set (built-ins and these files or directories) on a thread of its own. */
+    void loadFirst(List<Path> dirsOrFiles) {
+        RuleLoader.loadInBackground(dirsOrFiles, true).whenComplete((set, error) -> {
+            if (error != null) {
+                first.completeExceptionally(error);
+            } else {
+                first.complete(set);
+            }
+        });
     }
 
     /**
