@@ -40,43 +40,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# stream_up PORT: /healthz says "event_stream_up":true. Bash's /dev/tcp, not curl: polling every
-# 20 ms must not spawn processes that compete with the starting agent for the CPU.
-stream_up() {
-  local line
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3
-  while IFS= read -r -t 2 line <&3; do
-    [[ "$line" != *'"event_stream_up":true'* ]] || { exec 3<&-; return 0; }
-  done
-  exec 3<&-
-  return 1
-}
-
 PORT=""
 READY_MS=""
 READY_CPU_MS=""
 # Starts the agent (PID, PORT); sets READY_MS, the milliseconds from exec to ready, and READY_CPU_MS,
-# the CPU time it used until then (user + system: what a busy machine does not stretch).
+# the CPU time it used until then (dm_timed_start).
 start_agent() {
-  PORT="$(dm_free_port)"
-  local t0 t1
-  t0="$(date +%s%N)"
-  # shellcheck disable=SC2086
-  DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$PORT" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$WORK" \
-    nice -n "${NICE:-0}" java $FLAGS -jar "$DM_JAR" run >"$WORK/agent.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 1000); do
-    if stream_up "$PORT"; then
-      t1="$(date +%s%N)"
-      READY_MS=$(((t1 - t0) / 1000000))
-      READY_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$PID/stat")"
-      return 0
-    fi
-    kill -0 "$PID" 2>/dev/null || { cat "$WORK/agent.log" >&2; dm_die "agent exited"; }
-    sleep 0.02
-  done
-  dm_die "agent not ready within 20 s"
+  dm_timed_start java "$FLAGS" "$DM_JAR" "$WORK" "$WORK/agent.log"
+  PID="$DM_AGENT_PID" PORT="$DM_AGENT_PORT" READY_MS="$DM_READY_MS" READY_CPU_MS="$DM_READY_CPU_MS"
 }
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$PID/status"; }
 mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }

@@ -275,11 +275,12 @@ dm_free_port() {
 }
 
 # Starts the agent in the background on 127.0.0.1:$1 with the shipped JVM flags (and those of
-# DOCKMEDIC_JAVA_OPTS at call time); sets DM_AGENT_PID.
+# DOCKMEDIC_JAVA_OPTS at call time) on DM_JAVA (default: java on the PATH); sets DM_AGENT_PID.
 dm_start_agent() {
   local port="$1" log="$2"
+  # shellcheck disable=SC2046
   DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$port" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$(mktemp -d)" \
-    java $(dm_jvm_flags run) -jar "$DM_JAR" run >"$log" 2>&1 &
+    "${DM_JAVA:-java}" $(dm_jvm_flags run) -jar "$DM_JAR" run >"$log" 2>&1 &
   DM_AGENT_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"event_stream_up":true' && return 0
@@ -288,6 +289,74 @@ dm_start_agent() {
   done
   cat "$log" >&2
   dm_die "agent did not become ready"
+}
+
+# dm_training_run WORK: the daemon's training run for class-data sharing and AOT caches (the caller puts the
+# dump flags in DOCKMEDIC_JAVA_OPTS, the JVM in DM_JAVA): start, one container that fails (inspect, logs,
+# rules, diagnosis), every HTTP path, a rule reload, SIGTERM; returns once the JVM has exited (and written
+# what it dumps at exit). The agent's log is WORK/training.log; the container is DM_TRAINING_NAME (for the
+# caller's clean-up when it fails half-way).
+dm_training_run() {
+  local work="$1" name port
+  DM_TRAINING_NAME="dmtraining-$$"
+  name="$DM_TRAINING_NAME"
+  port="$(dm_free_port)"
+  dm_start_agent "$port" "$work/training.log"
+  docker run -d --name "$name" --network none --label com.docker.compose.project=training \
+    --label com.docker.compose.service=app --health-cmd '/bin/busybox false' --health-interval 1s --health-retries 1 \
+    --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
+    'echo "FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 600' >/dev/null
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -q "^dockmedic_active_diagnosis{.*container=\"$name\"" && break
+    sleep 0.5
+  done
+  curl -fsS "http://127.0.0.1:$port/api/v1/diagnoses" >/dev/null
+  curl -fsS -H 'Accept: application/openmetrics-text' "http://127.0.0.1:$port/metrics" >/dev/null
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
+  kill -HUP "$DM_AGENT_PID"
+  sleep 2
+  docker rm -f "$name" >/dev/null
+  sleep 1
+  kill "$DM_AGENT_PID"
+  wait "$DM_AGENT_PID" || true
+  DM_AGENT_PID=""
+}
+
+# dm_stream_up PORT: /healthz of the agent on 127.0.0.1:PORT says "event_stream_up":true. Bash's /dev/tcp,
+# not curl: polling every 20 ms must not spawn processes that compete with the starting agent for the CPU.
+dm_stream_up() {
+  local line
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3
+  while IFS= read -r -t 2 line <&3; do
+    [[ "$line" != *'"event_stream_up":true'* ]] || { exec 3<&-; return 0; }
+  done
+  exec 3<&-
+  return 1
+}
+
+# dm_timed_start JAVA FLAGS JAR STATE_DIR LOG: starts "JAVA FLAGS -jar JAR run" (FLAGS split on spaces) with HTTP on
+# a free port of loopback and no rule directories, at priority NICE (default 0), and waits until /healthz says the
+# event stream is up. Sets DM_AGENT_PID, DM_AGENT_PORT, DM_READY_MS (exec to ready) and DM_READY_CPU_MS (the CPU
+# time, user + system, it used until then: what a busy machine does not stretch).
+dm_timed_start() {
+  local java="$1" flags="$2" jar="$3" state="$4" log="$5" t0
+  DM_AGENT_PORT="$(dm_free_port)"
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086
+  DOCKMEDIC_HTTP_LISTEN="127.0.0.1:$DM_AGENT_PORT" DOCKMEDIC_RULES_DIRS="" DOCKMEDIC_STATE_DIR="$state" \
+    nice -n "${NICE:-0}" "$java" $flags -jar "$jar" run >"$log" 2>&1 &
+  DM_AGENT_PID=$!
+  for _ in $(seq 1 1000); do
+    if dm_stream_up "$DM_AGENT_PORT"; then
+      DM_READY_MS=$((($(date +%s%N) - t0) / 1000000))
+      DM_READY_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$DM_AGENT_PID/stat")"
+      return 0
+    fi
+    kill -0 "$DM_AGENT_PID" 2>/dev/null || { cat "$log" >&2; dm_die "agent exited"; }
+    sleep 0.02
+  done
+  dm_die "agent not ready within 20 s"
 }
 
 # dm_test_classpath DIR: compiles the tests and prints the classpath of the test classes with their

@@ -25,14 +25,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: rules, metrics, playbooks and remediation, HTTP, watcher; {@link #close()} stops
- * them in reverse, each step time-bounded, within 5 s in all.
+ * starts it from main. Start order: engine client (built on its own thread meanwhile), metrics, playbooks and
+ * remediation, HTTP, watcher, rules (compiled on their own thread), JVM metrics, then the engine client and the
+ * first rules are waited for; {@link #close()} stops them in reverse, each step
+ * time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -42,7 +43,8 @@ public final class Agent implements AutoCloseable {
     private final Config config;
     private final Engine engine;
     private final BuildInfo build = BuildInfo.load();
-    private final AtomicReference<RuleSet> rules = new AtomicReference<>();
+    /** Set in {@link #start}: the first rule set compiles while the rest starts. */
+    private volatile RulesInUse rules;
     private final Lifecycle lifecycle = new Lifecycle();
     private final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
     private DockmedicMetrics metrics;
@@ -52,8 +54,9 @@ public final class Agent implements AutoCloseable {
     private HttpEndpoint http;
     private volatile boolean started;
 
+    /** With the engine client of {@code docker.*}, built on a thread of its own while the agent starts. */
     public Agent(Config config) {
-        this(config, EngineFactory.open(config.docker()));
+        this(config, new PendingEngine(() -> EngineFactory.open(config.docker())));
     }
 
     /** With a given engine (its lifecycle passes to the agent). */
@@ -63,32 +66,28 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2);
-     * an engine that does not answer yet is not: the watcher keeps retrying.
+     * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2),
+     * and so is an engine TLS file that cannot be used ({@link io.dockmedic.docker.EngineConfigException}); an engine
+     * that does not answer yet is not: the watcher keeps retrying.
+     *
+     * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
+     * is built on a thread of its own while the HTTP server starts; the rules start compiling, on their own thread,
+     * only once the watcher is subscribing (a diagnosis waits for them, see {@link RulesInUse}), and the JVM's own
+     * metrics are bound then too. The HTTP server starts before the watcher, so that the reconcile's inspects do
+     * not compete with it. The watcher's start-up reconcile runs after the subscription
+     * (events since then are queued behind it), so nothing that happens meanwhile is missed.
      */
     public synchronized Agent start() throws ProblemsException, IOException {
         if (started) {
             return this;
         }
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
-        rules.set(RuleLoader.load(config.rules().dirs(), true));
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
-        metrics.rules(rules.get().size(), true);
-        metrics.ruleInfo(rules.get().rules());
         lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
-        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
-                PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
-        lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
-        io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.start(config.notifications(),
-                (target, outcome) -> metrics.notification(target, outcome.id()));
-        lifecycle.onStop("notifications", Duration.ofMillis(800), () -> notifier.close(Duration.ofMillis(600)));
-        remediator.addListener(new RemediationNotices(notifier));
-        remediator.start();
-        pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
-                config.evidence().probeLines()), new Diagnoser(rules::get), metrics, unclassified,
-                remediator, timelines(config.watch().patterns()));
-        pipeline.notifier(notifier);
+        RulesInUse firstRules = new RulesInUse();
+        rules = firstRules;
+        startPipeline();
         http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
                 () -> metrics.scrape("application/openmetrics-text"), this::health,
                 query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
@@ -101,6 +100,14 @@ public final class Agent implements AutoCloseable {
         metrics.backlog(watcher::backlog);
         watcher.start();
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
+        firstRules.loadFirst(config.rules().dirs()); // while the watcher subscribes: not needed to be ready
+        metrics.bindJvm();
+        if (engine instanceof PendingEngine pending) {
+            pending.await(); // a TLS file that cannot be used fails the start (the daemon exits 2)
+        }
+        RuleSet loaded = firstRules.awaitFirst();
+        metrics.rules(loaded.size(), true);
+        metrics.ruleInfo(loaded.rules());
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);
         lifecycle.onStop("rule file watcher", Duration.ofMillis(300), reloader::close);
         RuleReloader playbookWatch = RuleReloader.start("playbooks", config.remediation().playbookDirs(), RELOAD_DEBOUNCE,
@@ -108,9 +115,25 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("playbook file watcher", Duration.ofMillis(300), playbookWatch::close);
         started = true;
         log.info("dockmedic {} ({}) watching {} with {} rules; metrics on {}://{}:{}/metrics{}",
-                build.version(), build.commit(), config.docker().host(), rules.get().size(), http.scheme(),
+                build.version(), build.commit(), config.docker().host(), loaded.size(), http.scheme(),
                 config.http().host(), port(), web.authRequired() ? " (basic auth)" : "");
         return this;
+    }
+
+    /** Remediation, notifications and the pipeline the watcher feeds. */
+    private void startPipeline() throws ProblemsException, IOException {
+        remediator = new Remediator(config.remediation(), config.stateDir(), engine, metrics,
+                PlaybookLoader.load(config.remediation().playbookDirs()), Clock.systemUTC());
+        lifecycle.onStop("remediation", Duration.ofMillis(500), remediator::close);
+        io.dockmedic.notify.Notifier notifier = io.dockmedic.notify.Notifier.start(config.notifications(),
+                (target, outcome) -> metrics.notification(target, outcome.id()));
+        lifecycle.onStop("notifications", Duration.ofMillis(800), () -> notifier.close(Duration.ofMillis(600)));
+        remediator.addListener(new RemediationNotices(notifier));
+        remediator.start();
+        pipeline = new Pipeline(engine, new EvidenceCollector(engine, config.evidence().logLines(),
+                config.evidence().probeLines()), new Diagnoser(rules), metrics, unclassified,
+                remediator, timelines(config.watch().patterns()));
+        pipeline.notifier(notifier);
     }
 
     /**
@@ -127,8 +150,8 @@ public final class Agent implements AutoCloseable {
             log.info("rules reloaded: {} rules", fresh.size());
             return true;
         } catch (ProblemsException e) {
-            metrics.rules(rules.get().size(), false);
-            log.error("rule reload failed, keeping the {} rules in use: {}", rules.get().size(), e.getMessage());
+            metrics.rules(rules.size(), false);
+            log.error("rule reload failed, keeping the {} rules in use: {}", rules.size(), e.getMessage());
             return false;
         }
     }
@@ -189,7 +212,7 @@ public final class Agent implements AutoCloseable {
         String engineStatus = (w == null ? EngineStatus.CONNECTING : w.engineStatus()).id();
         String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up
                 + ",\"engine\":\"" + engineStatus + "\""
-                + ",\"rules\":" + rules.get().size() + ",\"version\":\"" + build.version() + "\"}\n";
+                + ",\"rules\":" + (rules == null ? 0 : rules.size()) + ",\"version\":\"" + build.version() + "\"}\n";
         return new HttpEndpoint.Health(started, json);
     }
 

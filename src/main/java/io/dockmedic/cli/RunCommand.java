@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             agent.close();
             return Main.USAGE;
+        } catch (io.dockmedic.docker.EngineConfigException e) { // the engine client is built while the agent starts
+            System.err.println("dockmedic: " + e.getMessage());
+            agent.close();
+            return Main.USAGE;
         } catch (Exception e) {
             System.err.println("dockmedic: cannot start: " + e.getMessage());
             agent.close();

@@ -46,6 +46,7 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private boolean jvmBound;
     private final GaugeSeries health;
     private final GaugeSeries active;
     private final GaugeSeries roots;
@@ -76,12 +77,6 @@ public final class DockmedicMetrics implements AutoCloseable {
         if (engine != null) {
             registry.config().commonTags("engine", engine);
         }
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         health = new GaugeSeries(registry, "dockmedic.container.health.status",
                 "One-hot health status of each watched container");
         active = new GaugeSeries(registry, "dockmedic.active.diagnosis", "1 while a diagnosis holds for a container");
@@ -116,6 +111,23 @@ public final class DockmedicMetrics implements AutoCloseable {
                 .description("1 if the last rule reload succeeded").register(registry);
         Gauge.builder("dockmedic.build.info", () -> 1).tags("version", version, "commit", commit)
                 .description("Build information").strongReference(true).register(registry);
+    }
+
+    /**
+     * Adds the JVM's and the process's own metrics (memory, GC, threads, classes, CPU, uptime). Apart from the
+     * constructor because they load some 300 classes of JMX: the daemon binds them once it is ready.
+     */
+    public synchronized void bindJvm() {
+        if (jvmBound) {
+            return;
+        }
+        jvmBound = true;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     private static Duration ms(long ms) {

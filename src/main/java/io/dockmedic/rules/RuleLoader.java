@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -59,37 +61,52 @@ public final class RuleLoader {
      * the given directories (in order; a missing directory is skipped) or given files.
      */
     public static RuleSet load(List<Path> dirsOrFiles, boolean withBuiltins) throws ProblemsException {
+        return await(loadInBackground(dirsOrFiles, withBuiltins));
+    }
+
+    /**
+     * {@link #load} on a thread of its own, returned at once: the daemon compiles its rules while it subscribes to
+     * the engine (a diagnosis waits for them, the event stream does not). {@link #await} gives the result.
+     */
+    public static CompletableFuture<RuleSet> loadInBackground(List<Path> dirsOrFiles, boolean withBuiltins) {
         // compiling regular expressions recurses over their syntax tree: give it a deep stack of its own,
         // whatever -Xss the daemon runs with
-        Object[] result = new Object[1];
+        CompletableFuture<RuleSet> result = new CompletableFuture<>();
         Thread t = new Thread(null, () -> {
             try {
-                result[0] = loadOnThisThread(dirsOrFiles, withBuiltins);
+                result.complete(loadOnThisThread(dirsOrFiles, withBuiltins));
+            } catch (StackOverflowError so) {
+                result.completeExceptionally(new ProblemsException("invalid rules", List.of(new Problem("", "", null,
+                        "a pattern is nested too deeply to compile: " + so))));
             } catch (ProblemsException | RuntimeException | Error e) { // an OutOfMemoryError too: the caller reports it
-                result[0] = e;
+                result.completeExceptionally(e);
             }
         }, "dockmedic-rules-loader", 64L * 1024 * 1024);
+        t.setDaemon(true);
         t.start();
+        return result;
+    }
+
+    /** Waits for a {@link #loadInBackground} and throws what it threw. */
+    public static RuleSet await(CompletableFuture<RuleSet> loading) throws ProblemsException {
         try {
-            t.join();
+            return loading.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading rules", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProblemsException pe) {
+                throw pe;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("loading rules failed", cause);
         }
-        if (result[0] instanceof ProblemsException pe) {
-            throw pe;
-        }
-        if (result[0] instanceof RuntimeException re) {
-            throw re;
-        }
-        if (result[0] instanceof StackOverflowError so) {
-            throw new ProblemsException("invalid rules", List.of(new Problem("", "", null,
-                    "a pattern is nested too deeply to compile: " + so)));
-        }
-        if (result[0] instanceof Error e) {
-            throw e;
-        }
-        return (RuleSet) result[0];
     }
 
     private static RuleSet loadOnThisThread(List<Path> dirsOrFiles, boolean withBuiltins) throws ProblemsException {

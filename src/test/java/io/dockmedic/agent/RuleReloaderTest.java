@@ -121,6 +121,27 @@ class RuleReloaderTest {
         }
     }
 
+    /** The first rules compile while the agent starts; a bad file still fails the start (the daemon exits 2). */
+    @Test
+    void aBadRuleFileFailsTheStartAndGoodOnesAreCountedWithTheJvmMetrics(@TempDir Path dir, @TempDir Path state)
+            throws Exception {
+        var config = ConfigLoader.load(null, Map.of(), Map.of("http.listen", "127.0.0.1:0", "rules.dirs", dir.toString(),
+                "state_dir", state.toString(), "docker.host", "tcp://127.0.0.1:9", "docker.allow_plain_tcp", "true"));
+        Files.writeString(dir.resolve("team.yml"), RULE.formatted("(unclosed"), StandardCharsets.UTF_8);
+        Agent bad = new Agent(config, new Unreachable());
+        try {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.dockmedic.yaml.ProblemsException.class, bad::start);
+            assertTrue(e.getMessage().contains("team.yml"), e.getMessage());
+        } finally {
+            bad.close();
+        }
+        Files.writeString(dir.resolve("team.yml"), RULE.formatted("team failure"), StandardCharsets.UTF_8);
+        try (Agent agent = new Agent(config, new Unreachable()).start()) {
+            assertEquals(agent.rules().size(), gauge(agent, "dockmedic.rules.loaded"));
+            assertTrue(agent.registry().find("jvm.memory.used").gauge() != null, "the JVM's metrics are bound");
+        }
+    }
+
     private static final String PLAYBOOK = """
             playbooks:
               - name: team-restart

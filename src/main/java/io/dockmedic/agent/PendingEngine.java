@@ -1,0 +1,113 @@
+package io.dockmedic.agent;
+
+import io.dockmedic.docker.ContainerInfo;
+import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * An engine client that is still being built, on a thread of its own: the daemon's docker-java client (with Jackson
+ * and httpclient5, about a thousand classes) is made while the agent compiles its rules and starts its HTTP server.
+ * Every call waits for it; {@link #await} throws what building it threw (a TLS file that cannot be used).
+ */
+final class PendingEngine implements Engine {
+    private final CompletableFuture<Engine> engine = new CompletableFuture<>();
+
+    PendingEngine(Supplier<Engine> build) {
+        Thread t = new Thread(() -> {
+            try {
+                engine.complete(build.get());
+            } catch (RuntimeException | Error e) { // an OutOfMemoryError too: await() reports it
+                engine.completeExceptionally(e);
+            }
+        }, "dockmedic-engine-client");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The engine client, once built; throws what building it threw. */
+    Engine await() {
+        try {
+            return engine.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Subscription events(long sinceNanos, long untilNanos, EventSink sink) throws EngineException {
+        return await().events(sinceNanos, untilNanos, sink);
+    }
+
+    @Override
+    public boolean finiteReplay() {
+        return await().finiteReplay();
+    }
+
+    @Override
+    public List<Member> projectMembers(String project) throws EngineException {
+        return await().projectMembers(project);
+    }
+
+    @Override
+    public List<Member> composeContainers() throws EngineException {
+        return await().composeContainers();
+    }
+
+    @Override
+    public List<String> exitedContainerIds(int limit) throws EngineException {
+        return await().exitedContainerIds(limit);
+    }
+
+    @Override
+    public List<String> runningContainerIds() throws EngineException {
+        return await().runningContainerIds();
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        return await().inspect(idOrName);
+    }
+
+    @Override
+    public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
+        return await().logs(id, sinceEpochSeconds, tail);
+    }
+
+    @Override
+    public void restart(String id, int stopTimeoutSeconds) throws EngineException {
+        await().restart(id, stopTimeoutSeconds);
+    }
+
+    @Override
+    public void stop(String id, int stopTimeoutSeconds) throws EngineException {
+        await().stop(id, stopTimeoutSeconds);
+    }
+
+    @Override
+    public int exec(String id, List<String> command, Duration timeout) throws EngineException {
+        return await().exec(id, command, timeout);
+    }
+
+    @Override
+    public String ping() throws EngineException {
+        return await().ping();
+    }
+
+    /** Closes the client once built (a failed build left nothing to close). */
+    @Override
+    public void close() {
+        engine.thenAccept(Engine::close);
+    }
+}
