@@ -102,6 +102,11 @@ public final class DockerJavaEngine implements Engine {
         return members(Labels.PROJECT, "of compose projects");
     }
 
+    @Override
+    public List<Member> swarmContainers() throws EngineException {
+        return members(Labels.SWARM_SERVICE, "of Swarm services");
+    }
+
     /** @param labelFilter {@code key} or {@code key=value}, as {@code docker ps --filter label=...} takes it */
     private List<Member> members(String labelFilter, String which) throws EngineException {
         return calls.run("list containers " + which, callTimeout, () -> lister.members(labelFilter, which));

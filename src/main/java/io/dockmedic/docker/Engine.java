@@ -80,6 +80,11 @@ public interface Engine extends AutoCloseable {
         throw new EngineException("this engine cannot list projects");
     }
 
+    /** Every Swarm task container (running or not) on this engine, of all services. */
+    default List<Member> swarmContainers() throws EngineException {
+        throw new EngineException("this engine cannot list Swarm tasks");
+    }
+
     /**
      * Ids of exited containers (OOM-killed ones included), newest created first, at most {@code limit}.
      * For the start-up look at what crashed while the agent was not running.

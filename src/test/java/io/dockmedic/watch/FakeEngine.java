@@ -4,6 +4,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.Labels;
 import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +98,13 @@ public final class FakeEngine implements Engine {
     @Override
     public List<Member> composeContainers() {
         return containers.values().stream().filter(c -> !c.project().isEmpty())
+                .map(c -> new Member(c.id(), c.name(), c.service(), c.image(), c.running() ? "running" : "exited",
+                        c.running() ? null : c.exitCode(), c.labels())).toList();
+    }
+
+    @Override
+    public List<Member> swarmContainers() {
+        return containers.values().stream().filter(c -> c.labels().containsKey(Labels.SWARM_SERVICE))
                 .map(c -> new Member(c.id(), c.name(), c.service(), c.image(), c.running() ? "running" : "exited",
                         c.running() ? null : c.exitCode(), c.labels())).toList();
     }
