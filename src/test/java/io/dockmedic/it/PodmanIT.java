@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,15 +35,7 @@ class PodmanIT {
         try (PodmanService podman = new PodmanService(PREFIX)) {
             podman.importBusybox(IMAGE);
             DockerClient api = podman.client(); // the test drives the containers over the compatible API
-            String id = api.createContainerCmd(IMAGE)
-                    .withName(name)
-                    .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "app"))
-                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + LINE + "'; exec /bin/busybox sleep 600")
-                    .withHealthcheck(new HealthCheck().withTest(List.of("CMD", "/bin/busybox", "false"))
-                            .withInterval(TimeUnit.HOURS.toNanos(1)).withTimeout(TimeUnit.SECONDS.toNanos(10))
-                            .withRetries(1).withStartPeriod(0L))
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
-                    .exec().getId();
+            String id = podman.createFailing(IMAGE, name, LINE);
             String quiet = api.createContainerCmd(IMAGE) // a stop of it is asked for, not a crash
                     .withName(name + "-quiet")
                     .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "quiet"))

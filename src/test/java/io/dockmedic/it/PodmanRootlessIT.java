@@ -4,12 +4,8 @@ import static io.dockmedic.it.AgentHarness.atLeast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HealthCheck;
-import com.github.dockerjava.api.model.HostConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +30,7 @@ class PodmanRootlessIT {
                     "scripts/run.sh's search finds the rootless socket");
             podman.importBusybox(IMAGE);
             DockerClient api = podman.client();
-            String id = api.createContainerCmd(IMAGE)
-                    .withName(name)
-                    .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "app"))
-                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + LINE + "'; exec /bin/busybox sleep 600")
-                    .withHealthcheck(new HealthCheck().withTest(List.of("CMD", "/bin/busybox", "false"))
-                            .withInterval(TimeUnit.HOURS.toNanos(1)).withTimeout(TimeUnit.SECONDS.toNanos(10))
-                            .withRetries(1).withStartPeriod(0L))
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
-                    .exec().getId();
+            String id = podman.createFailing(IMAGE, name, LINE);
             Thread prober = null;
             try (AgentHarness agent = new AgentHarness(host)) {
                 agent.await(Duration.ofSeconds(30), "event stream up on rootless podman", atLeast(1, "dockmedic_event_stream_up"));

@@ -168,6 +168,22 @@ final class PodmanService implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Creates (not starts) a container of {@code image} as service {@code app} of compose project {@code name}
+     * that logs {@code line} and whose health check always fails (run it with {@link #healthchecks}).
+     */
+    String createFailing(String image, String name, String line) {
+        return client().createContainerCmd(image)
+                .withName(name)
+                .withLabels(java.util.Map.of("com.docker.compose.project", name, "com.docker.compose.service", "app"))
+                .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + line + "'; exec /bin/busybox sleep 600")
+                .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("CMD", "/bin/busybox", "false"))
+                        .withInterval(TimeUnit.HOURS.toNanos(1)).withTimeout(TimeUnit.SECONDS.toNanos(10))
+                        .withRetries(1).withStartPeriod(0L))
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none"))
+                .exec().getId();
+    }
+
     /** A docker-java client on the Podman socket (the Docker-compatible API). */
     synchronized DockerClient client() {
         if (client == null) {
