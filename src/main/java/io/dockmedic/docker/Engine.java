@@ -125,8 +125,16 @@ public interface Engine extends AutoCloseable {
         throw new EngineException("this engine cannot exec in containers");
     }
 
-    /** Checks that the engine answers; returns its version. */
+    /** Checks that the engine answers; returns its version (once per connect: on Podman the version costs seconds). */
     String ping() throws EngineException;
+
+    /**
+     * Checks that the engine answers, and nothing more: the watcher's liveness probe while its stream is open. By
+     * default {@link #ping}.
+     */
+    default void alive() throws EngineException {
+        ping();
+    }
 
     @Override
     void close();

@@ -157,8 +157,22 @@ public final class FakeEngine implements Engine {
         throw new UnsupportedOperationException("the watcher never acts on containers");
     }
 
+    /** Connects' pings (which ask the version) and liveness probes. */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger alives = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void alive() throws EngineException {
+        alives.incrementAndGet();
+        hangs();
+        if (down) {
+            throw new EngineException("refused");
+        }
+    }
+
     @Override
     public String ping() throws EngineException {
+        pings.incrementAndGet();
         hangs();
         if (down) {
             throw new EngineException("refused");
