@@ -63,6 +63,7 @@ final class PodmanService implements AutoCloseable {
         if (user != null) {
             Files.createDirectories(runtimeDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(socket.getParent()); // podman system service does not make it
             String[] chown = {"chown", "-R", user + ":", dir.toString()};
             if (!succeeds(chown)) {
                 throw new AssertionError("cannot give " + dir + " to " + user);
