@@ -197,7 +197,7 @@ final class Pipeline implements WatchListener {
         if (trigger == Trigger.REFRESH) {
             timelines.tick(this::recovered);
         }
-        dropGoneServices();
+        swarmTasks.gone(engine).forEach(this::gone); // their task containers all went unseen (stream down)
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -331,7 +331,7 @@ final class Pipeline implements WatchListener {
     public void removed(ContainerRef ref) {
         timelines.removed(ref);
         remediator.recovered(ref.id());
-        if (SwarmTasks.swarm(ref) && serviceRemains(ref.key())) {
+        if (SwarmTasks.swarm(ref) && SwarmTasks.remains(engine, ref.key())) {
             return;
         }
         gone(ref.key());
@@ -343,28 +343,6 @@ final class Pipeline implements WatchListener {
         metrics.forget(key);
         forget(key);
         notifier.cleared(key, true);
-    }
-
-    /** Whether a Swarm service still has a task container here; when the engine cannot tell, yes (checked again later). */
-    private boolean serviceRemains(String key) {
-        try {
-            return engine.swarmContainers().stream().anyMatch(m -> SwarmTasks.key(m).equals(key));
-        } catch (EngineException e) {
-            log.debug("{}: its task containers not listed ({}), its diagnosis stays until the next check", key, e.getMessage());
-            return true;
-        }
-    }
-
-    /** Failing Swarm services whose task containers all went unseen (e.g. while the stream was down) are gone. */
-    private void dropGoneServices() {
-        if (swarmTasks.size() == 0) {
-            return;
-        }
-        try {
-            swarmTasks.gone(engine.swarmContainers()).forEach(this::gone);
-        } catch (EngineException e) {
-            log.debug("Swarm task check skipped: {}", e.getMessage());
-        }
     }
 
     /** Where diagnoses and their clearing are told from now on. */

@@ -1,6 +1,7 @@
 package io.dockmedic.agent;
 
 import io.dockmedic.docker.Engine;
+import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Orchestrator;
 import io.dockmedic.watch.ContainerRef;
 import java.util.HashSet;
@@ -101,6 +102,29 @@ final class SwarmTasks {
         Set<String> gone = new HashSet<>(holders.keySet());
         gone.removeAll(present);
         return gone;
+    }
+
+    /** The remembered services with no task container left on the engine (none when it cannot tell: checked later). */
+    Set<String> gone(Engine engine) {
+        if (size() == 0) {
+            return Set.of();
+        }
+        try {
+            return gone(engine.swarmContainers());
+        } catch (EngineException e) {
+            log.debug("Swarm task check skipped: {}", e.getMessage());
+            return Set.of();
+        }
+    }
+
+    /** Whether a Swarm service still has a task container on the engine; when it cannot tell, yes (checked later). */
+    static boolean remains(Engine engine, String key) {
+        try {
+            return engine.swarmContainers().stream().anyMatch(m -> key(m).equals(key));
+        } catch (EngineException e) {
+            log.debug("{}: its task containers not listed ({}), its diagnosis stays until the next check", key, e.getMessage());
+            return true;
+        }
     }
 
     /** The service's key of a listed task container, as {@link ContainerRef#key()} makes it. */
