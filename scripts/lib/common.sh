@@ -103,10 +103,32 @@ dm_podman_host() {
   return 1
 }
 
-# podman (Debian's 4.x) for PodmanIT, which starts its own `podman system service` on a private socket.
+# podman (Debian's 4.x) and podman-compose (1.0.x) for PodmanIT, which starts its own `podman system service`
+# on a private socket and brings a stack up with podman-compose; and, for PodmanRootlessIT, the user that
+# runs rootless Podman (DM_ROOTLESS_USER, with subordinate uids and gids for its user namespace; newuidmap
+# from uidmap).
+DM_ROOTLESS_USER=dockmedic-rootless
 dm_ensure_podman() {
-  command -v podman >/dev/null 2>&1 || dm_apt_install podman
+  local need=()
+  command -v podman >/dev/null 2>&1 || need+=(podman)
+  command -v podman-compose >/dev/null 2>&1 || need+=(podman-compose)
+  command -v newuidmap >/dev/null 2>&1 || need+=(uidmap)
+  [ ${#need[@]} -eq 0 ] || dm_apt_install "${need[@]}"
   command -v podman >/dev/null 2>&1 || dm_die "cannot install Debian's podman package"
+  command -v podman-compose >/dev/null 2>&1 || dm_die "cannot install Debian's podman-compose package"
+  dm_ensure_rootless_user
+}
+
+dm_ensure_rootless_user() {
+  if ! id -u "$DM_ROOTLESS_USER" >/dev/null 2>&1; then
+    dm_is_root || dm_die "no user $DM_ROOTLESS_USER for rootless Podman; run as root once to create it"
+    dm_log "creating user $DM_ROOTLESS_USER (rootless Podman in the tests)"
+    useradd --create-home --shell /usr/sbin/nologin "$DM_ROOTLESS_USER"
+  fi
+  if ! grep -q "^$DM_ROOTLESS_USER:" /etc/subuid 2>/dev/null || ! grep -q "^$DM_ROOTLESS_USER:" /etc/subgid 2>/dev/null; then
+    dm_is_root || dm_die "user $DM_ROOTLESS_USER has no subordinate ids; run as root once to add them"
+    usermod --add-subuids 300000-365535 --add-subgids 300000-365535 "$DM_ROOTLESS_USER"
+  fi
 }
 
 # prometheus and promtool, from Debian's prometheus package: the tests check the alert rules with

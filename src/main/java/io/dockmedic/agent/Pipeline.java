@@ -87,7 +87,8 @@ final class Pipeline implements WatchListener {
         this.remediator = remediator;
     }
 
-    private static DockmedicMetrics.Who who(ContainerRef ref) {
+    /** The labels of a container's series: a Swarm task is named by its slot, which stays across replacements. */
+    static DockmedicMetrics.Who who(ContainerRef ref) {
         return new DockmedicMetrics.Who(ref.project(), ref.serviceOrName(), ref.stableName());
     }
 
@@ -98,6 +99,9 @@ final class Pipeline implements WatchListener {
         }
         metrics.health(ref.key(), who(ref), status);
         timelines.health(ref, status);
+        if (status == Health.HEALTHY && swarmTasks.heals(ref)) {
+            clear(ref); // Swarm's new task in the failing slot works: the service is healthy again
+        }
         if (!ref.project().isEmpty()) {
             clearChecked(checkKey(ref.project(), ref.service())); // one of its containers runs again
         }
@@ -193,6 +197,7 @@ final class Pipeline implements WatchListener {
         if (trigger == Trigger.REFRESH) {
             timelines.tick(this::recovered);
         }
+        swarmTasks.gone(engine).forEach(this::gone); // their task containers all went unseen (stream down)
         List<Engine.Member> all;
         try {
             all = engine.composeContainers();
@@ -256,8 +261,8 @@ final class Pipeline implements WatchListener {
         return new DockmedicMetrics.Who(e.project(), e.service(), e.report().container());
     }
 
-    private void forget(ContainerRef ref) {
-        for (Correlator.Entry e : correlator.remove(ref.key())) {
+    private void forget(String key) {
+        for (Correlator.Entry e : correlator.remove(key)) {
             active.put(e.key(), e.report());
             metrics.reexport(e.key(), who(e), e.report());
         }
@@ -300,10 +305,15 @@ final class Pipeline implements WatchListener {
                     ref.serviceOrName(), ref.name());
             return;
         }
-        swarmTasks.recovered(ref);
+        clear(ref);
+    }
+
+    /** The container (for a Swarm task: its service) is healthy again: its diagnosis ends. */
+    private void clear(ContainerRef ref) {
+        swarmTasks.recovered(ref.key());
         Report was = active.remove(ref.key());
         metrics.clearActive(ref.key());
-        forget(ref);
+        forget(ref.key());
         remediator.recovered(ref.id());
         notifier.cleared(ref.key(), false);
         if (was != null) {
@@ -311,18 +321,28 @@ final class Pipeline implements WatchListener {
         }
     }
 
+    /**
+     * The container is gone, or no longer runs (a reconcile forgets those). A Swarm task's service keeps its
+     * diagnosis and series while it has a task container left (Swarm kills a failing task, keeps it exited in its
+     * task history and starts another): it ends with a healthy task of the failing slot ({@link #health}), or when
+     * no task container of the service is left (the service or stack was removed).
+     */
     @Override
     public void removed(ContainerRef ref) {
         timelines.removed(ref);
-        if (!swarmTasks.holds(ref)) {
-            remediator.recovered(ref.id());
-            return; // a replaced Swarm task: the service's diagnosis stays while its replacement fails
-        }
-        active.remove(ref.key());
-        metrics.forget(ref.key());
-        forget(ref);
         remediator.recovered(ref.id());
-        notifier.cleared(ref.key(), true);
+        if (SwarmTasks.swarm(ref) && SwarmTasks.remains(engine, ref.key())) {
+            return;
+        }
+        gone(ref.key());
+    }
+
+    private void gone(String key) {
+        swarmTasks.recovered(key);
+        active.remove(key);
+        metrics.forget(key);
+        forget(key);
+        notifier.cleared(key, true);
     }
 
     /** Where diagnoses and their clearing are told from now on. */
@@ -361,6 +381,11 @@ final class Pipeline implements WatchListener {
     /** Active reports, by container id (by {@code swarm:PROJECT/SERVICE} for a Swarm task). */
     Map<String, Report> active() {
         return Map.copyOf(active);
+    }
+
+    /** How many Swarm services have a failing task remembered (bounded: see {@link SwarmTasks}). */
+    int swarmServices() {
+        return swarmTasks.size();
     }
 
     List<Report> recent() {

@@ -35,8 +35,9 @@ final class TimelineTracker {
         this.clock = clock;
     }
 
+    /** Named as the other series are: a Swarm task by its slot, so that its replacements share the series. */
     private static DockmedicMetrics.Who who(ContainerRef ref) {
-        return new DockmedicMetrics.Who(ref.project(), ref.serviceOrName(), ref.name());
+        return Pipeline.who(ref);
     }
 
     void started(ContainerInfo info) {
@@ -48,7 +49,7 @@ final class TimelineTracker {
         boolean flaps = timelines.health(ref.id(), status, clock.instant()).isPresent();
         export(ref, timelines.crashLoop(ref.id(), clock.instant()).isPresent(), flaps);
         if (status == Health.HEALTHY) {
-            metrics.failingStreak(ref.id(), who(ref), 0);
+            metrics.failingStreak(ref.key(), who(ref), 0);
         }
     }
 
@@ -57,7 +58,7 @@ final class TimelineTracker {
         ContainerRef ref = ContainerRef.of(info);
         Timeline t = timelines.failing(info, exitCode, clock.instant());
         if (info.hasHealthcheck()) {
-            metrics.failingStreak(ref.id(), who(ref), t.probes().failingStreak());
+            metrics.failingStreak(ref.key(), who(ref), t.probes().failingStreak());
         }
         export(ref, t.crashLoop().isPresent(), t.flapping());
         return report.withTimeline(t);
@@ -107,8 +108,8 @@ final class TimelineTracker {
     }
 
     private void export(ContainerRef ref, boolean crashLoop, boolean flapping) {
-        metrics.crashLoop(ref.id(), who(ref), crashLoop);
-        metrics.flapping(ref.id(), who(ref), flapping);
+        metrics.crashLoop(ref.key(), who(ref), crashLoop);
+        metrics.flapping(ref.key(), who(ref), flapping);
         if (crashLoop || flapping) {
             shown.put(ref.id(), ref);
         } else {

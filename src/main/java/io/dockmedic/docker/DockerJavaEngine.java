@@ -102,6 +102,11 @@ public final class DockerJavaEngine implements Engine {
         return members(Labels.PROJECT, "of compose projects");
     }
 
+    @Override
+    public List<Member> swarmContainers() throws EngineException {
+        return members(Labels.SWARM_SERVICE, "of Swarm services");
+    }
+
     /** @param labelFilter {@code key} or {@code key=value}, as {@code docker ps --filter label=...} takes it */
     private List<Member> members(String labelFilter, String which) throws EngineException {
         return calls.run("list containers " + which, callTimeout, () -> lister.members(labelFilter, which));
@@ -141,11 +146,26 @@ public final class DockerJavaEngine implements Engine {
                 () -> logs.read(id, sinceEpochSeconds, tail));
     }
 
-    /** Bounded by {@link #PING_TIMEOUT} (or the call timeout if shorter): the watcher probes liveness with it. */
+    /**
+     * /_ping and /version, bounded by the call timeout: Podman answers /version by running its helper binaries
+     * (conmon, the OCI runtime), which took 6 to 8 s here under load; once per connect.
+     */
     @Override
     public String ping() throws EngineException {
-        return calls.run("ping the engine at " + host, callTimeout.compareTo(PING_TIMEOUT) < 0 ? callTimeout : PING_TIMEOUT,
-                this::pingNow);
+        return calls.run("ping the engine at " + host, callTimeout, this::pingNow);
+    }
+
+    /** /_ping alone, bounded by {@link #PING_TIMEOUT} (or the call timeout if shorter): the watcher's liveness probe. */
+    @Override
+    public void alive() throws EngineException {
+        calls.run("ping the engine at " + host, callTimeout.compareTo(PING_TIMEOUT) < 0 ? callTimeout : PING_TIMEOUT, () -> {
+            try {
+                api.pingCmd().exec();
+                return null;
+            } catch (RuntimeException e) {
+                throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
+            }
+        });
     }
 
     private String pingNow() throws EngineException {

@@ -80,6 +80,11 @@ public interface Engine extends AutoCloseable {
         throw new EngineException("this engine cannot list projects");
     }
 
+    /** Every Swarm task container (running or not) on this engine, of all services. */
+    default List<Member> swarmContainers() throws EngineException {
+        throw new EngineException("this engine cannot list Swarm tasks");
+    }
+
     /**
      * Ids of exited containers (OOM-killed ones included), newest created first, at most {@code limit}.
      * For the start-up look at what crashed while the agent was not running.
@@ -120,8 +125,16 @@ public interface Engine extends AutoCloseable {
         throw new EngineException("this engine cannot exec in containers");
     }
 
-    /** Checks that the engine answers; returns its version. */
+    /** Checks that the engine answers; returns its version (once per connect: on Podman the version costs seconds). */
     String ping() throws EngineException;
+
+    /**
+     * Checks that the engine answers, and nothing more: the watcher's liveness probe while its stream is open. By
+     * default {@link #ping}.
+     */
+    default void alive() throws EngineException {
+        ping();
+    }
 
     @Override
     void close();

@@ -135,7 +135,7 @@ final class EventSubscription {
                     return null;
                 }
                 try {
-                    engine.ping();
+                    engine.alive();
                 } catch (EngineException pingFailed) {
                     status = statusOf(pingFailed);
                     log.warn("engine does not answer its liveness ping ({}): event stream considered down",

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * A Docker Swarm stack on the real engine: a one-replica service of a stack whose health check always
  * fails, so Swarm kills and replaces its task (a new container each time, about every 12 to 19 s).
  * The agent must name the diagnosis by the stack (project = stack namespace, service = the service
- * without the {@code NAMESPACE_} prefix), keep it as ONE diagnosis across the replacement, and count
- * the replacement.
+ * without the {@code NAMESPACE_} prefix), keep it as ONE diagnosis across the replacement (also through a
+ * reconcile that finds the killed task exited before its replacement failed), count the replacement, name
+ * every series by the task's slot, and end the diagnosis when a task of the slot is healthy (the fix deployed).
  *
  * <p>The swarm runs on a {@link PrivateSwarm} of the test's own (see there why never on the shared
  * engine); the service's only network is an internal overlay network. Everything goes with the swarm at
@@ -48,9 +49,57 @@ class SwarmIT {
             docker.createNetworkCmd().withName(stack + "_internal").withDriver("overlay").withInternal(true)
                     .withLabels(Map.of(NAMESPACE_LABEL, stack)).exec();
             docker.createServiceCmd(failingService(stack)).exec();
-            try (AgentHarness agent = new AgentHarness(swarm.engine().host(), Map.of("watch.refresh_interval", "2s"))) {
+            try (CuttableProxy proxy = new CuttableProxy(swarm.engine().host().replaceFirst("^unix://", ""));
+                 AgentHarness agent = new AgentHarness(proxy.host(), Map.of("watch.refresh_interval", "2s"))) {
+                checkReconcileWhileTheKilledTaskHolds(agent, proxy, swarm, stack);
                 checkDiagnosisAcrossReplacement(agent, swarm, stack);
+                checkHealthyTaskClears(agent, swarm, stack);
             }
+        }
+    }
+
+    /**
+     * The stream is cut while the first task fails; Swarm kills it; the re-subscription's reconcile finds it exited
+     * (and its replacement not failing yet): the service's diagnosis stays.
+     */
+    private static void checkReconcileWhileTheKilledTaskHolds(AgentHarness agent, CuttableProxy proxy, PrivateSwarm swarm,
+                                                              String stack) throws Exception {
+        String[] ofService = {"project=\"" + stack + "\"", "service=\"api\""};
+        agent.await(WAIT, "the task diagnosed as " + stack + "/api", atLeast(1, "dockmedic_active_diagnosis", ofService));
+        Set<String> first = taskContainers(swarm, stack);
+        proxy.cut();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (first.stream().anyMatch(id -> running(swarm.client(), id)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(first.stream().noneMatch(id -> running(swarm.client(), id)), "Swarm killed the unhealthy task");
+        proxy.restore();
+        agent.await(WAIT, "re-subscribed", atLeast(1, "dockmedic_event_stream_reconnects_total"));
+        Thread.sleep(1_000); // the reconcile's lanes ran
+        assertEquals(1.0, agent.value("dockmedic_active_diagnosis", ofService),
+                "the reconcile that forgot the killed task kept the service's diagnosis:\n" + AgentHarness.logs());
+    }
+
+    /** A rolling update to a health check that passes: Swarm's new task in the slot is healthy, the diagnosis ends. */
+    private static void checkHealthyTaskClears(AgentHarness agent, PrivateSwarm swarm, String stack) throws Exception {
+        DockerClient docker = swarm.client();
+        com.github.dockerjava.api.model.Service service = docker.inspectServiceCmd(stack + "_api").exec();
+        ServiceSpec fixed = failingService(stack);
+        fixed.getTaskTemplate().getContainerSpec().withHealthCheck(new HealthCheck()
+                .withTest(List.of("CMD", "/bin/busybox", "true")).withInterval(TimeUnit.MILLISECONDS.toNanos(500))
+                .withTimeout(TimeUnit.SECONDS.toNanos(2)).withRetries(1).withStartPeriod(0L));
+        docker.updateServiceCmd(service.getId(), fixed).withVersion(service.getVersion().getIndex()).exec();
+        agent.await(WAIT, "the diagnosis ended with the healthy task",
+                AgentHarness.absent("dockmedic_active_diagnosis", "project=\"" + stack + "\""));
+        assertEquals(1.0, agent.value("dockmedic_diagnoses_total", "project=\"" + stack + "\"", "service=\"api\""),
+                "the update's task is no new diagnosis");
+    }
+
+    private static boolean running(DockerClient docker, String id) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -84,6 +133,10 @@ class SwarmIT {
         List<String> series = agent.samples("dockmedic_active_diagnosis").stream()
                 .filter(s -> s.contains(ofService[0])).toList();
         assertEquals(1, series.size(), "one active diagnosis series for the service, not one per task: " + series);
+        List<String> streaks = agent.samples("dockmedic_health_failing_streak").stream()
+                .filter(s -> s.contains(ofService[0])).toList();
+        assertEquals(1, streaks.size(), "one failing-streak series for the slot, not one per task: " + streaks);
+        assertTrue(streaks.get(0).contains("container=\"" + stack + "_api.1\""), "named by the slot: " + streaks);
         JsonNode report = active(agent, stack).get(0);
         assertEquals(stack, report.path("project").asText(), report.toString());
         assertEquals("api", report.path("service").asText(), report.toString());

@@ -4,6 +4,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.Labels;
 import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +103,13 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public List<Member> swarmContainers() {
+        return containers.values().stream().filter(c -> c.labels().containsKey(Labels.SWARM_SERVICE))
+                .map(c -> new Member(c.id(), c.name(), c.service(), c.image(), c.running() ? "running" : "exited",
+                        c.running() ? null : c.exitCode(), c.labels())).toList();
+    }
+
+    @Override
     public List<String> runningContainerIds() throws EngineException {
         hangs();
         if (down) {
@@ -149,8 +157,22 @@ public final class FakeEngine implements Engine {
         throw new UnsupportedOperationException("the watcher never acts on containers");
     }
 
+    /** Connects' pings (which ask the version) and liveness probes. */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger alives = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void alive() throws EngineException {
+        alives.incrementAndGet();
+        hangs();
+        if (down) {
+            throw new EngineException("refused");
+        }
+    }
+
     @Override
     public String ping() throws EngineException {
+        pings.incrementAndGet();
         hangs();
         if (down) {
             throw new EngineException("refused");

@@ -246,6 +246,20 @@ class WatcherTest {
         assertEquals(1, failing("a"), calls.toString());
     }
 
+    /**
+     * The liveness probe asks only whether the engine answers, never its version: Podman answers /version by running
+     * its helper binaries (conmon, the OCI runtime), seconds on a loaded machine, every probe interval.
+     */
+    @Test
+    void theLivenessProbeAsksNoVersion() throws Exception {
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(20));
+        watcher.start();
+        await("stream up", () -> count("stream up") == 1);
+        await("probed a few times", () -> engine.alives.get() >= 5);
+        assertEquals(1, engine.pings.get(), "the version is asked once per connect");
+    }
+
     @Test
     void aRefusingEngineIsUnreachableNotUnresponsive() throws Exception {
         engine.down = true;
