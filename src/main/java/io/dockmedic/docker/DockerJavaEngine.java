@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.VersionComponent;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,11 +65,12 @@ public final class DockerJavaEngine implements Engine {
         this.host = dockerHost;
         this.callTimeout = callTimeout;
         EngineClients clients = new EngineClients(dockerHost, tls);
-        this.api = clients.client(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
-        this.stream = clients.client(4, null); // event streams stay open: no response timeout
+        DockerHttpClient http = clients.http(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
+        this.api = clients.client(http);
+        this.stream = clients.client(clients.http(4, null)); // event streams stay open: no response timeout
         this.events = new EngineEventStream(stream, dockerHost);
         this.lister = new ContainerLister(api, dockerHost);
-        this.logs = new ContainerLogReader(api, dockerHost);
+        this.logs = new ContainerLogReader(http, dockerHost);
         this.actions = new ContainerActions(api);
     }
 
@@ -136,7 +138,7 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
-        // the stream itself is bounded by LOG_TIMEOUT_SECONDS; this bounds the request around it
+        // read on the call's thread: its deadline bounds the whole read
         return calls.run("read logs of " + id, Duration.ofSeconds(ContainerLogReader.LOG_TIMEOUT_SECONDS).plus(callTimeout),
                 () -> logs.read(id, sinceEpochSeconds, tail));
     }
