@@ -4,11 +4,11 @@ import static io.dockmedic.docker.DockerJavaErrors.closeQuietly;
 import static io.dockmedic.docker.DockerJavaErrors.describe;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.transport.DockerHttpClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +43,7 @@ public final class DockerJavaEngine implements Engine {
     private volatile EngineDialect dialect = EngineDialect.DOCKER;
     private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
     private final EngineEventStream events;
+    private final EngineRequests inspects;
     private final ContainerLister lister;
     private final ContainerLogReader logs;
     private final ContainerActions actions;
@@ -69,8 +70,10 @@ public final class DockerJavaEngine implements Engine {
         this.api = clients.client(http);
         this.stream = clients.client(clients.http(4, null)); // event streams stay open: no response timeout
         this.events = new EngineEventStream(stream, dockerHost);
-        this.lister = new ContainerLister(api, dockerHost);
-        this.logs = new ContainerLogReader(http, dockerHost);
+        EngineRequests requests = new EngineRequests(http, dockerHost);
+        this.inspects = requests;
+        this.lister = new ContainerLister(requests);
+        this.logs = new ContainerLogReader(requests);
         this.actions = new ContainerActions(api);
     }
 
@@ -125,15 +128,8 @@ public final class DockerJavaEngine implements Engine {
     }
 
     private Optional<ContainerInfo> inspectNow(String idOrName) throws EngineException {
-        InspectContainerResponse r;
-        try {
-            r = api.inspectContainerCmd(idOrName).exec();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw new EngineException("cannot inspect container " + idOrName + " at " + host + ": " + describe(e), e);
-        }
-        return Optional.of(InspectMapper.toInfo(r));
+        return inspects.json("/containers/" + URLEncoder.encode(idOrName, StandardCharsets.UTF_8) + "/json",
+                "inspect container " + idOrName).map(InspectMapper::toInfo);
     }
 
     @Override
