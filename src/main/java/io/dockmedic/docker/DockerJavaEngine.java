@@ -3,13 +3,13 @@ package io.dockmedic.docker;
 import static io.dockmedic.docker.DockerJavaErrors.closeQuietly;
 import static io.dockmedic.docker.DockerJavaErrors.describe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,13 +37,13 @@ public final class DockerJavaEngine implements Engine {
 
     private final String host;
     private final DockerClient api;
-    private final DockerClient stream;
+    private final DockerHttpClient stream;
     private final Duration callTimeout;
     /** Docker until a ping finds Podman. */
     private volatile EngineDialect dialect = EngineDialect.DOCKER;
     private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
     private final EngineEventStream events;
-    private final EngineRequests inspects;
+    private final EngineRequests requests;
     private final ContainerLister lister;
     private final ContainerLogReader logs;
     private final ContainerActions actions;
@@ -68,10 +68,10 @@ public final class DockerJavaEngine implements Engine {
         EngineClients clients = new EngineClients(dockerHost, tls);
         DockerHttpClient http = clients.http(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
         this.api = clients.client(http);
-        this.stream = clients.client(clients.http(4, null)); // event streams stay open: no response timeout
+        this.stream = clients.http(4, null); // event streams stay open: no response timeout
         this.events = new EngineEventStream(stream, dockerHost);
         EngineRequests requests = new EngineRequests(http, dockerHost);
-        this.inspects = requests;
+        this.requests = requests;
         this.lister = new ContainerLister(requests);
         this.logs = new ContainerLogReader(requests);
         this.actions = new ContainerActions(api);
@@ -128,7 +128,7 @@ public final class DockerJavaEngine implements Engine {
     }
 
     private Optional<ContainerInfo> inspectNow(String idOrName) throws EngineException {
-        return inspects.json("/containers/" + URLEncoder.encode(idOrName, StandardCharsets.UTF_8) + "/json",
+        return requests.json("/containers/" + URLEncoder.encode(idOrName, StandardCharsets.UTF_8) + "/json",
                 "inspect container " + idOrName).map(InspectMapper::toInfo);
     }
 
@@ -146,16 +146,19 @@ public final class DockerJavaEngine implements Engine {
                 this::pingNow);
     }
 
+    /** {@code GET /version} alone: an answer proves the engine is up and names its components (Docker, Podman). */
     private String pingNow() throws EngineException {
+        JsonNode version;
         try {
-            api.pingCmd().exec();
-            Version version = api.versionCmd().exec();
-            dialect = EngineDialect.of(version.getComponents() == null ? List.of()
-                    : version.getComponents().stream().map(VersionComponent::getName).toList());
-            return version.getVersion();
-        } catch (RuntimeException e) {
-            throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
+            version = requests.json("/version", "ask the engine's version").orElseThrow(
+                    () -> new EngineException("the engine has no /version (HTTP 404)"));
+        } catch (EngineException e) {
+            throw new EngineException("the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
         }
+        List<String> components = new ArrayList<>();
+        version.path("Components").forEach(c -> components.add(EngineRequests.text(c, "Name")));
+        dialect = EngineDialect.of(components);
+        return EngineRequests.text(version, "Version");
     }
 
     @Override
