@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The real engine, through docker-java (core + httpclient5 transport). Two clients: one without a
- * response timeout for the long-lived event stream, one for requests. Every request runs under a
- * deadline ({@link CallDeadline}; docker-java's response timeout does not work on a unix socket), so
- * a slow or hung engine never hangs a diagnosis: the call fails with reason
- * {@link EngineException.Reason#TIMEOUT}. This class sets the deadlines and keeps the {@link EngineDialect};
- * the requests themselves are {@link EngineEventStream}'s, {@link ContainerLister}'s, {@link InspectMapper}'s,
- * {@link ContainerLogReader}'s and {@link ContainerActions}'.
+ * The real engine, through docker-java's httpclient5 transport. Two HTTP clients: one without a response
+ * timeout for the long-lived event stream, one for requests. Every request runs under a deadline
+ * ({@link CallDeadline}; docker-java's response timeout does not work on a unix socket), so a slow or hung
+ * engine never hangs a diagnosis: the call fails with reason {@link EngineException.Reason#TIMEOUT}. This class
+ * sets the deadlines and keeps the {@link EngineDialect}; the requests themselves are {@link EngineEventStream}'s,
+ * {@link ContainerLister}'s, {@link InspectMapper}'s, {@link ContainerLogReader}'s (all read as JSON trees or
+ * frames on the raw HTTP client by {@link EngineRequests}) and {@link ContainerActions}' (docker-java's commands:
+ * remediation only).
  */
 public final class DockerJavaEngine implements Engine {
     /** The default deadline of one request (inspect, list, ...): a busy engine answers in well under a second. */
