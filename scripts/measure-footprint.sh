@@ -9,7 +9,8 @@
 # Usage: scripts/measure-footprint.sh [N [EXTRA_FLAGS...]]
 #   each EXTRA_FLAGS argument is one more variant measured on the same containers: the shipped flags
 #   plus these (a later flag wins), e.g. scripts/measure-footprint.sh 100 "-Xmx32m" "-Xss256k"
-#   env: RUNS (starts per variant, default 3), FOOTPRINT_NMT=1 (adds NMT: costs RSS, for a breakdown),
+#   a variant with -XX:NativeMemoryTracking=summary also prints NMT's committed sizes (NMT costs ~2 MiB RSS)
+#   env: RUNS (starts per variant, default 3), FOOTPRINT_NMT=1 (adds NMT to every variant),
 #        NICE=-10 (runs the agent at that priority: on a machine busy with other work, the wall clock
 #        then shows what an idle machine would; the CPU time to ready is printed either way)
 set -euo pipefail
@@ -102,7 +103,7 @@ burst() {
   echo "RSS idle:            $(mib "$idle_kb") MiB"
   echo "peak RSS (VmHWM):    $(mib "$hwm_kb") MiB"
   echo "after the burst:     anon $(mib "$(kb RssAnon)") MiB, file $(mib "$(kb RssFile)") MiB; $(kb Threads) threads; $classes classes"
-  if [ -n "${FOOTPRINT_NMT:-}" ]; then
+  if [[ "$FLAGS" == *NativeMemoryTracking* ]]; then
     jcmd "$PID" VM.native_memory summary | grep -E '^-|Total' | sed 's/^/  /'
   fi
   stop_agent

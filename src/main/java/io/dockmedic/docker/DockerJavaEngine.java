@@ -3,23 +3,25 @@ package io.dockmedic.docker;
 import static io.dockmedic.docker.DockerJavaErrors.closeQuietly;
 import static io.dockmedic.docker.DockerJavaErrors.describe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.api.model.VersionComponent;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The real engine, through docker-java (core + httpclient5 transport). Two clients: one without a
- * response timeout for the long-lived event stream, one for requests. Every request runs under a
- * deadline ({@link CallDeadline}; docker-java's response timeout does not work on a unix socket), so
- * a slow or hung engine never hangs a diagnosis: the call fails with reason
- * {@link EngineException.Reason#TIMEOUT}. This class sets the deadlines and keeps the {@link EngineDialect};
- * the requests themselves are {@link EngineEventStream}'s, {@link ContainerLister}'s, {@link InspectMapper}'s,
- * {@link ContainerLogReader}'s and {@link ContainerActions}'.
+ * The real engine, through docker-java's httpclient5 transport. Two HTTP clients: one without a response
+ * timeout for the long-lived event stream, one for requests. Every request runs under a deadline
+ * ({@link CallDeadline}; docker-java's response timeout does not work on a unix socket), so a slow or hung
+ * engine never hangs a diagnosis: the call fails with reason {@link EngineException.Reason#TIMEOUT}. This class
+ * sets the deadlines and keeps the {@link EngineDialect}; the requests themselves are {@link EngineEventStream}'s,
+ * {@link ContainerLister}'s, {@link InspectMapper}'s, {@link ContainerLogReader}'s (all read as JSON trees or
+ * frames on the raw HTTP client by {@link EngineRequests}) and {@link ContainerActions}' (docker-java's commands:
+ * remediation only).
  */
 public final class DockerJavaEngine implements Engine {
     /** The default deadline of one request (inspect, list, ...): a busy engine answers in well under a second. */
@@ -36,12 +38,13 @@ public final class DockerJavaEngine implements Engine {
 
     private final String host;
     private final DockerClient api;
-    private final DockerClient stream;
+    private final DockerHttpClient stream;
     private final Duration callTimeout;
     /** Docker until a ping finds Podman. */
     private volatile EngineDialect dialect = EngineDialect.DOCKER;
     private final CallDeadline calls = new CallDeadline(MAX_CALLS, 4 * MAX_CALLS, "dockmedic-engine-");
     private final EngineEventStream events;
+    private final EngineRequests requests;
     private final ContainerLister lister;
     private final ContainerLogReader logs;
     private final ContainerActions actions;
@@ -64,11 +67,14 @@ public final class DockerJavaEngine implements Engine {
         this.host = dockerHost;
         this.callTimeout = callTimeout;
         EngineClients clients = new EngineClients(dockerHost, tls);
-        this.api = clients.client(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
-        this.stream = clients.client(4, null); // event streams stay open: no response timeout
+        DockerHttpClient http = clients.http(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
+        this.api = clients.client(http);
+        this.stream = clients.http(4, null); // event streams stay open: no response timeout
         this.events = new EngineEventStream(stream, dockerHost);
-        this.lister = new ContainerLister(api, dockerHost);
-        this.logs = new ContainerLogReader(api, dockerHost);
+        EngineRequests requests = new EngineRequests(http, dockerHost);
+        this.requests = requests;
+        this.lister = new ContainerLister(requests);
+        this.logs = new ContainerLogReader(requests);
         this.actions = new ContainerActions(api);
     }
 
@@ -128,20 +134,13 @@ public final class DockerJavaEngine implements Engine {
     }
 
     private Optional<ContainerInfo> inspectNow(String idOrName) throws EngineException {
-        InspectContainerResponse r;
-        try {
-            r = api.inspectContainerCmd(idOrName).exec();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw new EngineException("cannot inspect container " + idOrName + " at " + host + ": " + describe(e), e);
-        }
-        return Optional.of(InspectMapper.toInfo(r));
+        return requests.json("/containers/" + URLEncoder.encode(idOrName, StandardCharsets.UTF_8) + "/json",
+                "inspect container " + idOrName).map(InspectMapper::toInfo);
     }
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
-        // the stream itself is bounded by LOG_TIMEOUT_SECONDS; this bounds the request around it
+        // read on the call's thread: its deadline bounds the whole read
         return calls.run("read logs of " + id, Duration.ofSeconds(ContainerLogReader.LOG_TIMEOUT_SECONDS).plus(callTimeout),
                 () -> logs.read(id, sinceEpochSeconds, tail));
     }
@@ -168,16 +167,19 @@ public final class DockerJavaEngine implements Engine {
         });
     }
 
+    /** {@code GET /version} alone: an answer proves the engine is up and names its components (Docker, Podman). */
     private String pingNow() throws EngineException {
+        JsonNode version;
         try {
-            api.pingCmd().exec();
-            Version version = api.versionCmd().exec();
-            dialect = EngineDialect.of(version.getComponents() == null ? List.of()
-                    : version.getComponents().stream().map(VersionComponent::getName).toList());
-            return version.getVersion();
-        } catch (RuntimeException e) {
-            throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
+            version = requests.json("/version", "ask the engine's version").orElseThrow(
+                    () -> new EngineException("the engine has no /version (HTTP 404)"));
+        } catch (EngineException e) {
+            throw new EngineException("the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
         }
+        List<String> components = new ArrayList<>();
+        version.path("Components").forEach(c -> components.add(EngineRequests.text(c, "Name")));
+        dialect = EngineDialect.of(components);
+        return EngineRequests.text(version, "Version");
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,8 @@ final class EngineClients {
         }
     }
 
-    DockerClient client(int maxConnections, Duration responseTimeout) {
+    /** The HTTP client itself: for requests we read on the calling thread ({@link ContainerLogReader}). */
+    DockerHttpClient http(int maxConnections, Duration responseTimeout) {
         var builder = new ApacheDockerHttpClient.Builder()
                 .dockerHost(uri)
                 .sslConfig(ssl)
@@ -45,7 +47,12 @@ final class EngineClients {
         if (responseTimeout != null) {
             builder.responseTimeout(responseTimeout);
         }
-        return DockerClientImpl.getInstance(config, builder.build());
+        return builder.build();
+    }
+
+    /** docker-java's commands over {@code http}; closing the client closes {@code http}. */
+    DockerClient client(DockerHttpClient http) {
+        return DockerClientImpl.getInstance(config, http);
     }
 
     /**

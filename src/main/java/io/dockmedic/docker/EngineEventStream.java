@@ -1,101 +1,108 @@
 package io.dockmedic.docker;
 
 import static io.dockmedic.docker.DockerJavaErrors.closeQuietly;
-import static io.dockmedic.docker.DockerJavaErrors.describe;
+import static io.dockmedic.docker.EngineRequests.text;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.EventsCmd;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The engine's container events through docker-java's stream client (no response timeout: the stream stays open),
- * as {@link EngineEvent}s in the engine's {@link EngineDialect} made Docker-shaped. The sink hears of the stream's
- * end once, by its error or its completion, and not after it was closed from our side.
+ * The engine's container events ({@code GET /events}, on the HTTP client without a response timeout: the stream
+ * stays open), read as JSON trees on one thread per subscription, as {@link EngineEvent}s in the engine's
+ * {@link EngineDialect} made Docker-shaped. The sink hears of the stream's end once, by its error or its
+ * completion, and not after it was closed from our side. Read here rather than through docker-java's events
+ * command, which binds each event to its model classes (Jackson's bean deserializers: ~350 classes for the agent).
  */
 final class EngineEventStream {
-    private final DockerClient stream;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DockerHttpClient stream;
     private final String host;
 
-    EngineEventStream(DockerClient stream, String host) {
+    EngineEventStream(DockerHttpClient stream, String host) {
         this.stream = stream;
         this.host = host;
     }
 
-    Engine.Subscription subscribe(EngineDialect shape, long sinceNanos, long untilNanos, Engine.EventSink sink)
-            throws EngineException {
-        EventsCmd cmd = stream.eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER)
-                .withEventFilter(shape.watchedActions().toArray(String[]::new));
-        if (sinceNanos > 0) {
-            cmd = cmd.withSince(engineTime(sinceNanos));
-        }
-        if (untilNanos > 0) {
-            cmd = cmd.withUntil(engineTime(untilNanos));
-        }
+    /** The request is sent on the new thread too (as docker-java did): a hung engine never blocks the caller. */
+    Engine.Subscription subscribe(EngineDialect shape, long sinceNanos, long untilNanos, Engine.EventSink sink) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path(shape, sinceNanos, untilNanos)).build();
         AtomicBoolean closed = new AtomicBoolean();
-        ResultCallback.Adapter<Event> callback = callback(shape, sink, closed);
-        try {
-            cmd.exec(callback);
-        } catch (RuntimeException e) {
-            throw new EngineException("cannot subscribe to engine events at " + host + ": " + describe(e), e);
-        }
+        AtomicReference<DockerHttpClient.Response> open = new AtomicReference<>();
+        Thread reader = new Thread(() -> read(request, shape, sink, closed, open), "dockmedic-events");
+        reader.setDaemon(true);
+        reader.start();
         return () -> {
-            closed.set(true);
-            closeQuietly(callback);
-        };
-    }
-
-    private static ResultCallback.Adapter<Event> callback(EngineDialect shape, Engine.EventSink sink, AtomicBoolean closed) {
-        return new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Event e) {
-                if (e == null || e.getId() == null) {
-                    return;
+            if (closed.compareAndSet(false, true)) {
+                DockerHttpClient.Response r = open.get();
+                if (r != null) {
+                    closeQuietly(r); // unblocks the reader
                 }
-                for (EngineEvent shaped : shape.normalise(toEvent(e))) {
-                    sink.onEvent(shaped);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                if (closed.compareAndSet(false, true)) {
-                    sink.onClose(t);
-                }
-                try {
-                    close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
-
-            @Override
-            public void onComplete() {
-                if (closed.compareAndSet(false, true)) {
-                    sink.onClose(null);
-                }
-                try {
-                    super.close();
-                } catch (IOException ignored) {
-                    // stream over
-                }
+                reader.interrupt(); // a request still being sent: its NIO channel closes
             }
         };
     }
 
-    private static EngineEvent toEvent(Event e) {
-        Map<String, String> attrs = e.getActor() != null && e.getActor().getAttributes() != null
-                ? e.getActor().getAttributes() : Map.of();
-        String action = e.getAction() != null ? e.getAction() : e.getStatus();
-        long nanos = e.getTimeNano() != null ? e.getTimeNano()
-                : (e.getTime() != null ? TimeUnit.SECONDS.toNanos(e.getTime()) : System.currentTimeMillis() * 1_000_000L);
-        return new EngineEvent(e.getId(), action == null ? "" : action, attrs, nanos);
+    private void read(DockerHttpClient.Request request, EngineDialect shape, Engine.EventSink sink, AtomicBoolean closed,
+                      AtomicReference<DockerHttpClient.Response> open) {
+        Throwable error = null;
+        try (DockerHttpClient.Response response = stream.execute(request)) {
+            open.set(response);
+            if (closed.get()) {
+                return;
+            }
+            if (response.getStatusCode() >= 300) {
+                throw new EngineException("cannot subscribe to engine events at " + host + ": HTTP "
+                        + response.getStatusCode() + " " + EngineMessage.of(response.getBody()));
+            }
+            MappingIterator<JsonNode> events = JSON.readerFor(JsonNode.class).readValues(response.getBody());
+            while (events.hasNextValue()) {
+                JsonNode e = events.nextValue();
+                if (!text(e, "id").isEmpty()) {
+                    shape.normalise(toEvent(e)).forEach(sink::onEvent);
+                }
+            }
+        } catch (IOException | EngineException | RuntimeException e) {
+            error = e;
+        }
+        if (closed.compareAndSet(false, true)) {
+            sink.onClose(error);
+        }
+    }
+
+    static String path(EngineDialect shape, long sinceNanos, long untilNanos) {
+        StringBuilder filters = new StringBuilder("{\"type\":[\"container\"],\"event\":[");
+        String sep = "";
+        for (String action : shape.watchedActions()) {
+            filters.append(sep).append('"').append(action).append('"');
+            sep = ",";
+        }
+        filters.append("]}");
+        return "/events?" + (sinceNanos > 0 ? "since=" + engineTime(sinceNanos) + "&" : "")
+                + (untilNanos > 0 ? "until=" + engineTime(untilNanos) + "&" : "")
+                + "filters=" + URLEncoder.encode(filters.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** One event of the stream: {@code Action} (older engines: {@code status}), the actor's attributes, the time. */
+    static EngineEvent toEvent(JsonNode e) {
+        Map<String, String> attrs = new HashMap<>();
+        e.path("Actor").path("Attributes").fields().forEachRemaining(a -> attrs.put(a.getKey(), a.getValue().asText()));
+        String action = text(e, "Action").isEmpty() ? text(e, "status") : text(e, "Action");
+        long nanos = e.path("timeNano").isNumber() ? e.get("timeNano").asLong()
+                : e.path("time").isNumber() ? TimeUnit.SECONDS.toNanos(e.get("time").asLong())
+                : System.currentTimeMillis() * 1_000_000L;
+        return new EngineEvent(text(e, "id"), action, attrs, nanos);
     }
 
     /** The engine's since/until format: seconds.nanoseconds. */

@@ -1,8 +1,8 @@
 package io.dockmedic.docker;
 
-import com.github.dockerjava.api.command.HealthState;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
+import static io.dockmedic.docker.EngineRequests.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dockmedic.state.Health;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,74 +12,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** docker-java's inspect answer to our {@link ContainerInfo}: missing parts become empty values, never null maps. */
+/** The engine's inspect answer (a JSON tree) to our {@link ContainerInfo}: missing parts become empty values, never null maps. */
 final class InspectMapper {
     private InspectMapper() {
     }
 
-    static ContainerInfo toInfo(InspectContainerResponse r) {
-        String name = r.getName() == null ? "" : r.getName().replaceFirst("^/", "");
+    /** @param r the engine's answer to {@code GET /containers/ID/json} */
+    static ContainerInfo toInfo(JsonNode r) {
+        String name = text(r, "Name").replaceFirst("^/", "");
+        JsonNode config = r.path("Config");
         Map<String, String> labels = new HashMap<>();
+        config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         Map<String, String> env = new LinkedHashMap<>();
-        String image = "";
-        if (r.getConfig() != null) {
-            if (r.getConfig().getLabels() != null) {
-                labels.putAll(r.getConfig().getLabels());
-            }
-            if (r.getConfig().getEnv() != null) {
-                env(r.getConfig().getEnv(), env);
-            }
-            image = r.getConfig().getImage() == null ? "" : r.getConfig().getImage();
-        }
-        InspectContainerResponse.ContainerState s = r.getState();
+        config.path("Env").forEach(e -> env(e.asText(), env));
+        JsonNode s = r.path("State");
         Health health = Health.NONE;
         List<ContainerInfo.HealthProbe> probes = new ArrayList<>();
-        boolean running = false;
-        boolean restarting = false;
-        String status = "";
-        Integer exit = null;
-        boolean oom = false;
-        Instant started = null;
-        Instant finished = null;
-        if (s != null) {
-            running = Boolean.TRUE.equals(s.getRunning());
-            restarting = Boolean.TRUE.equals(s.getRestarting());
-            status = s.getStatus() == null ? "" : s.getStatus();
-            exit = s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue();
-            oom = Boolean.TRUE.equals(s.getOOMKilled());
-            started = parseTime(s.getStartedAt());
-            finished = parseTime(s.getFinishedAt());
-            HealthState h = s.getHealth();
-            if (h != null && h.getStatus() != null && !h.getStatus().isEmpty()) {
-                health = Health.of(h.getStatus());
-                probes(h, probes);
-            }
+        JsonNode h = s.path("Health");
+        if (!text(h, "Status").isEmpty()) {
+            health = Health.of(text(h, "Status"));
+            h.path("Log").forEach(l -> probes.add(new ContainerInfo.HealthProbe(parseTime(text(l, "Start")),
+                    parseTime(text(l, "End")), l.path("ExitCode").isNumber() ? l.get("ExitCode").asInt() : null,
+                    text(l, "Output"))));
         }
-        int restarts = r.getRestartCount() == null ? 0 : r.getRestartCount();
-        return new ContainerInfo(r.getId(), name, image, labels, env, running, restarting, status, health, probes,
-                exit, oom, restarts, started, finished,
-                r.getHostConfig() == null ? null : r.getHostConfig().getNetworkMode());
+        JsonNode networkMode = r.path("HostConfig").get("NetworkMode");
+        return new ContainerInfo(text(r, "Id"), name, text(config, "Image"), labels, env,
+                s.path("Running").asBoolean(false), s.path("Restarting").asBoolean(false), text(s, "Status"), health, probes,
+                s.path("ExitCode").isNumber() ? s.get("ExitCode").asInt() : null, s.path("OOMKilled").asBoolean(false),
+                r.path("RestartCount").asInt(0), parseTime(text(s, "StartedAt")), parseTime(text(s, "FinishedAt")),
+                networkMode == null || networkMode.isNull() ? null : networkMode.asText());
     }
 
-    /** {@code KEY=VALUE} entries; a bare {@code KEY} has an empty value. */
-    private static void env(String[] entries, Map<String, String> env) {
-        for (String kv : entries) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            } else if (!kv.isEmpty()) {
-                env.put(kv, "");
-            }
-        }
-    }
-
-    private static void probes(HealthState h, List<ContainerInfo.HealthProbe> probes) {
-        if (h.getLog() != null) {
-            for (HealthStateLog l : h.getLog()) {
-                probes.add(new ContainerInfo.HealthProbe(parseTime(l.getStart()), parseTime(l.getEnd()),
-                        l.getExitCodeLong() == null ? null : l.getExitCodeLong().intValue(),
-                        l.getOutput() == null ? "" : l.getOutput()));
-            }
+    /** A {@code KEY=VALUE} entry; a bare {@code KEY} has an empty value. */
+    private static void env(String kv, Map<String, String> env) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        } else if (!kv.isEmpty()) {
+            env.put(kv, "");
         }
     }
 
