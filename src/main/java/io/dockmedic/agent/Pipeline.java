@@ -22,6 +22,7 @@ import io.dockmedic.stack.InspectCache;
 import io.dockmedic.remediation.Remediator;
 import io.dockmedic.watch.ContainerRef;
 import io.dockmedic.watch.WatchListener;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -213,7 +214,7 @@ final class Pipeline implements WatchListener {
                 .flatMap(up -> composeFiles.project(up.labels()))
                 .ifPresent(compose -> {
                     projects.add(project);
-                    ExpectedServices.Outcome outcome = ExpectedServices.compare(project, compose, members);
+                    ExpectedServices.Outcome outcome = ExpectedServices.compare(project, compose, members, Instant.now());
                     metrics.composeServices(project, outcome.counts());
                     for (ExpectedServices.Gap gap : outcome.gaps()) {
                         gaps.add(checkKey(project, gap.service()));

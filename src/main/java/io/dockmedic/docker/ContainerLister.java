@@ -5,6 +5,7 @@ import static io.dockmedic.docker.EngineRequests.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +35,10 @@ final class ContainerLister {
             JsonNode names = c.path("Names");
             String name = names.size() == 0 ? text(c, "Id") : names.get(0).asText().replaceFirst("^/", "");
             Matcher exited = EXITED.matcher(text(c, "Status"));
+            long created = c.path("Created").asLong(0); // seconds since the epoch
             members.add(new Engine.Member(text(c, "Id"), name, Orchestrator.of(labels).service(labels), text(c, "Image"),
-                    text(c, "State"), exited.find() ? Integer.valueOf(exited.group(1)) : null, labels));
+                    text(c, "State"), exited.find() ? Integer.valueOf(exited.group(1)) : null, labels,
+                    created > 0 ? Instant.ofEpochSecond(created) : null));
         }
         return members;
     }

@@ -52,11 +52,18 @@ public interface Engine extends AutoCloseable {
      * @param name     container name without the leading slash
      * @param state    running, restarting, paused, exited, dead or created
      * @param exitCode the exit code the list shows for an exited container ("Exited (1) ..."), else null
+     * @param created  when the container was created (the list's {@code Created}), null when unknown
      */
     record Member(String id, String name, String service, String image, String state, Integer exitCode,
-                  java.util.Map<String, String> labels) {
+                  java.util.Map<String, String> labels, java.time.Instant created) {
         public Member {
             labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        }
+
+        /** A member whose creation time is not known. */
+        public Member(String id, String name, String service, String image, String state, Integer exitCode,
+                      java.util.Map<String, String> labels) {
+            this(id, name, service, image, state, exitCode, labels, null);
         }
 
         /** The compose project or Swarm stack namespace, or "". */

@@ -4,6 +4,8 @@ import io.dockmedic.compose.ComposeFile;
 import io.dockmedic.compose.ComposeProject;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.Labels;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,8 +66,19 @@ public final class ExpectedServices {
     private ExpectedServices() {
     }
 
-    /** Compares the compose files' services with {@code members}, every container of {@code project}. */
-    public static Outcome compare(String project, ComposeProject compose, List<Engine.Member> members) {
+    /**
+     * How long a container may stay created and never started before its service is a gap: {@code compose up}
+     * creates the containers first and starts each once the services it depends on are started or healthy
+     * ({@code depends_on: condition: service_healthy}), which takes as long as their health checks take.
+     */
+    public static final Duration DEPLOY_GRACE = Duration.ofMinutes(2);
+
+    /**
+     * Compares the compose files' services with {@code members}, every container of {@code project}, at
+     * {@code now}: a service whose only container was created less than {@link #DEPLOY_GRACE} ago is being
+     * deployed, counted as missing but not a gap yet.
+     */
+    public static Outcome compare(String project, ComposeProject compose, List<Engine.Member> members, Instant now) {
         List<Engine.Member> own = members.stream().filter(m -> !"true".equalsIgnoreCase(m.labels().getOrDefault(ONEOFF, ""))).toList();
         Set<String> activeProfiles = new LinkedHashSet<>();
         for (Engine.Member m : own) {
@@ -88,6 +101,10 @@ public final class ExpectedServices {
             } else if (ran.isEmpty()) {
                 state = State.MISSING;
                 Engine.Member created = mine.isEmpty() ? null : mine.get(0);
+                if (created != null && deploying(created, now)) {
+                    counts.merge(state.label(), 1, Integer::sum);
+                    continue; // counted, not a gap yet
+                }
                 String name = created == null ? expectedName(project, s, own) : created.name();
                 gaps.add(new Gap(project, s.name(), state, name, created == null ? "" : created.id(),
                         where(project, s) + (created == null ? "no container (expected " + name + ")"
@@ -113,6 +130,11 @@ public final class ExpectedServices {
     }
 
     /** A one-shot service that did its job: exited 0, and no restart policy that restarts after a success. */
+    /** Created less than {@link #DEPLOY_GRACE} before {@code now} (a creation time in the future too: clocks differ). */
+    private static boolean deploying(Engine.Member created, Instant now) {
+        return created.created() != null && created.created().isAfter(now.minus(DEPLOY_GRACE));
+    }
+
     private static boolean completed(ComposeFile.Service s, List<Engine.Member> ran) {
         String restart = s.restart() == null ? "no" : s.restart().strip();
         boolean oneShot = restart.equals("no") || restart.startsWith("on-failure");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dockmedic.compose.ComposeFile;
 import io.dockmedic.compose.ComposeProject;
 import io.dockmedic.docker.Engine;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ class ExpectedServicesTest {
     }
 
     private static ExpectedServices.Outcome compare(List<Engine.Member> members) {
-        return ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, members);
+        return ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, members, NOW);
     }
 
     @Test
@@ -83,8 +84,36 @@ class ExpectedServicesTest {
 
         List<Engine.Member> v1 = new ArrayList<>();
         v1.add(m("redis", "ai_assistant_redis_1", "running", null, Map.of()));
-        assertEquals("ai_assistant_postgres_1", ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, v1).gaps().get(0).container(),
+        assertEquals("ai_assistant_postgres_1", ExpectedServices.compare("ai_assistant", EXAMPLE_STACK, v1, NOW).gaps().get(0).container(),
                 "Compose v1 names are recognised from the project's other containers");
+    }
+
+    private static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
+
+    private static Engine.Member createdAt(String service, Instant created) {
+        Engine.Member x = m(service, "created", null);
+        return new Engine.Member(x.id(), x.name(), x.service(), x.image(), x.state(), x.exitCode(), x.labels(), created);
+    }
+
+    /** compose up creates every container, then starts each once what it depends on is healthy: not a gap yet. */
+    @Test
+    void aContainerCreatedMomentsAgoIsBeingDeployedNotAGap() {
+        List<Engine.Member> l = healthy();
+        l.removeIf(x -> x.service().equals("app"));
+        l.add(createdAt("app", NOW.minusSeconds(5)));
+        ExpectedServices.Outcome o = compare(l);
+        assertEquals(List.of(), o.gaps());
+        assertEquals(1, o.counts().get(ExpectedServices.State.MISSING.label()));
+    }
+
+    @Test
+    void aContainerCreatedLongerThanTheGraceAgoAndNeverStartedIsAGap() {
+        List<Engine.Member> l = healthy();
+        l.removeIf(x -> x.service().equals("app"));
+        l.add(createdAt("app", NOW.minus(ExpectedServices.DEPLOY_GRACE).minusSeconds(1)));
+        assertEquals(ExpectedServices.State.MISSING, compare(l).gaps().get(0).state());
+        l.set(l.size() - 1, createdAt("app", NOW.minus(ExpectedServices.DEPLOY_GRACE)));
+        assertEquals(ExpectedServices.State.MISSING, compare(l).gaps().get(0).state(), "at the grace's end");
     }
 
     @Test
