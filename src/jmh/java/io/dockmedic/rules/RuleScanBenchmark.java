@@ -27,6 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code ruleSet}: {@link RuleSet#classify(Evidence, Iterable)} over the file's lines (split beforehand);
  *   <li>{@code ruleSetFromBytes}: the same from the raw bytes, with {@link LogText} splitting and cleaning;
+ *   <li>{@code diagnoseLog}: what {@code dockmedic diagnose --log FILE} does after its JVM has started,
+ *       from the raw bytes to the report: reading, cleaning, the unclassified sample and the redaction
+ *       on the reader thread, the rules on the caller's (so up to two cores), the kept lines redacted;
+ *       the issue's goal is at least 80% of {@code ruleSet}'s speed;
  *   <li>{@code naiveJavaRegex}: the loop it replaces: every rule pattern compiled with
  *       {@code java.util.regex}, tried with {@code find()} on every line; it is ~100 times slower, so
  *       it runs on the first {@code 1/NAIVE_SHARE} of the lines and BenchReport scales its time up.
@@ -49,6 +53,7 @@ public class RuleScanBenchmark {
     private List<String> lines;
     private List<java.util.regex.Pattern> javaPatterns;
     private Evidence context;
+    private io.dockmedic.diagnosis.Diagnoser diagnoser;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -57,6 +62,8 @@ public class RuleScanBenchmark {
         lines = split(bytes);
         context = Evidence.ofLog("bench", List.of());
         javaPatterns = javaPatterns(rules);
+        RuleSet loaded = rules;
+        diagnoser = new io.dockmedic.diagnosis.Diagnoser(() -> loaded);
     }
 
     /** The rule patterns that java.util.regex accepts (RE2 and Java syntax differ in a few corners). */
@@ -92,6 +99,11 @@ public class RuleScanBenchmark {
     @Benchmark
     public List<RuleMatch> ruleSetFromBytes() {
         return rules.classify(context, split(bytes));
+    }
+
+    @Benchmark
+    public io.dockmedic.diagnosis.Report diagnoseLog() {
+        return diagnoser.diagnoseLog("bench", new java.io.ByteArrayInputStream(bytes));
     }
 
     @Benchmark

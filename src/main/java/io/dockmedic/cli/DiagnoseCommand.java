@@ -8,11 +8,8 @@ import io.dockmedic.diagnosis.ReportFormat;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.EngineException;
-import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
-import io.dockmedic.text.Lines;
 import io.dockmedic.text.LogText;
-import io.dockmedic.text.Redactor;
 import io.dockmedic.rules.Lang;
 import io.dockmedic.rules.RuleLoader;
 import io.dockmedic.rules.RuleSet;
@@ -27,10 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -138,14 +133,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /** {@link #diagnoseLog(Diagnoser, String)} of a stream; a read error is an {@link UncheckedIOException}. */
     static Report diagnoseLog(Diagnoser diagnoser, String name, InputStream in) {
-        Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
-        // the rules and the sample see every line, but only the few lines they keep leave: those are
-        // redacted when kept (redacting every line was the largest cost of a long log). The session
-        // still sees every line in order, for the private key blocks that span lines.
-        Redactor redactor = Redactor.generic();
-        UnaryOperator<String> pending = redactor.session()::deferred;
-        return diagnoser.diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, pending), redactor::redact,
-                Diagnoser.Feed.READER_THREAD);
+        return diagnoser.diagnoseLog(name, in);
     }
 
     private static InputStream open(String file) throws InputError {

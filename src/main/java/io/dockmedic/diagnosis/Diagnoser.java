@@ -4,7 +4,10 @@ import io.dockmedic.evidence.Evidence;
 import io.dockmedic.rules.RuleMatch;
 import io.dockmedic.rules.RuleSet;
 import io.dockmedic.text.Lines;
+import io.dockmedic.text.LogText;
+import io.dockmedic.text.Redactor;
 import io.dockmedic.text.ReaderThread;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,21 @@ public final class Diagnoser {
      */
     public Report diagnose(Evidence ev, Iterable<String> logLines) {
         return diagnose(ev, logLines, UnaryOperator.identity(), Feed.CALLER);
+    }
+
+    /**
+     * A whole log read once from {@code in} ({@code diagnose --log FILE|-}): split and cleaned by
+     * {@link LogText}, read on a reader thread while this thread scans it. The rules and the sample
+     * see every line, but only the few lines they keep leave, redacted when kept (redacting every
+     * line was the largest cost of a long log); the redaction session still sees every line in
+     * order, for the private key blocks that span lines. A read error is an
+     * {@link java.io.UncheckedIOException}.
+     */
+    public Report diagnoseLog(String name, InputStream in) {
+        Iterable<String> lines = LogText.lines(in, LogText.DEFAULT_MAX_LINE_CHARS);
+        Redactor redactor = Redactor.generic();
+        UnaryOperator<String> pending = redactor.session()::deferred;
+        return diagnose(Evidence.ofLog(name, List.of()), Lines.mapped(lines, pending), redactor::redact, Feed.READER_THREAD);
     }
 
     /** How a log's lines reach the rules. */

@@ -132,9 +132,15 @@ final class LiteralIndex {
         int classes = representative.length;
         shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
         table = new char[n << shift];
-        for (int st = 0; st < n; st++) {
+        // breadth first, a state's failure link (a shallower state) has its row filled already: an
+        // edge the state lacks steps as its failure link steps, one read instead of a walk
+        for (int st : breadthFirst) {
+            int r = renumber[st];
+            int row = r << shift;
+            int failRow = fail[r] << shift;
             for (int cl = 1; cl < classes; cl++) { // class 0, a char in no literal, leads back to the root
-                table[(st << shift) + cl] = (char) next(st, representative[cl]);
+                int i = Arrays.binarySearch(keys[r], representative[cl]);
+                table[row + cl] = i >= 0 ? (char) targets[r][i] : r == 0 ? 0 : table[failRow + cl];
             }
         }
     }
