@@ -129,11 +129,12 @@ public final class ExpectedServices {
         return new Outcome(counts, gaps);
     }
 
-    /** A one-shot service that did its job: exited 0, and no restart policy that restarts after a success. */
     /** Created less than {@link #DEPLOY_GRACE} before {@code now} (a creation time in the future too: clocks differ). */
     private static boolean deploying(Engine.Member created, Instant now) {
         return created.created() != null && created.created().isAfter(now.minus(DEPLOY_GRACE));
     }
+
+    /** A one-shot service that did its job: exited 0, and no restart policy that restarts after a success. */
 
     private static boolean completed(ComposeFile.Service s, List<Engine.Member> ran) {
         String restart = s.restart() == null ? "no" : s.restart().strip();
