@@ -121,13 +121,24 @@ public final class Scan {
                          int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
         String shortLine = null;
         String kept;
+        // a JSON logger's message is followed by its object: a pattern ending with $ is tried on the message alone
+        boolean json = message != null && message != line && LogMessage.tailStart(line) < 0;
+        String withoutObject = null;
         for (int k = 0; k < n; k++) {
             int candidate = scratch.candidate(k);
             Condition.LinePattern p = patterns.get(candidate);
             if (!relevant[candidate] || !p.source().covers(from)) {
                 continue;
             }
-            if (p.accepts(message)) {
+            boolean accepted = p.accepts(message);
+            if (!accepted && json) {
+                if (withoutObject == null) {
+                    withoutObject = LogMessage.withoutObject(line);
+                    json = withoutObject != null;
+                }
+                accepted = json && p.accepts(withoutObject);
+            }
+            if (accepted) {
                 List<Hit> list = hits.get(p.index());
                 if (list.size() == MAX_HITS_PER_PATTERN) {
                     retainedChars -= list.remove(0).line().length();

@@ -1,6 +1,7 @@
 package io.dockmedic.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,19 @@ class LogMessageTest {
         "`mmq-service_1          |        ---> System.Net.Sockets.SocketException` | `---> System.Net.Sockets.SocketException`",
         "`app-1  | 2024-05-01T10:00:00Z Killed`                                 | `Killed`",
         "`   indented line`                                                      | `indented line`",
+        // journalctl -o short-iso / short-iso-precise: an ISO time, then the host and the unit's tag
+        "`2026-12-07T01:02:03+0000 host app[123]: Caused by: java.io.IOException` | `Caused by: java.io.IOException`",
+        "`2026-12-07T01:02:03.123456+00:00 host kernel: Out of memory: Killed process 1` | `Out of memory: Killed process 1`",
+        // syslog: RFC 5424 (nil and structured data) and RFC 3164 with its priority
+        "`<27>1 2026-12-07T01:02:03.123Z host app 123 - - unknown flag: --platform` | `unknown flag: --platform`",
+        "`<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\"] Killed` | `Killed`",
+        "`<27>Dec  7 01:02:03 host app[123]: Killed`                              | `Killed`",
+        // kubectl logs --prefix, docker service logs, Loki's logcli
+        "`[pod/app-7d9c5b-x2x/app] Caused by: java.io.IOException`                | `Caused by: java.io.IOException`",
+        "`stack_app.1.x1y2z3abcd@node1    | Killed`                               | `Killed`",
+        // after an ISO time, two words and a colon are a syslog tag only with a [pid] (or the kernel's)
+        "`2026-12-07T01:02:03Z host said: words`                                 | `host said: words`",
+        "`2026-12-07T01:02:03Z {container=\"app\", job=\"docker\"} Killed` | `Killed`",
     })
     void prefixesComeOff(String line, String message) {
         assertEquals(message, LogMessage.of(line));
@@ -43,6 +57,9 @@ class LogMessageTest {
         "`12:00:00 a time alone`",
         "`May the force be with you`",
         "`Error: 18456, Severity: 14, State: 58.`",
+        "`<br> is a tag`",
+        "`[pod is not a prefix] x`",
+        "`{container=\"app\"} a label set with no time before it`",
     })
     void othersStayAsTheyAre(String line) {
         assertSame(line, LogMessage.of(line));
@@ -56,8 +73,17 @@ class LogMessageTest {
         "`{\"err\":\"a \\\"quoted\\\" word\",\"ctx\":{\"msg\":\"nested\"}}`              | `a \"quoted\" word`",
     })
     void aJsonLoggersMessageComesFirstThenItsObject(String json, String message) {
-        assertEquals(message + "\t" + json, LogMessage.of(json));
-        assertEquals(message + "\t" + json, LogMessage.of("2024-01-02T03:04:05Z " + json));
+        assertEquals(message + "\n" + json, LogMessage.of(json));
+        assertEquals(message + "\n" + json, LogMessage.of("2024-01-02T03:04:05Z " + json));
+    }
+
+    @Test
+    void aJsonLoggersMessageWithoutItsObject() {
+        String line = "{\"log\":\"node:internal/process/promises:288\\n\",\"stream\":\"stderr\"}";
+        assertEquals("node:internal/process/promises:288", LogMessage.withoutObject(line));
+        assertEquals("Killed", LogMessage.withoutObject("2024-01-02T03:04:05Z {\"msg\":\"app-1 | Killed\"}"));
+        assertNull(LogMessage.withoutObject("{\"level\":\"info\",\"status\":401}"), "no message field");
+        assertNull(LogMessage.withoutObject("Killed"), "not JSON");
     }
 
     @Test
