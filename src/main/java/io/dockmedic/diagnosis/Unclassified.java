@@ -103,7 +103,6 @@ public final class Unclassified {
      * {@link #weakStarts}, {@link #bound}). A match needs such a position: java.util.regex's
      * {@code \b} before an ASCII letter needs a non-word character before it, and every ASCII word
      * character is one; matches do not overlap, so each starts at a position of its own.
-     * {@code regionMatches} ignoring case accepts more than ASCII case folding: only ever more.
      */
     static int keywords(String line) {
         int strong = 0;
@@ -120,7 +119,7 @@ public final class Unclassified {
                 // differs only in bit 0x20), then the rest
                 char second = i + 1 < n ? (char) (line.charAt(i + 1) | 0x20) : 0;
                 for (int k = 0; k < words.length; k++) {
-                    if (words[k].charAt(1) == second && line.regionMatches(true, i, words[k], 0, words[k].length())) {
+                    if (words[k].charAt(1) == second && startsWithFolded(line, i, words[k])) {
                         kinds |= KINDS_BY_LETTER[lower - 'a'][k];
                     }
                 }
@@ -130,6 +129,27 @@ public final class Unclassified {
             wordBefore = letter || (c >= '0' && c <= '9') || c == '_';
         }
         return Math.min(strong, 0x7FFF) << 16 | Math.min(weak, 0xFFFF);
+    }
+
+    /**
+     * {@code line} has {@code word} (lower case) at {@code i}, ASCII letters in either case: what the
+     * patterns' {@code (?i)} without UNICODE_CASE accepts. The first char is known to match and the
+     * second was compared already. By hand: {@code regionMatches(true, ...)} folds through Unicode
+     * case tables and was most of the reader thread's time on a long log.
+     */
+    private static boolean startsWithFolded(String line, int i, String word) {
+        int n = word.length();
+        if (i + n > line.length()) {
+            return false;
+        }
+        for (int k = 2; k < n; k++) {
+            char w = word.charAt(k);
+            char c = line.charAt(i + k);
+            if (w >= 'a' && w <= 'z' ? (c | 0x20) != w : c != w) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int strongStarts(int keywords) {
