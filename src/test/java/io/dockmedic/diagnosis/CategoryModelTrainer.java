@@ -70,7 +70,7 @@ public final class CategoryModelTrainer {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("tune")) {
-            CategoryModelTuning.tune(read(DEV), args.length > 1 ? args[1] : "all");
+            CategoryModelTuning.tune(read(DEV), args.length > 1 ? args[1] : "shipped");
             return;
         }
         if (args.length > 0 && args[0].equals("footprint")) {

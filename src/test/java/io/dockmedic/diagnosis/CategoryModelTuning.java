@@ -22,6 +22,7 @@ import java.util.function.Function;
  * a line that accepts unclassified), its wrong guesses, and the benign lines it flags. For each setting
  * the abstention threshold with the best recall that flags at most 1% of the benign lines is printed
  * (the shipped model's settings are chosen so), with the naive Bayes model shipped before as the baseline.
+ * {@code mode} {@code all} tries the whole grid; anything else the shipped settings only.
  */
 final class CategoryModelTuning {
     private static final int FOLDS = 5;
@@ -40,39 +41,40 @@ final class CategoryModelTuning {
 
     static void tune(List<CategoryModelTrainer.Labelled> dev, String mode) throws Exception {
         List<Seen> seen = seen(dev);
-        if (mode.equals("all") || mode.contains("baseline")) {
-            for (int minCount : new int[] {1, 3}) {
-                List<Guess> g = crossValidate(seen, train -> baseline(train, minCount));
-                best(String.format(Locale.ROOT, "naive Bayes (shipped before) minCount=%d minSources=2 alpha=1", minCount),
-                        seen, g, range(0, 16, 1));
-                if (minCount == 3) {
-                    sweep("naive Bayes (shipped before), margin 12", seen, g, 12);
-                }
+        for (int minCount : new int[] {1, 3}) {
+            List<Guess> g = crossValidate(seen, train -> baseline(train, minCount));
+            best(String.format(Locale.ROOT, "naive Bayes (shipped before) minCount=%d minSources=2 alpha=1", minCount),
+                    seen, g, range(0, 16, 1));
+            if (minCount == 3) {
+                sweep("naive Bayes (shipped before), margin 12", seen, g, 12);
             }
         }
-        boolean all = mode.equals("all");
-        double[] l2Grid = all ? new double[] {3e-4, 1e-3, 3e-3, 1e-2} : new double[] {CategoryModelTrainer.SETTINGS.l2()};
-        double[] weightGrid = all ? new double[] {1, 2, 4, 8} : new double[] {CategoryModelTrainer.SETTINGS.benignWeight()};
-        int[][] pruneGrid = all ? new int[][] {{1, 1}, {2, 2}, {3, 2}}
-                : new int[][] {{CategoryModelTrainer.SETTINGS.minCount(), CategoryModelTrainer.SETTINGS.minSources()}};
-        double[] cutGrid = all || mode.contains("cut") ? new double[] {0, 0.02, 0.05, 0.1, 0.2}
-                : new double[] {CategoryModelTrainer.SETTINGS.cut()};
-        for (double cut : cutGrid) {
-        for (double l2 : l2Grid) {
-            for (double benignWeight : weightGrid) {
-                for (int[] prune : pruneGrid) {
-                    SoftmaxTraining.Settings s = new SoftmaxTraining.Settings(prune[0], prune[1], l2,
-                            CategoryModelTrainer.SETTINGS.passes(), CategoryModelTrainer.SETTINGS.rate(), benignWeight, cut);
-                    List<Guess> g = crossValidate(seen, train -> softmax(train, s));
-                    best("softmax " + s, seen, g, range(0.2, 0.99, 0.01));
-                    if (s.equals(CategoryModelTrainer.SETTINGS)) {
-                        for (double t = 0.2; t <= 0.4 + 1e-9; t += 0.05) {
-                            sweep("softmax (shipped settings)", seen, g, Math.round(t * 100) / 100.0);
-                        }
+        SoftmaxTraining.Settings shipped = CategoryModelTrainer.SETTINGS;
+        List<SoftmaxTraining.Settings> grid = new ArrayList<>();
+        if (mode.equals("all")) {
+            for (double l2 : new double[] {3e-4, 1e-3, 3e-3, 1e-2}) {
+                for (double benignWeight : new double[] {1, 2, 4, 8}) {
+                    for (int[] prune : new int[][] {{1, 1}, {2, 2}, {3, 2}}) {
+                        grid.add(new SoftmaxTraining.Settings(prune[0], prune[1], l2, shipped.passes(), shipped.rate(),
+                                benignWeight, shipped.cut()));
                     }
                 }
             }
+            for (double cut : new double[] {0, 0.05, 0.1, 0.2}) {
+                grid.add(new SoftmaxTraining.Settings(shipped.minCount(), shipped.minSources(), shipped.l2(),
+                        shipped.passes(), shipped.rate(), shipped.benignWeight(), cut));
+            }
+        } else {
+            grid.add(shipped);
         }
+        for (SoftmaxTraining.Settings s : grid) {
+            List<Guess> g = crossValidate(seen, train -> softmax(train, s));
+            best("softmax " + s, seen, g, range(0.2, 0.99, 0.01));
+            if (s.equals(shipped)) {
+                for (double t : range(0.2, 0.4, 0.05)) {
+                    sweep("softmax (shipped settings)", seen, g, t);
+                }
+            }
         }
     }
 
