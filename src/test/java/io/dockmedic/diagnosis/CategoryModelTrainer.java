@@ -21,8 +21,8 @@ public final class CategoryModelTrainer {
     static final Path DEV = Path.of("src/test/resources/corpus/real-lines.jsonl");
     static final Path RESOURCE = Path.of("src/main/resources/io/dockmedic/diagnosis", CategoryModel.RESOURCE);
     /** Chosen by {@code tune} (see docs/rules.md): the best cross-validated recall with at most 1% benign lines flagged. */
-    static final SoftmaxTraining.Settings SETTINGS = new SoftmaxTraining.Settings(2, 2, 3e-3, 300, 0.3, 4, 0.02);
-    static final double THRESHOLD = 0.3;
+    static final SoftmaxTraining.Settings SETTINGS = new SoftmaxTraining.Settings(1, 1, 3e-4, 300, 0.3, 8, 0.02);
+    static final double THRESHOLD = 0.5;
 
     private CategoryModelTrainer() {
     }

@@ -71,7 +71,7 @@ final class CategoryModelTuning {
             List<Guess> g = crossValidate(seen, train -> softmax(train, s));
             best("softmax " + s, seen, g, range(0.2, 0.99, 0.01));
             if (s.equals(shipped)) {
-                for (double t : range(0.2, 0.4, 0.05)) {
+                for (double t : range(0.3, 0.55, 0.05)) {
                     sweep("softmax (shipped settings)", seen, g, t);
                 }
             }
