@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Trains the statistical fallback (a naive Bayes category model) from the development corpus
-# src/test/resources/corpus/real-lines.jsonl and writes the shipped resource
-# src/main/resources/io/dockmedic/diagnosis/category-model.tsv. Training is counting: the same corpus
-# gives the same bytes, and CategoryModelResourceTest fails when the committed resource is stale.
-#   scripts/train-category-model.sh          write the resource
-#   scripts/train-category-model.sh tune     cross-validate the settings on the dev corpus only
-#                                            (5 folds by source URL); the held-out split is never read
+# Trains the statistical fallback (a multinomial logistic regression with a benign class) from the
+# development corpus src/test/resources/corpus/real-lines.jsonl and writes the shipped resource
+# src/main/resources/io/dockmedic/diagnosis/category-model.tsv. The settings live in
+# CategoryModelTrainer (test sources), the single source of truth; training is a fixed number of
+# full-batch passes in StrictMath arithmetic, so the same corpus gives the same bytes, and
+# CategoryModelResourceTest fails when the committed resource is stale.
+#   scripts/train-category-model.sh              write the resource
+#   scripts/train-category-model.sh tune         cross-validate the shipped settings on the dev corpus only
+#                                                (5 folds by source URL; the model alone, and the naive
+#                                                Bayes model shipped before); the held-out split is never read
+#   scripts/train-category-model.sh tune all     the same over the whole grid (l2, benign weight, pruning, cut)
+#   scripts/train-category-model.sh footprint    resource size, heap per loaded model, ns per line
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 dm_ensure_build_tools

@@ -7,20 +7,23 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The statistical fallback for lines no rule matched: a multinomial naive Bayes model over
+ * The statistical fallback for lines no rule matched: a multinomial logistic regression (softmax) over
  * {@link LineFeatures}, trained from the development corpus at build time
  * ({@code scripts/train-category-model.sh}; {@code CategoryModelResourceTest} fails when the shipped
- * resource is not what the corpus gives). It abstains unless a failure category beats every other
- * class, benign included, by the trained margin (in natural-log units), which keeps its false alarms
- * on benign lines down. Written by hand: naive Bayes is counting and a sum of logarithms; the Java
- * libraries that offer it (Smile, GPL-licensed; Tribuo, Weka) would add megabytes to an agent whose
- * footprint is counted.
+ * resource is not what the corpus gives). Benign lines are a class of their own, so the model can say
+ * "not a failure"; it abstains unless a failure category wins with a posterior of at least the trained
+ * threshold (and never on a line with no feature it knows). Written by hand: a
+ * softmax is a sum of weights and an exponential; the Java libraries that offer it (Smile, GPL-licensed;
+ * Tribuo, Weka) would add megabytes to an agent whose footprint is counted.
+ *
+ * <p>Held compactly: each feature is known by a 64-bit hash of its text (sorted, found by binary
+ * search) with its few nonzero weights in flat arrays, so the loaded model is a few arrays, not a map
+ * of strings.
  */
 public final class CategoryModel implements FallbackClassifier {
     /** The highest confidence a probable cause gets: below any rule's. */
@@ -28,33 +31,53 @@ public final class CategoryModel implements FallbackClassifier {
     static final String RESOURCE = "category-model.tsv";
 
     private final List<String> classes;
-    private final double[] logPrior;
-    private final Map<String, double[]> logLikelihood;
-    private final double margin;
+    private final int benign;
+    private final double threshold;
+    private final double[] bias;
+    private final long[] keys;
+    private final int[] start;
+    private final byte[] weightClass;
+    private final float[] weight;
 
-    CategoryModel(ModelCounts counts) {
-        this.classes = counts.classes;
-        int k = classes.size();
-        long allLines = 0;
-        for (int n : counts.lines) {
-            allLines += n;
-        }
-        logPrior = new double[k];
-        double[] denominator = new double[k];
-        int vocabulary = counts.features.size();
-        for (int c = 0; c < k; c++) {
-            logPrior[c] = Math.log((counts.lines[c] + 1.0) / (allLines + k));
-            denominator[c] = Math.log(counts.tokens[c] + counts.alpha * vocabulary);
-        }
-        logLikelihood = new HashMap<>(counts.features.size() * 2);
-        counts.features.forEach((f, n) -> {
-            double[] l = new double[k];
-            for (int c = 0; c < k; c++) {
-                l[c] = Math.log(n[c] + counts.alpha) - denominator[c];
+    CategoryModel(ModelWeights w) {
+        classes = w.classes();
+        benign = classes.indexOf(ModelWeights.BENIGN);
+        threshold = w.threshold();
+        bias = w.bias().clone();
+        String[] names = w.features().keySet().toArray(new String[0]);
+        double[][] rows = w.features().values().toArray(new double[0][]);
+        int n = names.length;
+        Integer[] order = new Integer[n];
+        long[] hashes = new long[n];
+        int nonzero = 0;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            hashes[i] = hash(names[i]);
+            for (double v : rows[i]) {
+                nonzero += (float) v != 0 ? 1 : 0;
             }
-            logLikelihood.put(f, l);
-        });
-        this.margin = counts.margin;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(hashes[a], hashes[b]));
+        keys = new long[n];
+        start = new int[n + 1];
+        weightClass = new byte[nonzero];
+        weight = new float[nonzero];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = hashes[order[i]];
+            if (i > 0 && keys[i] == keys[i - 1]) {
+                throw new IllegalStateException("two category-model features share a hash: " + names[order[i]]);
+            }
+            start[i] = at;
+            double[] row = rows[order[i]];
+            for (int c = 0; c < row.length; c++) {
+                if ((float) row[c] != 0) {
+                    weightClass[at] = (byte) c;
+                    weight[at++] = (float) row[c];
+                }
+            }
+        }
+        start[n] = at;
     }
 
     /** The model shipped with dockmedic, read once. */
@@ -71,7 +94,7 @@ public final class CategoryModel implements FallbackClassifier {
                     throw new IllegalStateException("resource " + RESOURCE + " missing from the build");
                 }
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                return new CategoryModel(ModelCounts.read(r.lines().toList(), RESOURCE));
+                return new CategoryModel(ModelWeights.read(r.lines().toList(), RESOURCE));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -82,57 +105,62 @@ public final class CategoryModel implements FallbackClassifier {
     @Override
     public Optional<Probable> classify(List<String> lines) {
         Probable best = null;
-        double bestMargin = Double.NEGATIVE_INFINITY;
+        double bestPosterior = Double.NEGATIVE_INFINITY;
         for (String line : lines) {
             Scores s = scores(line);
-            if (s.confident(margin) && s.margin() > bestMargin) {
-                bestMargin = s.margin();
-                best = new Probable(Category.of(classes.get(s.best())).orElseThrow(),
-                        MAX_CONFIDENCE * s.posterior(), line);
+            if (s.confident(threshold) && s.posterior() > bestPosterior) {
+                bestPosterior = s.posterior();
+                best = new Probable(Category.of(classes.get(s.best())).orElseThrow(), MAX_CONFIDENCE * s.posterior(),
+                        line);
             }
         }
         return Optional.ofNullable(best);
     }
 
-    /** The class scores of one line: the best class, its lead over the runner-up, its posterior. */
+    /** The class scores of one line: the best class and its posterior. */
     Scores scores(String line) {
-        double[] score = logPrior.clone();
+        double[] z = bias.clone();
         int known = 0;
         for (String f : LineFeatures.of(line)) {
-            double[] l = logLikelihood.get(f);
-            if (l != null) {
+            int i = Arrays.binarySearch(keys, hash(f));
+            if (i >= 0) {
                 known++;
-                for (int c = 0; c < score.length; c++) {
-                    score[c] += l[c];
+                for (int j = start[i]; j < start[i + 1]; j++) {
+                    z[weightClass[j]] += weight[j];
                 }
             }
         }
         int best = 0;
-        for (int c = 1; c < score.length; c++) {
-            if (score[c] > score[best]) {
+        for (int c = 1; c < z.length; c++) {
+            if (z[c] > z[best]) {
                 best = c;
             }
         }
-        double second = Double.NEGATIVE_INFINITY;
         double sum = 0;
-        for (int c = 0; c < score.length; c++) {
-            if (c != best) {
-                second = Math.max(second, score[c]);
-                sum += Math.exp(score[c] - score[best]);
-            }
+        for (double v : z) {
+            sum += Math.exp(v - z[best]);
         }
-        return new Scores(known == 0 || classes.get(best).equals(ModelCounts.BENIGN) ? -1 : best,
-                score[best] - second, 1 / (1 + sum));
+        return new Scores(best == benign || known == 0 ? -1 : best, 1 / sum);
     }
 
-    /** {@code best} is -1 when the line is benign or has no known feature. */
-    record Scores(int best, double margin, double posterior) {
+    /** {@code best} is -1 when benign wins or the line has no feature the model knows. */
+    record Scores(int best, double posterior) {
         boolean confident(double threshold) {
-            return best >= 0 && margin >= threshold;
+            return best >= 0 && posterior >= threshold;
         }
     }
 
     String className(int index) {
         return classes.get(index);
+    }
+
+    /** FNV-1a, 64 bits, over the UTF-16 units of a feature: the same on every JVM. */
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What {@link CategoryModel} is made from: for each class (benign, then the contract's categories
+ * The naive Bayes baseline of {@code CategoryModelTrainer tune} ({@link NaiveBayesBaseline}, the model
+ * dockmedic shipped before the logistic regression; over words and pairs of words only) is made from this: for each class (benign, then the contract's categories
  * but unclassified) how many training lines it has and how often each feature occurs in them, with
  * the two settings of the model (smoothing and the margin below which it abstains). Counting is the
  * whole of training a multinomial naive Bayes model, so it is deterministic: the same lines give the
