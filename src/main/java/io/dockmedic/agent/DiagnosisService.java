@@ -82,11 +82,14 @@ public final class DiagnosisService {
                                  PhaseTimes times) {
         ContainerRef ref = ContainerRef.of(info);
         boolean refresh = trigger == Trigger.REFRESH;
+        // the container's own logs are read while its stack is (both wait on the engine)
+        EvidenceCollector.LogRead ownLogs = collector.startLogs(info, trigger);
         Stack stack;
         try {
             stack = Stack.read(engine, info, neighbours, composeFiles);
         } catch (EngineException e) {
             if (refresh) {
+                ownLogs.cancel();
                 return Optional.empty();
             }
             log.warn("{}: cannot read its compose stack, diagnosing it alone: {}", ref.name(), e.getMessage());
@@ -95,7 +98,7 @@ public final class DiagnosisService {
         times.stackRead();
         Evidence evidence;
         try {
-            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
+            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode, ownLogs);
         } catch (EngineException e) {
             if (refresh) {
                 log.debug("{}: refresh skipped, evidence unavailable: {}", ref.name(), e.getMessage());

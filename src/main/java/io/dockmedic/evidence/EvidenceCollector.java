@@ -3,11 +3,13 @@ package io.dockmedic.evidence;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.PendingCall;
 import io.dockmedic.stack.Stack;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,37 @@ public final class EvidenceCollector {
         this.probeLines = probeLines;
     }
 
+    /**
+     * The container's own log read (the last N lines since its last start), sent to the engine before its stack is
+     * read, so that the diagnosis waits for both at once. Hand it to {@link #collect(ContainerInfo, Stack, Trigger,
+     * long, Integer, LogRead)}, or {@link LogRead#cancel} it.
+     */
+    public static final class LogRead {
+        private final PendingCall<List<String>> pending;
+        private final long since;
+
+        private LogRead(PendingCall<List<String>> pending, long since) {
+            this.pending = pending;
+            this.since = since;
+        }
+
+        /** Gives the read up (the diagnosis goes no further). */
+        public void cancel() {
+            pending.cancel();
+        }
+    }
+
+    /** Starts the read of the container's own logs; see {@link LogRead}. */
+    public LogRead startLogs(ContainerInfo info, Trigger trigger) {
+        long since = 0;
+        // after a die the container may already run again: then its "last start" is the new run
+        boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
+        if (sinceLastStart) {
+            since = info.startedAt().getEpochSecond();
+        }
+        return new LogRead(engine.startLogs(info.id(), since, logLines), since);
+    }
+
     /** Evidence of the container alone. */
     public Evidence collect(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
@@ -44,14 +77,35 @@ public final class EvidenceCollector {
      */
     public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
-        long since = 0;
-        // after a die the container may already run again: then its "last start" is the new run
-        boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
-        if (sinceLastStart) {
-            since = info.startedAt().getEpochSecond();
+        return collect(info, stack, trigger, eventTimeNanos, exitCode, startLogs(info, trigger));
+    }
+
+    /**
+     * {@link #collect(ContainerInfo, Stack, Trigger, long, Integer)} with the container's own log read already
+     * started; the neighbours' reads are all sent before the first is awaited.
+     */
+    public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
+                            LogRead own) throws EngineException {
+        Map<String, PendingCall<List<String>>> neighbourReads = new LinkedHashMap<>();
+        for (String dep : stack.dependenciesOf(info)) {
+            var d = stack.service(dep);
+            if (d.isPresent() && !d.get().id().equals(info.id())) {
+                long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
+                neighbourReads.put(dep, engine.startLogs(d.get().id(), depSince, NEIGHBOR_LINES));
+            }
         }
-        List<String> raw = engine.logs(info.id(), since, logLines);
-        if (raw.isEmpty() && since > 0) {
+        try {
+            return collect(info, stack, trigger, eventTimeNanos, exitCode, own, neighbourReads);
+        } finally {
+            own.cancel(); // no-ops once answered; frees the engine's threads when this diagnosis failed half-way
+            neighbourReads.values().forEach(PendingCall::cancel);
+        }
+    }
+
+    private Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
+                             LogRead own, Map<String, PendingCall<List<String>>> neighbourReads) throws EngineException {
+        List<String> raw = own.pending.await();
+        if (raw.isEmpty() && own.since > 0) {
             raw = engine.logs(info.id(), 0, logLines);
         }
         Redactor redactor = Redactor.forEnvs(stack.services().values().stream().map(ContainerInfo::env).toList());
@@ -79,13 +133,9 @@ public final class EvidenceCollector {
         }
         Integer exit = exitCode != null ? exitCode : (info.running() ? null : info.exitCode());
         List<String> neighbors = new ArrayList<>();
-        for (String dep : stack.dependenciesOf(info)) {
-            var d = stack.service(dep);
-            if (d.isPresent() && !d.get().id().equals(info.id())) {
-                long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
-                for (String line : redactor.redactAll(engine.logs(d.get().id(), depSince, NEIGHBOR_LINES))) {
-                    neighbors.add(dep + " | " + line);
-                }
+        for (Map.Entry<String, PendingCall<List<String>>> read : neighbourReads.entrySet()) {
+            for (String line : redactor.redactAll(read.getValue().await())) {
+                neighbors.add(read.getKey() + " | " + line);
             }
         }
         return Evidence.of(info).trigger(trigger).logLines(logs).probeOutputs(probes).exitCode(exit).envNames(names)
