@@ -5,29 +5,29 @@
 #     turns unhealthy at once, 2 s after the agent started. Prints p50/p99 per container (from
 #     /api/v1/diagnoses, cross-checked with the dockmedic_diagnosis_latency_seconds histogram), the
 #     agent's peak RSS and CPU time, and how busy the fleet's health checks kept the machine.
-#   BENCH_MODE=single [N]: a quiet fleet of N containers (default 5); SAMPLES (default 20) times one
-#     of them turns unhealthy alone, is diagnosed, recovers; p50/p99 over the samples.
+#   BENCH_MODE=single [N]: a quiet fleet of N containers (default 20, probed every 5 s); one at a time
+#     turns unhealthy alone and is diagnosed, then recovers while the next one turns; p50/p99 over the
+#     N transitions. Each container turns once: a second turn within watch.flap_window would be
+#     flapping, whose diagnosis is held rather than made again.
 # Both print where the time went (phases of each diagnosis, from the agent's dockmedic.timing lines:
 # event to lane, the watcher's inspect, stack, evidence, rules, export) and the load average.
 #   RUNS (default 1) repeats the measurement on the same fleet (a fresh agent each time);
 #   JARS="old.jar new.jar" compares builds in the same run: each run measures every jar in turn
 #   (a build of another commit: git worktree add DIR REV && (cd DIR && mvn -q -DskipTests package);
 #   a jar's own class-data sharing archive dockmedic.jsa next to it is used when there is one).
-#   BENCH_INTERVAL: the fleet's health-check interval (default 1s); BENCH_LOG=FILE keeps the agent's
+#   BENCH_INTERVAL: the fleet's health-check interval (burst: 1s turns all N unhealthy within one
+#   second; single: 5s); BENCH_LOG=FILE keeps the agent's
 #   log of the last measurement; BENCH_NMT=1 (with DOCKMEDIC_JAVA_OPTS=-XX:NativeMemoryTracking=summary)
 #   prints the agent's native memory after a burst.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 MODE="${BENCH_MODE:-burst}"
 case "$MODE" in
-  burst) N="${1:-50}" ;;
-  single) N="${1:-5}" ;;
+  burst) N="${1:-50}"; INTERVAL="${BENCH_INTERVAL:-1s}" ;;
+  single) N="${1:-20}"; INTERVAL="${BENCH_INTERVAL:-5s}" ;;
   *) dm_die "BENCH_MODE is burst or single, not $MODE" ;;
 esac
-SAMPLES="${SAMPLES:-20}"
 RUNS="${RUNS:-1}"
-# health-check interval of the fleet: 1s turns all N unhealthy within one second
-INTERVAL="${BENCH_INTERVAL:-1s}"
 dm_ensure_build_tools
 dm_ensure_engine
 dm_ensure_jar
@@ -114,12 +114,11 @@ burst() {
   rm -f "$FLAG/fail"
 }
 
-# SAMPLES times: one container of the fleet turns unhealthy alone, is diagnosed, and recovers
+# one container of the fleet at a time turns unhealthy alone and is diagnosed; it recovers while the next turns
 single() {
-  local k i name
+  local i name
   sleep 2
-  for k in $(seq 1 "$SAMPLES"); do
-    i=$(( (k - 1) % N + 1 ))
+  for i in $(seq 1 "$N"); do
     name="$PREFIX-$i"
     touch "$FLAG/fail-$i"
     for _ in $(seq 1 60); do
@@ -127,14 +126,10 @@ single() {
       sleep 0.5
     done
     rm -f "$FLAG/fail-$i"
-    for _ in $(seq 1 60); do
-      [ "$(diagnosed_now "$name")" -eq 0 ] && break
-      sleep 0.5
-    done
   done
   curl -fsS "http://127.0.0.1:$PORT/api/v1/diagnoses" >"$FLAG/api.json"
   curl -fsS "http://127.0.0.1:$PORT/metrics" >"$FLAG/metrics.txt"
-  java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.txt" "$SAMPLES" recent "$LOG"
+  java "$DM_ROOT/scripts/lib/LatencyStats.java" "$FLAG/api.json" "$FLAG/metrics.txt" "$N" recent "$LOG"
 }
 
 dm_log "starting $N containers (healthy until $FLAG/fail or $FLAG/fail-I exists)"
