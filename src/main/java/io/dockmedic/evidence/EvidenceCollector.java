@@ -23,6 +23,11 @@ import java.util.TreeSet;
 public final class EvidenceCollector {
     /** Log lines read from each service the failing one depends on. */
     static final int NEIGHBOR_LINES = 50;
+    /**
+     * Neighbours' log reads sent ahead of the one awaited. With the own read, a lane has at most 3 engine calls out:
+     * 16 lanes then stay within the engine client's 16 threads and 64 queued calls, beyond which calls fail at once.
+     */
+    static final int NEIGHBOR_READS_AHEAD = 2;
 
     private final Engine engine;
     private final int logLines;
@@ -86,24 +91,58 @@ public final class EvidenceCollector {
      */
     public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
                             LogRead own) throws EngineException {
-        Map<String, PendingCall<List<String>>> neighbourReads = new LinkedHashMap<>();
+        Map<String, ContainerInfo> neighbours = new LinkedHashMap<>();
         for (String dep : stack.dependenciesOf(info)) {
-            var d = stack.service(dep);
-            if (d.isPresent() && !d.get().id().equals(info.id())) {
-                long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
-                neighbourReads.put(dep, engine.startLogs(d.get().id(), depSince, NEIGHBOR_LINES));
-            }
+            stack.service(dep).filter(d -> !d.id().equals(info.id())).ifPresent(d -> neighbours.put(dep, d));
         }
+        NeighbourReads reads = new NeighbourReads(neighbours);
         try {
-            return collect(info, stack, trigger, eventTimeNanos, exitCode, own, neighbourReads);
+            return collect(info, stack, trigger, eventTimeNanos, exitCode, own, reads);
         } finally {
             own.cancel(); // no-ops once answered; frees the engine's threads when this diagnosis failed half-way
-            neighbourReads.values().forEach(PendingCall::cancel);
+            reads.cancel();
+        }
+    }
+
+    /** The neighbours' log reads in order, {@link #NEIGHBOR_READS_AHEAD} sent ahead of the one awaited. */
+    private final class NeighbourReads {
+        private final List<Map.Entry<String, ContainerInfo>> todo;
+        private final List<PendingCall<List<String>>> sent = new ArrayList<>();
+
+        NeighbourReads(Map<String, ContainerInfo> neighbours) {
+            this.todo = List.copyOf(neighbours.entrySet());
+            sendUpTo(NEIGHBOR_READS_AHEAD);
+        }
+
+        private void sendUpTo(int count) {
+            while (sent.size() < Math.min(count, todo.size())) {
+                ContainerInfo d = todo.get(sent.size()).getValue();
+                long since = d.startedAt() == null ? 0 : d.startedAt().getEpochSecond();
+                sent.add(engine.startLogs(d.id(), since, NEIGHBOR_LINES));
+            }
+        }
+
+        int size() {
+            return todo.size();
+        }
+
+        String service(int i) {
+            return todo.get(i).getKey();
+        }
+
+        /** The i-th read's lines; sends the next one ahead. */
+        List<String> await(int i) throws EngineException {
+            sendUpTo(i + 1 + NEIGHBOR_READS_AHEAD);
+            return sent.get(i).await();
+        }
+
+        void cancel() {
+            sent.forEach(PendingCall::cancel);
         }
     }
 
     private Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
-                             LogRead own, Map<String, PendingCall<List<String>>> neighbourReads) throws EngineException {
+                             LogRead own, NeighbourReads neighbourReads) throws EngineException {
         List<String> raw = own.pending.await();
         if (raw.isEmpty() && own.since > 0) {
             raw = engine.logs(info.id(), 0, logLines);
@@ -133,9 +172,9 @@ public final class EvidenceCollector {
         }
         Integer exit = exitCode != null ? exitCode : (info.running() ? null : info.exitCode());
         List<String> neighbors = new ArrayList<>();
-        for (Map.Entry<String, PendingCall<List<String>>> read : neighbourReads.entrySet()) {
-            for (String line : redactor.redactAll(read.getValue().await())) {
-                neighbors.add(read.getKey() + " | " + line);
+        for (int i = 0; i < neighbourReads.size(); i++) {
+            for (String line : redactor.redactAll(neighbourReads.await(i))) {
+                neighbors.add(neighbourReads.service(i) + " | " + line);
             }
         }
         return Evidence.of(info).trigger(trigger).logLines(logs).probeOutputs(probes).exitCode(exit).envNames(names)

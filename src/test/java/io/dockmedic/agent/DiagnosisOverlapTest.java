@@ -152,4 +152,41 @@ class DiagnosisOverlapTest {
 
         assertEquals(STALE, diagnosed.report().top().rule());
     }
+
+    /** A stack with many dependencies keeps at most 3 reads out per diagnosis: 16 lanes stay within the engine's calls. */
+    @Test
+    void atMostThreeReadsAreOutAtOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger out = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        Recording engine = new Recording() {
+            @Override
+            public PendingCall<List<String>> startLogs(String id, long sinceEpochSeconds, int tail) {
+                most.accumulateAndGet(out.incrementAndGet(), Math::max);
+                return new PendingCall<>() {
+                    @Override
+                    public List<String> await() {
+                        out.decrementAndGet();
+                        return logs(id, sinceEpochSeconds, tail);
+                    }
+
+                    @Override
+                    public void cancel() {
+                        // answered on await
+                    }
+                };
+            }
+        };
+        StringBuilder deps = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            put(engine, "db" + i, null, Health.HEALTHY, "db" + i + " ready");
+            deps.append(deps.length() == 0 ? "" : ",").append("db").append(i).append(":service_started:false");
+        }
+        ContainerInfo app = put(engine, "app", deps.toString(), Health.UNHEALTHY, "starting app");
+
+        var diagnosed = service(engine).diagnose(app, Trigger.UNHEALTHY, 0L, null).orElseThrow();
+
+        assertEquals(3, most.get(), "reads out at once");
+        assertEquals(0, out.get());
+        assertEquals("app", diagnosed.ref().serviceOrName());
+    }
 }
