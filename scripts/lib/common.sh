@@ -194,15 +194,15 @@ dm_ensure_test_image() {
 # A fleet of test containers for benchmarks: PREFIX-1..N (label dockmedic.fleet=PREFIX, compose
 # project PROJECT, services app1..appN, no network), each logging 150 ordinary lines and a PostgreSQL
 # password error, healthy until FLAGDIR/fail exists (probed every INTERVAL): touch that file for a
-# burst of N unhealthy containers, remove it and they recover. FIRST (default 1) grows a fleet that
+# burst of N unhealthy containers, remove it and they recover; FLAGDIR/fail-I turns PREFIX-I alone. FIRST (default 1) grows a fleet that
 # already has PREFIX-1..FIRST-1.
 dm_fleet_start() {
   local prefix="$1" project="$2" n="$3" flagdir="$4" interval="$5" first="${6:-1}" i
   for i in $(seq "$first" "$n"); do
     docker run -d --name "$prefix-$i" --network none --label "dockmedic.fleet=$prefix" \
       --label "com.docker.compose.project=$project" --label "com.docker.compose.service=app$i" \
-      -v "$flagdir:/flag:ro" -e 'DATABASE_URL=postgresql://app:FleetPass123@postgres:5432/app' \
-      --health-cmd '/bin/busybox test ! -f /flag/fail' --health-interval "$interval" --health-retries 1 \
+      -v "$flagdir:/flag:ro" -e 'DATABASE_URL=postgresql://app:FleetPass123@postgres:5432/app' -e "DM_FLEET_INDEX=$i" \
+      --health-cmd '/bin/busybox test ! -f /flag/fail -a ! -f /flag/fail-$DM_FLEET_INDEX' --health-interval "$interval" --health-retries 1 \
       --entrypoint /bin/busybox "$DM_TEST_IMAGE" sh -c \
       'i=0; while [ $i -lt 150 ]; do echo "INFO request $i served in 12ms"; i=$((i+1)); done; echo "psycopg2.OperationalError: connection to server at \"postgres\" (172.20.0.2), port 5432 failed: FATAL:  password authentication failed for user \"app\""; exec /bin/busybox sleep 3600' >/dev/null
   done

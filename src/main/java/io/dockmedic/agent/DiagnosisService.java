@@ -74,21 +74,31 @@ public final class DiagnosisService {
      * replaces a diagnosis with a better-founded one, never with a blind one).
      */
     public Optional<Diagnosed> diagnose(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
+        return diagnose(info, trigger, eventTimeNanos, exitCode, PhaseTimes.none());
+    }
+
+    /** {@link #diagnose(ContainerInfo, Trigger, long, Integer)}, its phases timed on {@code times}. */
+    Optional<Diagnosed> diagnose(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode,
+                                 PhaseTimes times) {
         ContainerRef ref = ContainerRef.of(info);
         boolean refresh = trigger == Trigger.REFRESH;
+        // the container's own logs are read while its stack is (both wait on the engine)
+        EvidenceCollector.LogRead ownLogs = collector.startLogs(info, trigger);
         Stack stack;
         try {
             stack = Stack.read(engine, info, neighbours, composeFiles);
         } catch (EngineException e) {
             if (refresh) {
+                ownLogs.cancel();
                 return Optional.empty();
             }
             log.warn("{}: cannot read its compose stack, diagnosing it alone: {}", ref.name(), e.getMessage());
             stack = Stack.single(info);
         }
+        times.stackRead();
         Evidence evidence;
         try {
-            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode);
+            evidence = collector.collect(info, stack, trigger, eventTimeNanos, exitCode, ownLogs);
         } catch (EngineException e) {
             if (refresh) {
                 log.debug("{}: refresh skipped, evidence unavailable: {}", ref.name(), e.getMessage());
@@ -97,10 +107,13 @@ public final class DiagnosisService {
             log.warn("{}: cannot collect evidence: {}", ref.name(), e.getMessage());
             evidence = Evidence.of(info).trigger(trigger).exitCode(exitCode).eventTimeNanos(eventTimeNanos).build();
         }
+        times.evidenceCollected();
         Set<String> dependsOn = stack.dependenciesOf(info);
         List<ContainerInfo> dependencies = dependsOn.stream().map(stack::service).flatMap(Optional::stream)
                 .filter(c -> !c.id().equals(info.id())).toList();
-        return Optional.of(new Diagnosed(ref, dependsOn, dependencies, diagnoser.diagnose(evidence)));
+        Report report = diagnoser.diagnose(evidence);
+        times.classified();
+        return Optional.of(new Diagnosed(ref, dependsOn, dependencies, report));
     }
 
     /** Classifies evidence made without the engine (a compose service that should run and does not). */

@@ -54,6 +54,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("dockmedic.log.level", "INFO"), Level.INFO));
         root.addAppender(appender);
+        // -Ddockmedic.log.debug=LOGGER,...: those loggers at DEBUG (dockmedic.timing: where each diagnosis spent its time)
+        for (String name : System.getProperty("dockmedic.log.debug", "").split(",")) {
+            if (!name.isBlank()) {
+                context.getLogger(name.strip()).setLevel(Level.DEBUG);
+            }
+        }
         for (String quiet : new String[] {"com.github.dockerjava", "org.apache.hc", "io.github.resilience4j", "org.eclipse.jetty"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }

@@ -86,6 +86,11 @@ final class PendingEngine implements Engine {
     }
 
     @Override
+    public io.dockmedic.docker.PendingCall<List<String>> startLogs(String id, long sinceEpochSeconds, int tail) {
+        return await().startLogs(id, sinceEpochSeconds, tail);
+    }
+
+    @Override
     public void restart(String id, int stopTimeoutSeconds) throws EngineException {
         await().restart(id, stopTimeoutSeconds);
     }

@@ -121,7 +121,8 @@ final class Pipeline implements WatchListener {
         if (trigger == Trigger.UNHEALTHY || trigger == Trigger.RECONCILE) {
             metrics.unhealthyTransition(who(ref));
         }
-        Optional<DiagnosisService.Diagnosed> diagnosed = diagnosis.diagnose(info, trigger, eventTimeNanos, exitCode);
+        PhaseTimes times = new PhaseTimes(eventTimeNanos);
+        Optional<DiagnosisService.Diagnosed> diagnosed = diagnosis.diagnose(info, trigger, eventTimeNanos, exitCode, times);
         if (diagnosed.isEmpty()) {
             return; // a refresh the engine could not feed
         }
@@ -142,6 +143,7 @@ final class Pipeline implements WatchListener {
                     before.top().rule(), report.top().rule());
         }
         report = publish(ref, diagnosed.get().dependsOn(), report, quiet, eventTimeNanos);
+        times.exported(ref.name(), trigger.wire());
         if (!quiet) {
             remediator.failing(report, info);
         }

@@ -45,19 +45,45 @@ final class CallDeadline implements AutoCloseable {
      * @param what what the call does, for the message ("inspect container abc")
      */
     <T> T run(String what, Duration timeout, Call<T> call) throws EngineException {
+        return start(what, timeout, call).await();
+    }
+
+    /**
+     * Sends {@code call} on a helper thread and returns at once; {@link PendingCall#await} waits for it until
+     * {@code timeout} after now. When every helper is busy and the queue is full, await fails at once
+     * ({@link EngineException.Reason#OVERLOADED}).
+     */
+    <T> PendingCall<T> start(String what, Duration timeout, Call<T> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Future<T> f;
         try {
             f = pool.submit(call::call);
         } catch (RejectedExecutionException e) {
-            throw new EngineException(EngineException.Reason.OVERLOADED,
-                    what + ": not sent, " + pool.getActiveCount() + " earlier engine calls are still waiting for an answer", e);
+            return PendingCall.failed(new EngineException(EngineException.Reason.OVERLOADED,
+                    what + ": not sent, " + pool.getActiveCount() + " earlier engine calls are still waiting for an answer", e));
         }
+        return new PendingCall<>() {
+            @Override
+            public T await() throws EngineException {
+                return awaitCall(f, what, timeout, deadline);
+            }
+
+            @Override
+            public void cancel() {
+                f.cancel(true);
+            }
+        };
+    }
+
+    private static <T> T awaitCall(Future<T> f, String what, Duration timeout, long deadline) throws EngineException {
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new EngineException(EngineException.Reason.TIMEOUT,
                     what + ": no answer from the engine within " + timeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new EngineException(what + ": given up", e);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();

@@ -140,8 +140,13 @@ public final class DockerJavaEngine implements Engine {
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException {
+        return startLogs(id, sinceEpochSeconds, tail).await();
+    }
+
+    @Override
+    public PendingCall<List<String>> startLogs(String id, long sinceEpochSeconds, int tail) {
         // read on the call's thread: its deadline bounds the whole read
-        return calls.run("read logs of " + id, Duration.ofSeconds(ContainerLogReader.LOG_TIMEOUT_SECONDS).plus(callTimeout),
+        return calls.start("read logs of " + id, Duration.ofSeconds(ContainerLogReader.LOG_TIMEOUT_SECONDS).plus(callTimeout),
                 () -> logs.read(id, sinceEpochSeconds, tail));
     }
 

@@ -113,6 +113,18 @@ public interface Engine extends AutoCloseable {
      */
     List<String> logs(String id, long sinceEpochSeconds, int tail) throws EngineException;
 
+    /**
+     * {@link #logs}, sent now and awaited later, so that the caller waits for the engine once for several calls.
+     * This default reads on the caller's thread, before it returns.
+     */
+    default PendingCall<List<String>> startLogs(String id, long sinceEpochSeconds, int tail) {
+        try {
+            return PendingCall.done(logs(id, sinceEpochSeconds, tail));
+        } catch (EngineException e) {
+            return PendingCall.failed(e);
+        }
+    }
+
     /** Restarts a container, giving it {@code stopTimeoutSeconds} to stop before it is killed. */
     default void restart(String id, int stopTimeoutSeconds) throws EngineException {
         throw new EngineException("this engine cannot restart containers");

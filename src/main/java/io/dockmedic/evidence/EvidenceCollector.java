@@ -3,11 +3,13 @@ package io.dockmedic.evidence;
 import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.docker.PendingCall;
 import io.dockmedic.stack.Stack;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.text.LogText;
 import io.dockmedic.text.Redactor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,11 @@ import java.util.TreeSet;
 public final class EvidenceCollector {
     /** Log lines read from each service the failing one depends on. */
     static final int NEIGHBOR_LINES = 50;
+    /**
+     * Neighbours' log reads sent ahead of the one awaited. With the own read, a lane has at most 3 engine calls out:
+     * 16 lanes then stay within the engine client's 16 threads and 64 queued calls, beyond which calls fail at once.
+     */
+    static final int NEIGHBOR_READS_AHEAD = 2;
 
     private final Engine engine;
     private final int logLines;
@@ -30,6 +37,37 @@ public final class EvidenceCollector {
         this.engine = engine;
         this.logLines = logLines;
         this.probeLines = probeLines;
+    }
+
+    /**
+     * The container's own log read (the last N lines since its last start), sent to the engine before its stack is
+     * read, so that the diagnosis waits for both at once. Hand it to {@link #collect(ContainerInfo, Stack, Trigger,
+     * long, Integer, LogRead)}, or {@link LogRead#cancel} it.
+     */
+    public static final class LogRead {
+        private final PendingCall<List<String>> pending;
+        private final long since;
+
+        private LogRead(PendingCall<List<String>> pending, long since) {
+            this.pending = pending;
+            this.since = since;
+        }
+
+        /** Gives the read up (the diagnosis goes no further). */
+        public void cancel() {
+            pending.cancel();
+        }
+    }
+
+    /** Starts the read of the container's own logs; see {@link LogRead}. */
+    public LogRead startLogs(ContainerInfo info, Trigger trigger) {
+        long since = 0;
+        // after a die the container may already run again: then its "last start" is the new run
+        boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
+        if (sinceLastStart) {
+            since = info.startedAt().getEpochSecond();
+        }
+        return new LogRead(engine.startLogs(info.id(), since, logLines), since);
     }
 
     /** Evidence of the container alone. */
@@ -44,14 +82,69 @@ public final class EvidenceCollector {
      */
     public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode)
             throws EngineException {
-        long since = 0;
-        // after a die the container may already run again: then its "last start" is the new run
-        boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
-        if (sinceLastStart) {
-            since = info.startedAt().getEpochSecond();
+        return collect(info, stack, trigger, eventTimeNanos, exitCode, startLogs(info, trigger));
+    }
+
+    /**
+     * {@link #collect(ContainerInfo, Stack, Trigger, long, Integer)} with the container's own log read already
+     * started; the neighbours' reads are all sent before the first is awaited.
+     */
+    public Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
+                            LogRead own) throws EngineException {
+        Map<String, ContainerInfo> neighbours = new LinkedHashMap<>();
+        for (String dep : stack.dependenciesOf(info)) {
+            stack.service(dep).filter(d -> !d.id().equals(info.id())).ifPresent(d -> neighbours.put(dep, d));
         }
-        List<String> raw = engine.logs(info.id(), since, logLines);
-        if (raw.isEmpty() && since > 0) {
+        NeighbourReads reads = new NeighbourReads(neighbours);
+        try {
+            return collect(info, stack, trigger, eventTimeNanos, exitCode, own, reads);
+        } finally {
+            own.cancel(); // no-ops once answered; frees the engine's threads when this diagnosis failed half-way
+            reads.cancel();
+        }
+    }
+
+    /** The neighbours' log reads in order, {@link #NEIGHBOR_READS_AHEAD} sent ahead of the one awaited. */
+    private final class NeighbourReads {
+        private final List<Map.Entry<String, ContainerInfo>> todo;
+        private final List<PendingCall<List<String>>> sent = new ArrayList<>();
+
+        NeighbourReads(Map<String, ContainerInfo> neighbours) {
+            this.todo = List.copyOf(neighbours.entrySet());
+            sendUpTo(NEIGHBOR_READS_AHEAD);
+        }
+
+        private void sendUpTo(int count) {
+            while (sent.size() < Math.min(count, todo.size())) {
+                ContainerInfo d = todo.get(sent.size()).getValue();
+                long since = d.startedAt() == null ? 0 : d.startedAt().getEpochSecond();
+                sent.add(engine.startLogs(d.id(), since, NEIGHBOR_LINES));
+            }
+        }
+
+        int size() {
+            return todo.size();
+        }
+
+        String service(int i) {
+            return todo.get(i).getKey();
+        }
+
+        /** The i-th read's lines; sends the next one ahead. */
+        List<String> await(int i) throws EngineException {
+            sendUpTo(i + 1 + NEIGHBOR_READS_AHEAD);
+            return sent.get(i).await();
+        }
+
+        void cancel() {
+            sent.forEach(PendingCall::cancel);
+        }
+    }
+
+    private Evidence collect(ContainerInfo info, Stack stack, Trigger trigger, long eventTimeNanos, Integer exitCode,
+                             LogRead own, NeighbourReads neighbourReads) throws EngineException {
+        List<String> raw = own.pending.await();
+        if (raw.isEmpty() && own.since > 0) {
             raw = engine.logs(info.id(), 0, logLines);
         }
         Redactor redactor = Redactor.forEnvs(stack.services().values().stream().map(ContainerInfo::env).toList());
@@ -79,13 +172,9 @@ public final class EvidenceCollector {
         }
         Integer exit = exitCode != null ? exitCode : (info.running() ? null : info.exitCode());
         List<String> neighbors = new ArrayList<>();
-        for (String dep : stack.dependenciesOf(info)) {
-            var d = stack.service(dep);
-            if (d.isPresent() && !d.get().id().equals(info.id())) {
-                long depSince = d.get().startedAt() == null ? 0 : d.get().startedAt().getEpochSecond();
-                for (String line : redactor.redactAll(engine.logs(d.get().id(), depSince, NEIGHBOR_LINES))) {
-                    neighbors.add(dep + " | " + line);
-                }
+        for (int i = 0; i < neighbourReads.size(); i++) {
+            for (String line : redactor.redactAll(neighbourReads.await(i))) {
+                neighbors.add(neighbourReads.service(i) + " | " + line);
             }
         }
         return Evidence.of(info).trigger(trigger).logLines(logs).probeOutputs(probes).exitCode(exit).envNames(names)

@@ -7,12 +7,17 @@ import io.dockmedic.docker.EngineException;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A container's health as it changes: a change to unhealthy is {@code failing} (once per episode), back to healthy is
  * {@code recovered}. On the container's lane.
  */
 final class HealthTransitions {
+    /** One DEBUG line per change to unhealthy: how old the event was when its lane took it, and the inspect. */
+    private static final Logger timing = LoggerFactory.getLogger("dockmedic.timing");
+
     private final Engine engine;
     private final WatchListener listener;
 
@@ -34,6 +39,8 @@ final class HealthTransitions {
     void apply(ContainerState st, String id, Health status, Trigger trigger, long nanos, ContainerInfo known)
             throws EngineException {
         ContainerInfo info = known;
+        long laneMillis = System.currentTimeMillis();
+        long inspectStart = System.nanoTime();
         if (st.ref == null || (status == Health.UNHEALTHY && st.health != Health.UNHEALTHY && info == null)) {
             Optional<ContainerInfo> fresh = engine.inspect(id);
             if (fresh.isEmpty()) {
@@ -47,6 +54,10 @@ final class HealthTransitions {
         listener.health(st.ref, status);
         if (status == Health.UNHEALTHY && previous != Health.UNHEALTHY) {
             st.failing = true;
+            if (timing.isDebugEnabled() && nanos > 0) {
+                timing.debug("lane container={} trigger={} event_to_lane_ms={} inspect_ms={}", st.ref.name(), trigger.wire(),
+                        laneMillis - nanos / 1_000_000L, (System.nanoTime() - inspectStart) / 1_000_000L);
+            }
             listener.failing(info, trigger, nanos, null);
         } else if (status == Health.HEALTHY && st.failing) {
             st.failing = false;

@@ -83,4 +83,61 @@ class CallDeadlineTest {
             assertEquals(EngineException.Reason.FAILED, wrapped.reason());
         }
     }
+
+    /** Two started calls run at once: each waits until the other was sent, which a call run in turn never sees. */
+    @Test
+    void startedCallsRunTogetherAndAreAwaitedLater() throws Exception {
+        try (CallDeadline calls = new CallDeadline(2, 2, "test-engine-")) {
+            CountDownLatch both = new CountDownLatch(2);
+            CallDeadline.Call<String> call = () -> {
+                both.countDown();
+                try {
+                    return both.await(5, TimeUnit.SECONDS) ? "answered" : "alone";
+                } catch (InterruptedException e) {
+                    throw new EngineException("interrupted");
+                }
+            };
+            PendingCall<String> first = calls.start("read logs of a", Duration.ofSeconds(10), call);
+            PendingCall<String> second = calls.start("read logs of b", Duration.ofSeconds(10), call);
+            assertEquals("answered", first.await());
+            assertEquals("answered", second.await());
+        }
+    }
+
+    /** The deadline runs from the start, not from the await; a call given up frees its thread. */
+    @Test
+    void aStartedCallKeepsItsDeadlineAndCanBeGivenUp() throws Exception {
+        try (CallDeadline calls = new CallDeadline(2, 2, "test-engine-")) {
+            CountDownLatch interrupted = new CountDownLatch(1);
+            CallDeadline.Call<String> hangs = () -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return null;
+            };
+            PendingCall<String> late = calls.start("read logs of a", Duration.ofMillis(200), hangs);
+            Thread.sleep(300);
+            long t0 = System.nanoTime();
+            EngineException e = assertThrows(EngineException.class, late::await);
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "the deadline had passed: fails at once");
+            assertEquals(EngineException.Reason.TIMEOUT, e.reason());
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+
+            CountDownLatch cancelled = new CountDownLatch(1);
+            PendingCall<String> dropped = calls.start("read logs of b", Duration.ofSeconds(30), () -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException ie) {
+                    cancelled.countDown();
+                }
+                return null;
+            });
+            Thread.sleep(100);
+            dropped.cancel();
+            assertTrue(cancelled.await(5, TimeUnit.SECONDS), "cancel interrupts the call");
+            assertThrows(EngineException.class, dropped::await);
+        }
+    }
 }
