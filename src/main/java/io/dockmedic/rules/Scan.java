@@ -122,7 +122,8 @@ public final class Scan {
         String shortLine = null;
         String kept;
         // a JSON logger's message is followed by its object: a pattern ending with $ is tried on the message alone
-        boolean json = message != null && message != line && LogMessage.tailStart(line) < 0;
+        // asked once, on the first pattern the message fails: null when the line is no JSON logger's
+        boolean askedBare = false;
         String withoutObject = null;
         for (int k = 0; k < n; k++) {
             int candidate = scratch.candidate(k);
@@ -131,12 +132,12 @@ public final class Scan {
                 continue;
             }
             boolean accepted = p.accepts(message);
-            if (!accepted && json) {
-                if (withoutObject == null) {
+            if (!accepted && message != line) {
+                if (!askedBare) {
                     withoutObject = LogMessage.withoutObject(line);
-                    json = withoutObject != null;
+                    askedBare = true;
                 }
-                accepted = json && p.accepts(withoutObject);
+                accepted = withoutObject != null && p.accepts(withoutObject);
             }
             if (accepted) {
                 List<Hit> list = hits.get(p.index());

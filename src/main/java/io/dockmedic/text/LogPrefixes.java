@@ -92,8 +92,8 @@ final class LogPrefixes {
         if (tag < 0 || tag - 2 <= host + 1 || s.charAt(tag - 1) != ':') {
             return -1;
         }
-        boolean pid = s.charAt(tag - 2) == ']' && s.lastIndexOf('[', tag - 2) > host + 1
-                && digits(s, s.lastIndexOf('[', tag - 2) + 1, tag - 3 - s.lastIndexOf('[', tag - 2));
+        int open = s.lastIndexOf('[', tag - 2);
+        boolean pid = s.charAt(tag - 2) == ']' && open > host + 1 && digits(s, open + 1, tag - 3 - open);
         return pid || s.startsWith("kernel:", host + 1) && tag == host + 8 ? tag : -1;
     }
 
