@@ -21,7 +21,9 @@ class EngineLogsIT {
         try (TestDocker docker = new TestDocker(); DockerJavaEngine engine = new DockerJavaEngine(docker.host())) {
             String id = docker.start(new TestDocker.Spec(docker.name("logs")).noHealthcheck()
                     .lines(List.of("starting", "connecting to postgres"))
-                    .onStart("echo 'FATAL:  password authentication failed for user \"app\"' >&2"));
+                    // the engine copies stdout and stderr on two goroutines: lines written a moment apart on the
+                    // two streams may be stored in either order, so the stderr line waits a second
+                    .onStart("/bin/busybox sleep 1; echo 'FATAL:  password authentication failed for user \"app\"' >&2"));
             try {
                 List<String> lines = List.of();
                 for (int i = 0; i < 50 && lines.size() < 3; i++) {
