@@ -388,8 +388,11 @@ dm_test_classpath() {
   mkdir -p "$dir"
   (cd "$DM_ROOT" && { mvn -B -q -o test-compile >/dev/null 2>&1 || mvn -B -q test-compile >&2; })
   if [ ! -s "$dir/classpath.txt" ] || [ "$DM_ROOT/pom.xml" -nt "$dir/classpath.txt" ]; then
-    (cd "$DM_ROOT" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$dir/classpath.txt" >/dev/null)
+    # offline first; on a fresh machine the dependency plugin itself is not downloaded yet
+    (cd "$DM_ROOT" && { mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$dir/classpath.txt" >/dev/null 2>&1 || mvn -B -q dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$dir/classpath.txt" >&2; })
+    [ -s "$dir/classpath.txt" ] || dm_die "could not build the test classpath (mvn dependency:build-classpath)"
   fi
   echo "$DM_ROOT/target/test-classes:$DM_ROOT/target/classes:$(cat "$dir/classpath.txt")"
 }
