@@ -54,7 +54,8 @@ public sealed interface Condition {
 
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
-            return (literal != null ? literal.in(line) : pattern.matcher(line).find(MatchStarts.firstStart(line, starts)))
+            Boolean decided = literal == null ? null : literal.decide(line);
+            return (decided != null ? decided : pattern.matcher(line).find(MatchStarts.firstStart(line, starts)))
                     && (unless == null || !unless.matcher(line).find());
         }
     }

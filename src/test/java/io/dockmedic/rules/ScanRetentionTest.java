@@ -24,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScanRetentionTest {
 
-    /** One line per literal pattern and per corpus line, each padded to the line limit with CJK text. */
+    /** One line per plain-text pattern and per corpus line, each padded to the line limit with CJK text. */
     private static List<String> seeds(RuleSet rules) throws Exception {
         List<String> seeds = new ArrayList<>();
         for (Condition.LinePattern p : rules.patterns()) {
-            if (p.literal() != null) {
-                seeds.add(p.literal().text());
+            List<List<List<LiteralPattern.Atom>>> branches = p.literal() == null ? List.of() : p.literal().branches();
+            if (branches.size() == 1 && branches.get(0).size() == 1) {
+                List<LiteralPattern.Atom> atoms = branches.get(0).get(0);
+                List<LiteralPattern.Atom> texts = atoms.stream().filter(a -> !(a instanceof LiteralPattern.Edge)).toList();
+                if (texts.size() == 1 && texts.get(0) instanceof LiteralPattern.Lit text) {
+                    seeds.add(text.text()); // plain text, maybe between word edges
+                }
             }
         }
         ObjectMapper json = new ObjectMapper();
