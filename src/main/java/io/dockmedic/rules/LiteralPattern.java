@@ -137,25 +137,36 @@ final class LiteralPattern {
         String hay = ignoreCase ? fold(line) : line;
         for (List<Part> parts : branches) {
             if (parts.size() == 1) {
-                if (new Run(line, hay, hay.length(), budget).earliestEnd(parts.get(0), 0) >= 0) {
+                if (new Run(line, hay, 0, line.length(), budget).earliestEnd(parts.get(0), 0) >= 0) {
                     return true;
                 }
                 continue;
             }
-            for (int start = 0; start <= hay.length(); ) { // a gap does not cross a line break
-                int nl = hay.indexOf('\n', start);
+            // a gap does not cross a line break, and no part of a branch with gaps can match one (see of):
+            // each stretch between line breaks is matched on its own, as its own string, so that no search
+            // runs past its end (a crafted message of many short lines would make that quadratic)
+            int nl = hay.indexOf('\n');
+            if (nl < 0) {
+                if (allInOrder(new Run(line, hay, 0, line.length(), budget), parts)) {
+                    return true;
+                }
+                continue;
+            }
+            for (int start = 0; start <= hay.length(); ) {
                 int end = nl < 0 ? hay.length() : nl;
-                if (allInOrder(new Run(line, hay, end, budget), parts, start)) {
+                Run run = new Run(line.substring(start, end), hay.substring(start, end), start, line.length(), budget);
+                if (allInOrder(run, parts)) {
                     return true;
                 }
                 start = end + 1;
+                nl = hay.indexOf('\n', start);
             }
         }
         return false;
     }
 
-    private static boolean allInOrder(Run run, List<Part> parts, int from) {
-        int at = from;
+    private static boolean allInOrder(Run run, List<Part> parts) {
+        int at = 0;
         for (Part part : parts) {
             at = run.earliestEnd(part, at);
             if (at < 0) {
@@ -169,17 +180,21 @@ final class LiteralPattern {
     private record Frame(List<Atom> seq, int k, Frame up) {
     }
 
-    /** Matching within one stretch of a line. */
+    /** Matching within one stretch of a line (the whole line, or one stretch between its line breaks). */
     private static final class Run {
         private final String line;
         private final String hay;
         private final int to;
+        private final int offset;                  // where the stretch starts in the whole line
+        private final int lineLength;              // the whole line's length, for $
         private final int[] budget;
 
-        Run(String line, String hay, int to, int[] budget) {
+        Run(String line, String hay, int offset, int lineLength, int[] budget) {
             this.line = line;
             this.hay = hay;
-            this.to = to;
+            this.to = line.length();
+            this.offset = offset;
+            this.lineLength = lineLength;
             this.budget = budget;
         }
 
@@ -232,7 +247,7 @@ final class LiteralPattern {
                 return boundary(pos) ? run(next, pos) : -1;
             }
             if (a instanceof Anchor an) {
-                return (an.start() ? pos == 0 : pos == line.length()) ? run(next, pos) : -1;
+                return (an.start() ? offset + pos == 0 : offset + pos == lineLength) ? run(next, pos) : -1;
             }
             if (a instanceof Repeat r) {
                 int best = -1;
@@ -307,6 +322,9 @@ final class LiteralPattern {
                     List<String> first = new ArrayList<>();
                     parts.add(new Part(List.copyOf(atoms), firstTexts(atoms, first) == Start.KNOWN ? List.copyOf(first) : null));
                 }
+                if (parts.size() > 1 && parts.stream().anyMatch(part -> matchesLineBreak(part.atoms()))) {
+                    return null; // a part that may take a line break, between gaps that may not: RE2 decides
+                }
                 branches.add(List.copyOf(parts));
             }
             return parser.atoms > MAX_ATOMS ? null : new LiteralPattern(ignoreCase, List.copyOf(branches));
@@ -342,6 +360,17 @@ final class LiteralPattern {
         }
         parts.add(start < branch.length() ? branch.substring(start) : null);
         return parts;
+    }
+
+    /** Whether some atom can match a line break ({@code \\s}). */
+    private static boolean matchesLineBreak(List<Atom> atoms) {
+        for (Atom a : atoms) {
+            if ((a instanceof Repeat r && r.kind() == Kind.SPACE)
+                    || (a instanceof Alt alt && alt.alternatives().stream().anyMatch(LiteralPattern::matchesLineBreak))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the atoms can match the empty text. */

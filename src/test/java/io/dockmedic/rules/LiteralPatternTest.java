@@ -92,6 +92,20 @@ class LiteralPatternTest {
         assertTrue(d == null || !d, "no match");
         assertTrue(ms < 2000, ms + " ms");
         assertTrue(decided("(?i)mem_?cache\\w* (?:connection|server)", "memcached_pool server down"));
+
+        // many short lines in one message: each stretch is searched on its own, not to the message's end
+        LiteralPattern gaps = LiteralPattern.of("(?i)\\bredis\\b[^\\n]*connection refused");
+        String lines = "redis x\n".repeat(20_000) + "redis: connection refused";
+        t0 = System.nanoTime();
+        assertEquals(Boolean.TRUE, gaps.decide(lines));
+        ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 2000, ms + " ms");
+    }
+
+    @Test
+    void aPartThatMayTakeALineBreakBetweenGapsIsLeftToRe2() {
+        assertNull(LiteralPattern.of("a[^\\n]*b\\s+c"), "\\s may take the line break the gap may not");
+        assertTrue(decided("a\\s+c", "a\n c"), "with no gap it may");
     }
 
     /** Every built-in pattern decided by its texts agrees with RE2 on the corpus and rule-test lines. */
