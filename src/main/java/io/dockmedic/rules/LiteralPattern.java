@@ -320,7 +320,11 @@ final class LiteralPattern {
                         return null; // a part that may match nothing: RE2 decides
                     }
                     List<String> first = new ArrayList<>();
-                    parts.add(new Part(List.copyOf(atoms), firstTexts(atoms, first) == Start.KNOWN ? List.copyOf(first) : null));
+                    List<String> starts = starts(atoms).texts();
+                    if (starts.contains("")) {
+                        starts = firstTexts(atoms, first) == Start.KNOWN ? first : null;
+                    }
+                    parts.add(new Part(List.copyOf(atoms), starts == null ? null : List.copyOf(starts)));
                 }
                 if (parts.size() > 1 && parts.stream().anyMatch(part -> matchesLineBreak(part.atoms()))) {
                     return null; // a part that may take a line break, between gaps that may not: RE2 decides
@@ -384,6 +388,68 @@ final class LiteralPattern {
             }
         }
         return true;
+    }
+
+    /** Texts one of which every match of a sequence starts with; {@code complete} when they are its whole matches. */
+    private record Starts(List<String> texts, boolean complete) {
+    }
+
+    /** Starts this long are selective enough to look for; past it the sequence is not read further. */
+    private static final int LONG_START = 6;
+    /** Most start texts: each is one indexOf per line. */
+    private static final int MAX_STARTS = 32;
+
+    /**
+     * Texts every match of {@code seq} starts with, read through its leading texts and groups of texts
+     * ({@code [:'"(, ](?:6379|6380)} starts with one of 12 texts such as ":6379", far rarer than ":"):
+     * a start of "" when nothing is known.
+     */
+    private static Starts starts(List<Atom> seq) {
+        List<String> acc = List.of("");
+        for (Atom a : seq) {
+            if (acc.stream().allMatch(t -> t.length() >= LONG_START)) {
+                return new Starts(acc, false);
+            }
+            if (a instanceof Edge || a instanceof Anchor) {
+                if (acc.equals(List.of(""))) {
+                    continue; // takes no character: the match starts after it
+                }
+                return new Starts(acc, false);
+            }
+            if (a instanceof Lit l) {
+                acc = acc.stream().map(t -> t + l.text()).toList();
+                continue;
+            }
+            if (!(a instanceof Alt alt) || alt.optional()) {
+                return new Starts(acc, false);
+            }
+            List<String> options = new ArrayList<>();
+            boolean complete = true;
+            for (List<Atom> alternative : alt.alternatives()) {
+                Starts sub = starts(alternative);
+                if (sub.texts().contains("")) {
+                    return new Starts(acc, false);
+                }
+                sub.texts().stream().filter(t -> !options.contains(t)).forEach(options::add);
+                complete &= sub.complete();
+            }
+            if ((long) acc.size() * options.size() > MAX_STARTS) {
+                return new Starts(acc, false);
+            }
+            List<String> next = new ArrayList<>();
+            for (String t : acc) {
+                for (String o : options) {
+                    if (!next.contains(t + o)) {
+                        next.add(t + o);
+                    }
+                }
+            }
+            acc = next;
+            if (!complete) {
+                return new Starts(acc, false);
+            }
+        }
+        return new Starts(acc, true);
     }
 
     private enum Start { ANY, EMPTY, KNOWN }
