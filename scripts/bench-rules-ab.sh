@@ -5,6 +5,9 @@
 # its score and the load average. Not a test: numbers of one run on this machine.
 #   scripts/bench-rules-ab.sh BEFORE_REF [SIZE_MB]     (default 100; files go to target/bench/)
 # JMH options can be changed with JMH_OPTS (default "-f 1 -wi 8 -i 8").
+# MODE=cpu times the same work by the CPU time of the thread doing it (src/jmh/.../RuleScanCpu.java,
+# compiled against both builds), three rounds interleaved: on a machine other work keeps busy, the
+# clock JMH reads also counts the waits for a core. PASSES (default 8) after WARMUP (default 6).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 [ $# -ge 1 ] || dm_die "usage: scripts/bench-rules-ab.sh BEFORE_REF [SIZE_MB]"
@@ -32,6 +35,16 @@ if [ ! -f "$LOG" ] || [ "$(( $(stat -c %s "$LOG") / 1048576 ))" -lt "$SIZE_MB" ]
   java -cp "$CP_AFTER" io.dockmedic.rules.MixedLog "$LOG" "$SIZE_MB" src/test/resources/corpus/real-log-lines.dev.jsonl
 fi
 
+run_cpu() { # NAME CLASSPATH
+  local load classes
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  classes="$OUT/cpu-$1-classes"
+  rm -rf "$classes" && mkdir -p "$classes"
+  javac -nowarn -d "$classes" -cp "$2" "$DM_ROOT/src/jmh/java/io/dockmedic/rules/RuleScanCpu.java"
+  printf '%-9s load %s  %s\n' "$1" "$load" \
+    "$(java -Xms3g -Xmx3g -cp "$classes:$2" io.dockmedic.rules.RuleScanCpu "$LOG" "${WARMUP:-6}" "${PASSES:-8}")"
+}
+
 run() { # NAME CLASSPATH DIR
   local load
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -44,6 +57,13 @@ run() { # NAME CLASSPATH DIR
   printf '%-9s load %s  ruleSet %s  (iterations, warm-up first: %s)\n' "$1" "$load" "$score" "$its"
 }
 echo "before = $BEFORE, after = $(git rev-parse HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes'), $(( $(stat -c %s "$LOG") / 1000000 )) MB"
+if [ "${MODE:-jmh}" = cpu ]; then
+  for round in 1 2 3; do
+    run_cpu "before-$round" "$CP_BEFORE"
+    run_cpu "after-$round" "$CP_AFTER"
+  done
+  exit 0
+fi
 run before-1 "$CP_BEFORE" "$OLD"
 run after-1 "$CP_AFTER" "$DM_ROOT"
 run before-2 "$CP_BEFORE" "$OLD"
