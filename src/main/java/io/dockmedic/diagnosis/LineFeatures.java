@@ -14,8 +14,8 @@ import java.util.Locale;
  * the parts of a camelCase identifier ({@code java.net.UnknownHostException} also gives unknown, host,
  * exception: a client the model never met names its exceptions with the same words), and the class of a
  * well-known number (a database's, cache's, broker's or Docker's default port, an HTTP 4xx or 5xx status),
- * so a line about port 5433 or status 502 is read like the lines about 5432 and 503. Each feature counts once per line (a "binarized" naive Bayes, the
- * better kind for short texts): a logger that repeats its own name in a line says nothing more by it, and
+ * so a line about port 5433 or status 502 is read like the lines about 5432 and 503. Each feature counts
+ * once per line (a "binarized" naive Bayes, the better kind for short texts): a logger that repeats its own name in a line says nothing more by it, and
  * a long prefix must not outvote the few words that state the cause. Written by hand: a tokenizer of a few dozen lines does not
  * justify a text-analysis library in an agent whose memory is counted.
  */
