@@ -37,6 +37,24 @@ class LineFeaturesTest {
     }
 
     @Test
+    void identifiersAlsoGiveTheirCamelCaseParts() {
+        // java.net.UnknownHostException says "unknown host" to a reader; so its parts say it to the model
+        List<String> f = LineFeatures.of("java.net.UnknownHostException: db, tags [startupWarnings], HTTPServer x_connectTimeout");
+        assertTrue(f.containsAll(List.of("unknownhostexception", "unknown", "host", "exception", "startup", "warnings",
+                "http", "server", "connect", "timeout")), f.toString());
+        assertEquals(List.of("connection", "refused", "connection refused"), LineFeatures.of("Connection refused"),
+                "a plain word has no parts");
+    }
+
+    @Test
+    void wellKnownPortsAndHttpErrorStatusesGetAClassToo() {
+        List<String> f = LineFeatures.of("dial tcp 10.0.0.7:5433: i/o timeout; redis:6380 down; HTTP 503; kafka:9092; v1.404");
+        assertTrue(f.containsAll(List.of("5433", "#port_db", "#port_cache", "#http_5xx", "#port_mq")), f.toString());
+        assertFalse(f.contains("#http_4xx"), "a version's part is no status: " + f);
+        assertFalse(LineFeatures.of("listening on :8080, 200 OK").stream().anyMatch(x -> x.startsWith("#")));
+    }
+
+    @Test
     void aVeryLongLineIsCutBeforeItIsRead() {
         String line = "a".repeat(LineFeatures.MAX_CHARS) + " refused";
         assertFalse(LineFeatures.of(line).contains("refused"));
