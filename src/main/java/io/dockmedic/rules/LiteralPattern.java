@@ -1,10 +1,10 @@
 package io.dockmedic.rules;
 
-import static io.dockmedic.rules.RegexText.matchingParen;
-import static io.dockmedic.rules.RegexText.skipClass;
-import static io.dockmedic.rules.RegexText.splitTop;
-
-import java.util.ArrayList;
+import io.dockmedic.rules.LiteralAtom.Alt;
+import io.dockmedic.rules.LiteralAtom.Anchor;
+import io.dockmedic.rules.LiteralAtom.Edge;
+import io.dockmedic.rules.LiteralAtom.Lit;
+import io.dockmedic.rules.LiteralAtom.Repeat;
 import java.util.List;
 
 /**
@@ -30,73 +30,14 @@ import java.util.List;
  * boundaries are ASCII, as RE2's {@code \b}, and are read on the line itself.
  */
 final class LiteralPattern {
-    /** Most atoms in one pattern: a bound on the work per position. */
-    static final int MAX_ATOMS = 512;
-
-    /** A piece of a part. */
-    sealed interface Atom permits Lit, Alt, Edge, Anchor, Repeat {
-    }
-
-    /** A text, already folded under (?i). */
-    record Lit(String text) implements Atom {
-    }
-
-    /** Alternatives, each a sequence; {@code optional} when the group may match nothing ({@code ?}). */
-    record Alt(List<List<Atom>> alternatives, boolean optional) implements Atom {
-    }
-
-    /** {@code \b}: an ASCII word boundary. */
-    record Edge() implements Atom {
-    }
-
-    /** {@code ^} (start of the line) or {@code $} (its end). */
-    record Anchor(boolean start) implements Atom {
-    }
-
-    /** RE2's character class escapes, as RE2 reads them (ASCII). */
-    enum Kind {
-        WORD, DIGIT, SPACE, NOT_SPACE, NOT_NEWLINE, SET;
-
-        boolean has(char c) {
-            return switch (this) {
-                case SET -> throw new IllegalStateException("a set is read with its characters");
-                case NOT_NEWLINE -> c != '\n';
-                case WORD -> word(c);
-                case DIGIT -> c >= '0' && c <= '9';
-                case SPACE -> c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-                case NOT_SPACE -> !(c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r');
-            };
-        }
-
-        static Kind of(char escape) {
-            return switch (escape) {
-                case 'w' -> WORD;
-                case 'd' -> DIGIT;
-                case 's' -> SPACE;
-                case 'S' -> NOT_SPACE;
-                default -> null;
-            };
-        }
-    }
-
-    /**
-     * {@code \w*}, {@code \d+}, {@code \s}, {@code \d{1,5}}, {@code [^\n]{0,20}}, {@code [ :=]*}: from {@code min}
-     * to {@code max} characters of a kind, or of {@code set} (folded under (?i)) when the kind is SET.
-     */
-    record Repeat(Kind kind, String set, int min, int max) implements Atom {
-        boolean has(String line, String hay, int i) {
-            return kind == Kind.SET ? set.indexOf(hay.charAt(i)) >= 0 : kind.has(line.charAt(i));
-        }
-    }
-
     /** A part: its atoms, and texts one of which every match starts with (null: any position may start one). */
-    private record Part(List<Atom> atoms, List<String> firstTexts) {
+    record Part(List<LiteralAtom> atoms, List<String> firstTexts) {
     }
 
     private final boolean ignoreCase;
     private final List<List<Part>> branches;
 
-    private LiteralPattern(boolean ignoreCase, List<List<Part>> branches) {
+    LiteralPattern(boolean ignoreCase, List<List<Part>> branches) {
         this.ignoreCase = ignoreCase;
         this.branches = branches;
     }
@@ -107,7 +48,7 @@ final class LiteralPattern {
     }
 
     /** The branches, each a list of parts joined by gaps, each part its atoms (for tests that build lines from them). */
-    List<List<List<Atom>>> branches() {
+    List<List<List<LiteralAtom>>> branches() {
         return branches.stream().map(parts -> parts.stream().map(Part::atoms).toList()).toList();
     }
 
@@ -179,7 +120,7 @@ final class LiteralPattern {
     }
 
     /** Continuation: what is left to match after the current sequence. */
-    private record Frame(List<Atom> seq, int k, Frame up) {
+    private record Frame(List<LiteralAtom> seq, int k, Frame up) {
     }
 
     /** Matching within one stretch of a line (the whole line, or one stretch between its line breaks). */
@@ -239,7 +180,7 @@ final class LiteralPattern {
             if (f == null) {
                 return pos;
             }
-            Atom a = f.seq().get(f.k());
+            LiteralAtom a = f.seq().get(f.k());
             Frame next = new Frame(f.seq(), f.k() + 1, f.up());
             if (a instanceof Lit l) {
                 String s = l.text();
@@ -267,7 +208,7 @@ final class LiteralPattern {
             }
             Alt alt = (Alt) a;
             int best = alt.optional() ? run(next, pos) : -1;
-            for (List<Atom> seq : alt.alternatives()) {
+            for (List<LiteralAtom> seq : alt.alternatives()) {
                 int end = run(new Frame(seq, 0, next), pos);
                 if (end >= 0 && (best < 0 || end < best)) {
                     best = end;
@@ -283,9 +224,13 @@ final class LiteralPattern {
         }
     }
 
-    /** RE2's \w: ASCII letters, digits and the underscore. */
     private static boolean word(char c) {
-        return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        return LiteralAtom.isWord(c);
+    }
+
+    /** The literal form of a pattern, or null when it needs a regular expression ({@link LiteralPatternReader}). */
+    static LiteralPattern of(String regex) {
+        return LiteralPatternReader.read(regex);
     }
 
     /** Folds as RE2's (?i) does towards ASCII: letters to lower case, the Kelvin sign to k, the long s to s. */
@@ -302,398 +247,6 @@ final class LiteralPattern {
             }
         }
         return out == null ? s : new String(out);
-    }
-
-    /** The literal form of a pattern, or null when it needs a regular expression. */
-    static LiteralPattern of(String regex) {
-        try {
-            String re = regex;
-            boolean ignoreCase = re.startsWith("(?i)");
-            if (ignoreCase) {
-                re = re.substring(4);
-            }
-            Parser parser = new Parser(ignoreCase);
-            List<List<Part>> branches = new ArrayList<>();
-            for (String branch : splitTop(re)) {
-                List<Part> parts = new ArrayList<>();
-                for (String text : splitGaps(branch)) {
-                    List<Atom> atoms = text == null ? null : parser.sequence(text);
-                    if (atoms == null || canBeEmpty(atoms)) {
-                        return null; // a part that may match nothing: RE2 decides
-                    }
-                    List<String> first = new ArrayList<>();
-                    List<String> starts = starts(atoms).texts();
-                    if (starts.contains("")) {
-                        starts = firstTexts(atoms, first) == Start.KNOWN ? first : null;
-                    }
-                    parts.add(new Part(List.copyOf(atoms), starts == null ? null : List.copyOf(starts)));
-                }
-                if (parts.size() > 1 && parts.stream().anyMatch(part -> matchesLineBreak(part.atoms()))) {
-                    return null; // a part that may take a line break, between gaps that may not: RE2 decides
-                }
-                branches.add(List.copyOf(parts));
-            }
-            return parser.atoms > MAX_ATOMS ? null : new LiteralPattern(ignoreCase, List.copyOf(branches));
-        } catch (RuntimeException e) {
-            return null; // unusual syntax: RE2 decides
-        }
-    }
-
-    /** A branch cut at its top-level gaps ({@code [^\n]*}, {@code .*}, lazy or not); a null part when one is empty. */
-    private static List<String> splitGaps(String branch) {
-        List<String> parts = new ArrayList<>();
-        int start = 0;
-        int i = 0;
-        while (i < branch.length()) {
-            char c = branch.charAt(i);
-            int gap = branch.startsWith("[^\\n]*", i) ? 6 : branch.startsWith(".*", i) ? 2 : 0;
-            if (gap > 0) {
-                parts.add(i > start ? branch.substring(start, i) : null);
-                i += gap;
-                if (i < branch.length() && branch.charAt(i) == '?') {
-                    i++;
-                }
-                start = i;
-            } else if (c == '\\') {
-                i += 2;
-            } else if (c == '[') {
-                i = skipClass(branch, i);
-            } else if (c == '(') {
-                i = matchingParen(branch, i) + 1;
-            } else {
-                i++;
-            }
-        }
-        parts.add(start < branch.length() ? branch.substring(start) : null);
-        return parts;
-    }
-
-    /** Whether some atom can match a line break ({@code \\s}). */
-    private static boolean matchesLineBreak(List<Atom> atoms) {
-        for (Atom a : atoms) {
-            if ((a instanceof Repeat r && r.kind() == Kind.SPACE)
-                    || (a instanceof Alt alt && alt.alternatives().stream().anyMatch(LiteralPattern::matchesLineBreak))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the atoms can match the empty text. */
-    private static boolean canBeEmpty(List<Atom> atoms) {
-        for (Atom a : atoms) {
-            if (a instanceof Lit || (a instanceof Repeat r && r.min() > 0)) {
-                return false;
-            }
-            if (a instanceof Alt alt && !alt.optional() && alt.alternatives().stream().noneMatch(LiteralPattern::canBeEmpty)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Texts one of which every match of a sequence starts with; {@code complete} when they are its whole matches. */
-    private record Starts(List<String> texts, boolean complete) {
-    }
-
-    /** Starts this long are selective enough to look for; past it the sequence is not read further. */
-    private static final int LONG_START = 6;
-    /** Most start texts: each is one indexOf per line. */
-    private static final int MAX_STARTS = 32;
-
-    /**
-     * Texts every match of {@code seq} starts with, read through its leading texts and groups of texts
-     * ({@code [:'"(, ](?:6379|6380)} starts with one of 12 texts such as ":6379", far rarer than ":"):
-     * a start of "" when nothing is known.
-     */
-    private static Starts starts(List<Atom> seq) {
-        List<String> acc = List.of("");
-        for (Atom a : seq) {
-            if (acc.stream().allMatch(t -> t.length() >= LONG_START)) {
-                return new Starts(acc, false);
-            }
-            if (a instanceof Edge || a instanceof Anchor) {
-                if (acc.equals(List.of(""))) {
-                    continue; // takes no character: the match starts after it
-                }
-                return new Starts(acc, false);
-            }
-            if (a instanceof Lit l) {
-                acc = acc.stream().map(t -> t + l.text()).toList();
-                continue;
-            }
-            if (!(a instanceof Alt alt) || alt.optional()) {
-                return new Starts(acc, false);
-            }
-            List<String> options = new ArrayList<>();
-            boolean complete = true;
-            for (List<Atom> alternative : alt.alternatives()) {
-                Starts sub = starts(alternative);
-                if (sub.texts().contains("")) {
-                    return new Starts(acc, false);
-                }
-                sub.texts().stream().filter(t -> !options.contains(t)).forEach(options::add);
-                complete &= sub.complete();
-            }
-            if ((long) acc.size() * options.size() > MAX_STARTS) {
-                return new Starts(acc, false);
-            }
-            List<String> next = new ArrayList<>();
-            for (String t : acc) {
-                for (String o : options) {
-                    if (!next.contains(t + o)) {
-                        next.add(t + o);
-                    }
-                }
-            }
-            acc = next;
-            if (!complete) {
-                return new Starts(acc, false);
-            }
-        }
-        return new Starts(acc, true);
-    }
-
-    private enum Start { ANY, EMPTY, KNOWN }
-
-    /**
-     * Adds to {@code first} texts one of which a match of {@code seq} starts with: KNOWN when that is
-     * all, EMPTY when the sequence may also match nothing, ANY when it may start with any character.
-     */
-    private static Start firstTexts(List<Atom> seq, List<String> first) {
-        for (Atom a : seq) {
-            if (a instanceof Lit l) {
-                if (!first.contains(l.text())) {
-                    first.add(l.text());
-                }
-                return Start.KNOWN;
-            }
-            if (a instanceof Repeat) {
-                return Start.ANY; // a match may start with any character of its kind
-            }
-            if (a instanceof Alt alt) {
-                boolean empty = alt.optional();
-                for (List<Atom> alternative : alt.alternatives()) {
-                    Start s = firstTexts(alternative, first);
-                    if (s == Start.ANY) {
-                        return Start.ANY;
-                    }
-                    empty |= s == Start.EMPTY;
-                }
-                if (!empty) {
-                    return Start.KNOWN;
-                }
-            }
-            // an edge takes no character: look further
-        }
-        return Start.EMPTY;
-    }
-
-    /** Reads a part into atoms. */
-    private static final class Parser {
-        private final boolean ignoreCase;
-        int atoms;
-
-        Parser(boolean ignoreCase) {
-            this.ignoreCase = ignoreCase;
-        }
-
-        /** The atoms of a sequence that may hold top-level alternatives; null when unsupported. */
-        List<Atom> sequence(String re) {
-            List<String> alts = splitTop(re);
-            if (alts.size() > 1) {
-                List<List<Atom>> seqs = new ArrayList<>();
-                for (String alt : alts) {
-                    List<Atom> seq = concatenation(alt);
-                    if (seq == null) {
-                        return null;
-                    }
-                    seqs.add(seq);
-                }
-                return List.of(new Alt(List.copyOf(seqs), false));
-            }
-            return concatenation(re);
-        }
-
-        /** A concatenation (no top-level '|'), adjacent characters joined into one text. */
-        private List<Atom> concatenation(String re) {
-            List<Atom> out = new ArrayList<>();
-            StringBuilder text = new StringBuilder();
-            int i = 0;
-            while (i < re.length()) {
-                char c = re.charAt(i);
-                Atom atom;
-                int after;
-                if (c == '\\') {
-                    if (i + 1 >= re.length()) {
-                        return null;
-                    }
-                    char n = re.charAt(i + 1);
-                    after = i + 2;
-                    if (n == 'b') {
-                        atom = new Edge();
-                    } else if (Kind.of(n) != null) {
-                        int[] count = new int[2];
-                        after = count(re, after, count);
-                        if (after < 0) {
-                            return null;
-                        }
-                        atom = new Repeat(Kind.of(n), null, count[0], count[1]);
-                    } else if (Character.isLetterOrDigit(n) || n >= 128) {
-                        return null;
-                    } else {
-                        atom = lit(n);
-                    }
-                } else if (c == '[') {
-                    after = skipClass(re, i);
-                    String body = re.substring(i + 1, after - 1);
-                    boolean repeated = after < re.length() && "*+{".indexOf(re.charAt(after)) >= 0;
-                    if (body.equals("^\\n") || repeated) {
-                        Alt set = body.equals("^\\n") ? null : (Alt) classOf(body);
-                        int[] count = new int[2];
-                        after = count(re, after, count);
-                        if (after < 0 || (set == null && !body.equals("^\\n"))) {
-                            return null;
-                        }
-                        StringBuilder chars = new StringBuilder();
-                        if (set != null) {
-                            set.alternatives().forEach(alt -> chars.append(((Lit) alt.get(0)).text()));
-                        }
-                        atom = set == null ? new Repeat(Kind.NOT_NEWLINE, null, count[0], count[1])
-                                : new Repeat(Kind.SET, chars.toString(), count[0], count[1]);
-                    } else {
-                        atom = classOf(body);
-                    }
-                } else if (c == '(') {
-                    int close = matchingParen(re, i);
-                    String inner = re.substring(i + 1, close);
-                    if (inner.startsWith("?:")) {
-                        inner = inner.substring(2);
-                    } else if (inner.startsWith("?P<")) {
-                        inner = inner.substring(inner.indexOf('>') + 1);
-                    } else if (inner.startsWith("?")) {
-                        return null; // flags
-                    }
-                    List<Atom> seq = sequence(inner);
-                    atom = seq == null ? null : new Alt(List.of(seq), false);
-                    after = close + 1;
-                } else if (c == '^' || c == '$') {
-                    atom = new Anchor(c == '^');
-                    after = i + 1;
-                } else if (".|*+?{}".indexOf(c) >= 0) {
-                    return null;
-                } else {
-                    atom = lit(c);
-                    after = i + 1;
-                }
-                if (atom == null) {
-                    return null;
-                }
-                i = after;
-                boolean optional = false;
-                if (i < re.length() && re.charAt(i) == '?' && !(atom instanceof Repeat)) {
-                    optional = true;
-                    i++;
-                    if (i < re.length() && re.charAt(i) == '?') {
-                        i++; // lazy: the same matches
-                    }
-                } else if (i < re.length() && "*+{?".indexOf(re.charAt(i)) >= 0) {
-                    return null;
-                }
-                atoms++;
-                if (atom instanceof Lit l && !optional) {
-                    text.append(l.text());
-                    continue;
-                }
-                if (text.length() > 0) {
-                    out.add(new Lit(text.toString()));
-                    text.setLength(0);
-                }
-                if (optional) {
-                    atom = atom instanceof Alt alt ? new Alt(alt.alternatives(), true) : new Alt(List.of(List.of(atom)), true);
-                }
-                out.add(atom);
-            }
-            if (text.length() > 0) {
-                out.add(new Lit(text.toString()));
-            }
-            return out;
-        }
-
-        /**
-         * Reads the quantifier after a class escape at {@code i} into {@code count} (min, max): none, {@code *},
-         * {@code +}, {@code ?} or {@code {n,m}} (lazy or not); the index after it, or -1 for an unbounded count.
-         */
-        private static int count(String re, int i, int[] count) {
-            count[0] = 1;
-            count[1] = 1;
-            if (i < re.length()) {
-                char q = re.charAt(i);
-                if (q == '*' || q == '+' || q == '?') {
-                    count[0] = q == '+' ? 1 : 0;
-                    count[1] = q == '?' ? 1 : Integer.MAX_VALUE;
-                    i++;
-                } else if (q == '{') {
-                    int close = re.indexOf('}', i);
-                    String body = close < 0 ? "" : re.substring(i + 1, close);
-                    if (!body.matches("\\d{1,3}(,\\d{1,3})?")) {
-                        return -1;
-                    }
-                    String[] nm = body.split(",", -1);
-                    count[0] = Integer.parseInt(nm[0]);
-                    count[1] = nm.length == 1 ? count[0] : Integer.parseInt(nm[1]);
-                    i = close + 1;
-                }
-                if (i < re.length() && re.charAt(i) == '?' && (q == '*' || q == '+' || q == '?' || q == '{')) {
-                    i++; // lazy: the same matches
-                }
-            }
-            return i;
-        }
-
-        /** A one-character text, folded under (?i); null for a cased non-ASCII letter under (?i) or a line break. */
-        private Lit lit(char c) {
-            if (c == '\n') {
-                return null;
-            }
-            if (ignoreCase) {
-                if (c >= 128 && (Character.isLowerCase(c) || Character.isUpperCase(c) || Character.isTitleCase(c)
-                        || Character.toLowerCase(c) != c || Character.toUpperCase(c) != c)) {
-                    return null; // its fold orbit is RE2's to decide
-                }
-                c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-            }
-            return new Lit(String.valueOf(c));
-        }
-
-        /** A class of literal characters ({@code [sz]}, {@code [:'"(, ]}) as alternatives; null for ranges, negation, class escapes. */
-        private Atom classOf(String body) {
-            if (body.isEmpty() || body.charAt(0) == '^' || body.contains("[:")) {
-                return null;
-            }
-            List<List<Atom>> out = new ArrayList<>();
-            List<String> seen = new ArrayList<>();
-            for (int i = 0; i < body.length(); i++) {
-                char c = body.charAt(i);
-                if (c == '\\') {
-                    if (i + 1 >= body.length() || Character.isLetterOrDigit(body.charAt(i + 1))) {
-                        return null;
-                    }
-                    c = body.charAt(++i);
-                } else if (c == '-' && i > 0 && i < body.length() - 1) {
-                    return null;
-                }
-                Lit l = lit(c);
-                if (l == null) {
-                    return null;
-                }
-                if (!seen.contains(l.text())) {
-                    seen.add(l.text());
-                    out.add(List.of(l));
-                }
-            }
-            return out.size() <= 16 ? new Alt(List.copyOf(out), false) : null;
-        }
     }
 
     @Override

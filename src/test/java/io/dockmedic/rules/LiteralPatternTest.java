@@ -161,8 +161,8 @@ class LiteralPatternTest {
     private static final String[] NOISE = {"", " ", "x", "_", "9", ":", "\n", "-", "\u212A", "\u017F", "é", "错", "\t"};
 
     private static String line(LiteralPattern p, Random r) {
-        List<List<List<LiteralPattern.Atom>>> branches = p.branches();
-        List<List<LiteralPattern.Atom>> parts = branches.get(r.nextInt(branches.size()));
+        List<List<List<LiteralAtom>>> branches = p.branches();
+        List<List<LiteralAtom>> parts = branches.get(r.nextInt(branches.size()));
         StringBuilder sb = new StringBuilder(noise(r));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
@@ -188,25 +188,25 @@ class LiteralPatternTest {
         return NOISE[r.nextInt(NOISE.length)] + (r.nextBoolean() ? "" : NOISE[r.nextInt(NOISE.length)]);
     }
 
-    private static void write(List<LiteralPattern.Atom> atoms, Random r, StringBuilder sb) {
-        for (LiteralPattern.Atom a : atoms) {
-            if (a instanceof LiteralPattern.Lit l) {
+    private static void write(List<LiteralAtom> atoms, Random r, StringBuilder sb) {
+        for (LiteralAtom a : atoms) {
+            if (a instanceof LiteralAtom.Lit l) {
                 String t = l.text();
                 sb.append(r.nextBoolean() ? t.toUpperCase(java.util.Locale.ROOT) : t);
-            } else if (a instanceof LiteralPattern.Alt alt) {
+            } else if (a instanceof LiteralAtom.Alt alt) {
                 if (alt.optional() && r.nextInt(3) == 0) {
                     continue;
                 }
                 write(alt.alternatives().get(r.nextInt(alt.alternatives().size())), r, sb);
-            } else if (a instanceof LiteralPattern.Edge) {
+            } else if (a instanceof LiteralAtom.Edge) {
                 if (r.nextInt(4) == 0) {
                     sb.append(NOISE[r.nextInt(NOISE.length)]);
                 }
-            } else if (a instanceof LiteralPattern.Anchor an) {
+            } else if (a instanceof LiteralAtom.Anchor an) {
                 if (r.nextInt(4) == 0) {
                     sb.append(an.start() ? "" : "x");
                 }
-            } else if (a instanceof LiteralPattern.Repeat rep) {
+            } else if (a instanceof LiteralAtom.Repeat rep) {
                 int max = Math.min(rep.max(), rep.min() + 3);
                 int n = rep.min() + r.nextInt(max - rep.min() + 2); // sometimes one beyond the bound
                 for (int i = 0; i < n; i++) {
@@ -216,7 +216,7 @@ class LiteralPatternTest {
         }
     }
 
-    private static char sample(LiteralPattern.Repeat rep, Random r) {
+    private static char sample(LiteralAtom.Repeat rep, Random r) {
         return switch (rep.kind()) {
             case WORD -> "aZ_7".charAt(r.nextInt(4));
             case DIGIT -> (char) ('0' + r.nextInt(10));

@@ -28,11 +28,11 @@ class ScanRetentionTest {
     private static List<String> seeds(RuleSet rules) throws Exception {
         List<String> seeds = new ArrayList<>();
         for (Condition.LinePattern p : rules.patterns()) {
-            List<List<List<LiteralPattern.Atom>>> branches = p.literal() == null ? List.of() : p.literal().branches();
+            List<List<List<LiteralAtom>>> branches = p.literal() == null ? List.of() : p.literal().branches();
             if (branches.size() == 1 && branches.get(0).size() == 1) {
-                List<LiteralPattern.Atom> atoms = branches.get(0).get(0);
-                List<LiteralPattern.Atom> texts = atoms.stream().filter(a -> !(a instanceof LiteralPattern.Edge)).toList();
-                if (texts.size() == 1 && texts.get(0) instanceof LiteralPattern.Lit text) {
+                List<LiteralAtom> atoms = branches.get(0).get(0);
+                List<LiteralAtom> texts = atoms.stream().filter(a -> !(a instanceof LiteralAtom.Edge)).toList();
+                if (texts.size() == 1 && texts.get(0) instanceof LiteralAtom.Lit text) {
                     seeds.add(text.text()); // plain text, maybe between word edges
                 }
             }
