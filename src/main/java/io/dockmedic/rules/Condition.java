@@ -33,14 +33,25 @@ public sealed interface Condition {
     /**
      * A regular expression (RE2 syntax: linear time, no backtracking) over log lines or probe outputs.
      *
+     * @param regex    the pattern, compiled on first use ({@link LazyPattern}: most patterns never run)
      * @param clauses  prefilter: every match contains one lowercase literal of each clause; null when unknown
-     * @param unless   a line that also matches this is not a hit (a per-line exclusion), or null
+     * @param except   a line that also matches this is not a hit (a per-line exclusion), or null
      * @param literal  the pattern as plain text when it is one (then no regular expression runs), or null
      * @param starts   lowercase literals one of which starts every match, or null when unknown: the
      *                 regular expression starts at the first of them, not at the line's start
      */
-    record LinePattern(int index, Source source, Pattern pattern, String text, List<List<String>> clauses,
-                       Pattern unless, LiteralPattern literal, List<String> starts) implements Condition {
+    record LinePattern(int index, Source source, LazyPattern regex, String text, List<List<String>> clauses,
+                       LazyPattern except, LiteralPattern literal, List<String> starts) implements Condition {
+        /** The compiled pattern (compiled now if it was not yet). */
+        Pattern pattern() {
+            return regex.get();
+        }
+
+        /** The compiled exclusion, or null. */
+        Pattern unless() {
+            return except == null ? null : except.get();
+        }
+
         @Override
         public boolean eval(Scan scan, Hits out) {
             List<Scan.Hit> hits = scan.hits(index);
@@ -55,8 +66,8 @@ public sealed interface Condition {
         /** Whether this pattern accepts a line it was tried on: it matches and the exclusion does not. */
         boolean accepts(String line) {
             Boolean decided = literal == null ? null : literal.decide(line);
-            return (decided != null ? decided : pattern.matcher(line).find(MatchStarts.firstStart(line, starts)))
-                    && (unless == null || !unless.matcher(line).find());
+            return (decided != null ? decided : pattern().matcher(line).find(MatchStarts.firstStart(line, starts)))
+                    && (except == null || !except.get().matcher(line).find());
         }
     }
 

@@ -107,10 +107,9 @@ final class ConditionReader {
             String matchKey = item instanceof MappingNode ? key + ".match" : key;
             com.google.re2j.Pattern compiled = pattern(src, match, matchKey);
             List<List<String>> clauses = compiled == null ? null : Prefilter.requiredClauses(compiled.pattern());
-            // a pattern with required literals cannot match the empty line; the others are tried on a
-            // throwaway copy: RE2 keeps a matching machine in every pattern that ran once (~1.5 KB each,
-            // ~0.8 MB for the built-ins), and most patterns never run in a classification
-            if (compiled != null && clauses == null && com.google.re2j.Pattern.compile(compiled.pattern()).matcher("").find()) {
+            // a pattern with required literals cannot match the empty line; the others are tried here, on
+            // the program compiled for the check, which is not kept
+            if (compiled != null && clauses == null && compiled.matcher("").find()) {
                 src.problem(match, matchKey, compiled.pattern(), "matches the empty line: it would match every line");
                 compiled = null;
             }
@@ -119,8 +118,10 @@ final class ConditionReader {
                 continue;
             }
             String regex = compiled.pattern();
-            Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, compiled, regex,
-                    clauses, except, LiteralPattern.of(regex), MatchStarts.starts(regex));
+            // only the texts are kept: checked here, each compiles again when first needed (LazyPattern)
+            Condition.LinePattern lp = new Condition.LinePattern(patterns.size(), source, new LazyPattern(regex), regex,
+                    clauses, except == null ? null : new LazyPattern(except.pattern()), LiteralPattern.of(regex),
+                    MatchStarts.starts(regex));
             patterns.add(lp);
             alternatives.add(lp);
         }
