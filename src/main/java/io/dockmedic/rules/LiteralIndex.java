@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * candidate when each of its clauses ({@link Prefilter#requiredClauses}) has a literal in the line.
  * The cost per line does not grow with the number of rules, and only candidates run their regular
  * expression. ASCII characters step through a transition table of 16-bit state numbers (one array
- * read, a shift and an add per character); others follow the trie's edges and failure links.
+ * read, a shift and an add per character); others, and states deeper than {@value #TABLE_DEPTH}
+ * characters (no row in the table), follow the trie's edges (one packed array) and failure links.
  * States are numbered breadth first, so the few states a scan spends nearly all its time in share
  * a small, cache-resident part of the table, and the states where a literal ends come last, so
  * one comparison tells whether to look at outputs. The loop over the characters only notes each
@@ -28,14 +29,23 @@ import java.util.TreeMap;
 final class LiteralIndex {
     /** Most states: a state number must fit the table's 16-bit entries. */
     static final int MAX_STATES = 1 << 16;
+    /**
+     * States at most this many characters deep have a row in the table; deeper ones (the tails of long
+     * literals, half of the built-ins' 25,500 states, which a line reaches only when it holds 16 characters
+     * of a literal) step through the edges. Their rows were 1.5 MiB of heap.
+     */
+    static final int TABLE_DEPTH = 16;
 
-    private final char[][] keys;                   // state -> sorted edge characters
-    private final int[][] targets;                 // state -> edge targets, parallel to keys
+    private final int[] edgeStart;                 // state -> its first edge in edgeKeys/edgeTargets (state + 1: the end)
+    private final char[] edgeKeys;                 // every state's edge characters, each state's sorted
+    private final int[] edgeTargets;               // edge targets, parallel to edgeKeys
     private final int[] fail;                      // state -> failure link
     private final byte[] asciiClass;               // raw ASCII char -> class: 0 for chars in no literal
     private final int shift;                       // a state's row starts at state << shift (a row holds every class)
-    private final char[] table;                    // (state << shift) + class -> next state
+    private final char[] table;                    // (state << shift) + class -> next state, for states before firstDeep
     private final int firstOutput;                 // states from here on have outputs, those before none
+    private final int firstDeep;                   // states from here on are deeper than the table's rows go
+    private final int endOutput;                   // states from here on have no outputs again (deep ones)
     private final int[] outputStart;               // state - firstOutput -> start of its clause slots in outputSlots
     private final int[] outputSlots;               // clause slots whose literal ends in each state (incl. via failure links)
     private final int[] slotPattern;               // clause slot -> pattern index
@@ -82,11 +92,19 @@ final class LiteralIndex {
     }
 
     LiteralIndex(List<Condition.LinePattern> patterns) {
-        this(patterns, MAX_STATES);
+        this(patterns, MAX_STATES, TABLE_DEPTH);
     }
 
     /** An index whose automaton has at most {@code maxStates} states (tests use a small limit). */
     LiteralIndex(List<Condition.LinePattern> patterns, int maxStates) {
+        this(patterns, maxStates, TABLE_DEPTH);
+    }
+
+    /**
+     * An index whose automaton has at most {@code maxStates} states, and table rows for the states at most
+     * {@code tableDepth} characters deep (tests vary both).
+     */
+    LiteralIndex(List<Condition.LinePattern> patterns, int maxStates, int tableDepth) {
         this.patternCount = patterns.size();
         Slots slots = Slots.assign(patterns, maxStates);
         always = slots.always;
@@ -94,53 +112,70 @@ final class LiteralIndex {
         clauseCount = slots.clauseCount;
         Trie trie = Trie.of(slots.byLiteral);
         int[] breadthFirst = trie.linkFailures();
-        // renumber: breadth first, states without outputs before those with
+        // renumber breadth first in four groups: shallow states without outputs, shallow with, deep with,
+        // deep without (deep: more than tableDepth characters, no table row)
         int n = trie.size();
         int[] renumber = new int[n];
+        int[] bounds = new int[4];
         int next = 0;
-        for (int st : breadthFirst) {
-            if (trie.out.get(st).isEmpty()) {
-                renumber[st] = next++;
+        for (int group = 0; group < 4; group++) {
+            bounds[group] = next;
+            for (int st : breadthFirst) {
+                boolean deep = trie.depth[st] > tableDepth;
+                boolean out = !trie.out.get(st).isEmpty();
+                if ((deep ? (out ? 2 : 3) : (out ? 1 : 0)) == group) {
+                    renumber[st] = next++;
+                }
             }
         }
-        firstOutput = next;
-        for (int st : breadthFirst) {
-            if (!trie.out.get(st).isEmpty()) {
-                renumber[st] = next++;
-            }
-        }
-        keys = new char[n][];
-        targets = new int[n][];
-        fail = new int[n];
-        int[][] outputs = new int[n][];
+        firstOutput = bounds[1];
+        firstDeep = bounds[2];
+        endOutput = bounds[3];
+        int[] old = new int[n];
         for (int st = 0; st < n; st++) {
-            int r = renumber[st];
-            keys[r] = trie.keys[st];
-            targets[r] = Arrays.stream(trie.targets[st]).map(t -> renumber[t]).toArray();
+            old[renumber[st]] = st;
+        }
+        // the edges as one packed array (a few arrays per state cost their headers: ~1 MiB for the built-ins)
+        edgeStart = new int[n + 1];
+        for (int r = 0; r < n; r++) {
+            edgeStart[r + 1] = edgeStart[r] + trie.keys[old[r]].length;
+        }
+        edgeKeys = new char[edgeStart[n]];
+        edgeTargets = new int[edgeStart[n]];
+        fail = new int[n];
+        for (int r = 0; r < n; r++) {
+            int st = old[r];
+            System.arraycopy(trie.keys[st], 0, edgeKeys, edgeStart[r], trie.keys[st].length);
+            for (int i = 0; i < trie.targets[st].length; i++) {
+                edgeTargets[edgeStart[r] + i] = renumber[trie.targets[st][i]];
+            }
             fail[r] = renumber[trie.fail[st]];
-            List<Integer> o = trie.out.get(st);
-            outputs[r] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
         }
-        outputStart = new int[n - firstOutput + 1];
-        outputSlots = Arrays.stream(outputs, firstOutput, n).flatMapToInt(Arrays::stream).toArray();
-        for (int st = firstOutput; st < n; st++) {
-            outputStart[st - firstOutput + 1] = outputStart[st - firstOutput] + outputs[st].length;
+        int[][] outputs = new int[endOutput - firstOutput][];
+        outputStart = new int[outputs.length + 1];
+        for (int k = 0; k < outputs.length; k++) {
+            outputs[k] = trie.out.get(old[firstOutput + k]).stream().distinct().mapToInt(Integer::intValue).toArray();
+            outputStart[k + 1] = outputStart[k] + outputs[k].length;
         }
+        outputSlots = Arrays.stream(outputs).flatMapToInt(Arrays::stream).toArray();
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
         char[] representative = classify(slots.byLiteral.keySet(), asciiClass);
         int classes = representative.length;
         shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
-        table = new char[n << shift];
+        table = new char[firstDeep << shift];
         // breadth first, a state's failure link (a shallower state) has its row filled already: an
         // edge the state lacks steps as its failure link steps, one read instead of a walk
         for (int st : breadthFirst) {
             int r = renumber[st];
+            if (r >= firstDeep) {
+                continue;
+            }
             int row = r << shift;
             int failRow = fail[r] << shift;
             for (int cl = 1; cl < classes; cl++) { // class 0, a char in no literal, leads back to the root
-                int i = Arrays.binarySearch(keys[r], representative[cl]);
-                table[row + cl] = i >= 0 ? (char) targets[r][i] : r == 0 ? 0 : table[failRow + cl];
+                int i = Arrays.binarySearch(edgeKeys, edgeStart[r], edgeStart[r + 1], representative[cl]);
+                table[row + cl] = i >= 0 ? (char) edgeTargets[i] : r == 0 ? 0 : table[failRow + cl];
             }
         }
     }
@@ -191,12 +226,14 @@ final class LiteralIndex {
         final int[][] targets;
         final List<List<Integer>> out;             // state -> slots, completed along failure links by linkFailures
         final int[] fail;
+        final int[] depth;                         // state -> characters from the root, set by linkFailures
 
         private Trie(char[][] keys, int[][] targets, List<List<Integer>> out) {
             this.keys = keys;
             this.targets = targets;
             this.out = out;
             this.fail = new int[keys.length];
+            this.depth = new int[keys.length];
         }
 
         int size() {
@@ -252,6 +289,7 @@ final class LiteralIndex {
                 for (int i = 0; i < keys[s].length; i++) {
                     int t = targets[s][i];
                     fail[t] = s == 0 ? 0 : next(keys, targets, fail, fail[s], keys[s][i]);
+                    depth[t] = depth[s] + 1;
                     breadthFirst.add(t);
                 }
             }
@@ -307,7 +345,16 @@ final class LiteralIndex {
 
     /** The automaton's transition from {@code s} on (already lowercased) {@code c}, following failure links. */
     private int next(int s, char c) {
-        return next(keys, targets, fail, s, c);
+        while (true) {
+            int i = Arrays.binarySearch(edgeKeys, edgeStart[s], edgeStart[s + 1], c);
+            if (i >= 0) {
+                return edgeTargets[i];
+            }
+            if (s == 0) {
+                return 0;
+            }
+            s = fail[s];
+        }
     }
 
     private static int next(char[][] keys, int[][] targets, int[] fail, int s, char c) {
@@ -368,15 +415,19 @@ final class LiteralIndex {
                 if (Math.max(sa, sb) < firstOutput) {
                     continue; // the common case: no literal ends here on either line
                 }
-                if (sa >= firstOutput) {
+                if (sa >= firstOutput && sa < endOutput) {
                     reach(sa, wa);
                 }
-                if (sb >= firstOutput) {
+                if (sb >= firstOutput && sb < endOutput) {
                     reach(sb, wb);
                 }
             } else {
                 sa = step(sa, x, wa);
                 sb = step(sb, y, wb);
+            }
+            if (Math.max(sa, sb) >= firstDeep) {
+                i++; // a deep state has no table row: both lines go on one at a time
+                break;
             }
         }
         for (int k = i; k < lenA; k++) {
@@ -410,8 +461,8 @@ final class LiteralIndex {
 
     /** One character: the next state, with the outputs of the state reached handled. */
     private int step(int s, char c, Scratch w) {
-        int t = c < 128 ? table[(s << shift) + asciiClass[c]] : next(s, Character.toLowerCase(c));
-        if (t >= firstOutput) {
+        int t = c < 128 && s < firstDeep ? table[(s << shift) + asciiClass[c]] : next(s, Character.toLowerCase(c));
+        if (t >= firstOutput && t < endOutput) {
             reach(t, w);
         }
         return t;

@@ -219,6 +219,33 @@ class PrefilterTest {
     }
 
     /**
+     * States deeper than the table's rows ({@link LiteralIndex#TABLE_DEPTH}) step through the trie's edges:
+     * with rows for the root only, or a few characters deep, the automaton finds what the shipped one
+     * finds, line by line and two lines at a time (where a line that goes deep finishes alone).
+     */
+    @Test
+    void deepStatesWithoutTableRowsFindTheSame() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        LiteralIndex shipped = new LiteralIndex(rules.patterns());
+        List<String> lines = new ArrayList<>(corpusAndShippedTestLines());
+        lines.add("ÀÉÎ unicode Straße İstanbul ПАРОЛЬ пароль 密码错误 password authentication failed for user");
+        lines.add("PASSWORD AUTHENTICATION FAILED FOR USER \"APP\" connection refused: connect ECONNREFUSED");
+        for (int depth : new int[] {0, 1, 3, 8}) {
+            LiteralIndex shallow = new LiteralIndex(rules.patterns(), LiteralIndex.MAX_STATES, depth);
+            LiteralIndex.Scratch a = shallow.scratch();
+            LiteralIndex.Scratch b = shallow.scratch();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String x = lines.get(i);
+                String y = lines.get(i + 1);
+                assertEquals(alone(shipped, x), alone(shallow, x), "depth " + depth + ": " + x);
+                shallow.candidates(x, 0, a, y, 0, b);
+                assertEquals(alone(shipped, x), found(a), "depth " + depth + ", paired: " + x);
+                assertEquals(alone(shipped, y), found(b), "depth " + depth + ", paired: " + y);
+            }
+        }
+    }
+
+    /**
      * A literal found again and again in one line is noted once: the loop over the characters does no
      * more for the hundredth {@code " ["} than a mark check, and the clauses behind it are counted once.
      */
