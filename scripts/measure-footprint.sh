@@ -12,7 +12,13 @@
 #   a variant with -XX:NativeMemoryTracking=summary also prints NMT's committed sizes (NMT costs ~2 MiB RSS)
 #   env: RUNS (starts per variant, default 3), FOOTPRINT_NMT=1 (adds NMT to every variant),
 #        NICE=-10 (runs the agent at that priority: on a machine busy with other work, the wall clock
-#        then shows what an idle machine would; the CPU time to ready is printed either way)
+#        then shows what an idle machine would; the CPU time to ready is printed either way),
+#        JARS="old.jar new.jar" (compares builds on the same fleet: every variant runs with each jar, with
+#        the jvm.options and the class-data sharing archive dockmedic.jsa beside that jar when there are,
+#        else the repo's flags and no archive; a build of another commit: git worktree add DIR REV, build
+#        it, copy DIR/target/dockmedic.jar and DIR/packaging/jvm.options into one directory and run
+#        packaging/make-cds-archive there), BURSTS (bursts per variant and jar, default 1, taken in turn)
+# Every start gets a state directory of its own (no replay of an earlier start's events).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 N="${1:-100}"
@@ -20,7 +26,11 @@ shift || true
 RUNS="${RUNS:-3}"
 dm_ensure_all
 
+read -r -a JAR_LIST <<<"${JARS:-$DM_JAR}"
+BURSTS="${BURSTS:-1}"
 FLAGS=""
+JAR="$DM_JAR"
+STARTS=0
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"
 PREFIX="dmfoot-$$"
@@ -47,10 +57,24 @@ READY_CPU_MS=""
 # Starts the agent (PID, PORT); sets READY_MS, the milliseconds from exec to ready, and READY_CPU_MS,
 # the CPU time it used until then (dm_timed_start).
 start_agent() {
-  dm_timed_start java "$FLAGS" "$DM_JAR" "$WORK" "$WORK/agent.log"
+  STARTS=$((STARTS + 1))
+  mkdir -p "$WORK/state-$STARTS"
+  dm_timed_start java "$FLAGS" "$JAR" "$WORK/state-$STARTS" "$WORK/agent.log"
   PID="$DM_AGENT_PID" PORT="$DM_AGENT_PORT" READY_MS="$DM_READY_MS" READY_CPU_MS="$DM_READY_CPU_MS"
 }
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$PID/status"; }
+# jar_flags JAR: the shipped flags for JAR (the jvm.options beside it, else the repo's; its own archive or none)
+jar_flags() {
+  local jar="$1" dir
+  dir="$(dirname "$jar")"
+  if [ "$jar" = "$DM_JAR" ]; then
+    DOCKMEDIC_JAVA_OPTS="" dm_jvm_flags run
+    return
+  fi
+  # (in the caller's command substitution: these settings end with it)
+  if [ -f "$dir/jvm.options" ]; then DM_JVM_OPTIONS="$dir/jvm.options"; fi
+  DM_CDS_ARCHIVE="$dir/dockmedic.jsa" DOCKMEDIC_JAVA_OPTS="" dm_jvm_flags run
+}
 mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }
 
 
@@ -58,7 +82,7 @@ mib() { awk -v v="$1" 'BEGIN {printf "%.1f", v / 1024}'; }
 # load the engine, which answers the agent's first requests); sets STARTUP, two lines of numbers.
 STARTUP=""
 startups() {
-  FLAGS="$DM_JVM_FLAGS $1"
+  FLAGS="$(jar_flags "$JAR") ${DOCKMEDIC_JAVA_OPTS:-} $1"
   dm_log "flags: $FLAGS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
   local ready=() cpu=() stop=() r
   for r in $(seq 1 "$RUNS"); do
@@ -82,7 +106,7 @@ SIGTERM to exit:     median ${stop[$((RUNS / 2))]} ms (min ${stop[0]}, max ${sto
 burst() {
   rm -f "$WORK/fail"
   dm_fleet_await_healthy "$PREFIX" "$N"
-  FLAGS="$DM_JVM_FLAGS $1"
+  FLAGS="$(jar_flags "$JAR") ${DOCKMEDIC_JAVA_OPTS:-} $1"
   [ -z "${FOOTPRINT_NMT:-}" ] || FLAGS="$FLAGS -XX:NativeMemoryTracking=summary"
   start_agent
   sleep 3
@@ -97,7 +121,7 @@ burst() {
   sleep 2
   hwm_kb="$(kb VmHWM)"
   classes="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^jvm_classes_loaded_classes/ {print int($2)}')"
-  echo "== flags: shipped${1:+ + $1}"
+  echo "== flags: shipped${1:+ + $1}; jar $JAR; $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1 /proc/loadavg)"
   echo "$2"
   echo "containers watched:  $N ($n diagnosed ${burst_ms} ms after they were told to fail; health interval 3 s)"
   echo "RSS idle:            $(mib "$idle_kb") MiB"
@@ -112,11 +136,19 @@ burst() {
 VARIANTS=("" "$@")
 STARTUPS=()
 for extra in "${VARIANTS[@]}"; do
-  startups "$extra"
-  STARTUPS+=("$STARTUP")
+  for JAR in "${JAR_LIST[@]}"; do
+    startups "$extra"
+    STARTUPS+=("$STARTUP")
+  done
 done
 dm_log "starting $N containers (healthy until $WORK/fail exists)"
 dm_fleet_start "$PREFIX" footprint "$N" "$WORK" 3s
-for i in "${!VARIANTS[@]}"; do
-  burst "${VARIANTS[$i]}" "${STARTUPS[$i]}"
+for _ in $(seq 1 "$BURSTS"); do
+  k=0
+  for i in "${!VARIANTS[@]}"; do
+    for JAR in "${JAR_LIST[@]}"; do
+      burst "${VARIANTS[$i]}" "${STARTUPS[$k]}"
+      k=$((k + 1))
+    done
+  done
 done
