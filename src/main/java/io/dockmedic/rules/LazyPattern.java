@@ -6,7 +6,8 @@ import com.google.re2j.Pattern;
  * A line pattern's RE2 program, compiled when it is first needed: the loader compiles each pattern
  * once to check it ({@link ConditionReader}) and keeps only the text, because the prefilter makes few
  * patterns candidates in a daemon's life (the built-ins' programs held ~3 MiB of heap, a sixth of the
- * agent's live set; a pattern given as plain text never runs its program at all). Thread-safe: threads
+ * agent's live set), and a pattern that {@link LiteralPattern} decides runs its program only when
+ * that would take more than its budget. Thread-safe: threads
  * that race on the first use may each compile, and one program is kept; the text is the same and so is
  * the program's answer.
  */
