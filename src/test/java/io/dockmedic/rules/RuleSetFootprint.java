@@ -23,7 +23,7 @@ final class RuleSetFootprint {
     public static void main(String[] args) throws Exception {
         RuleSet warm = RuleLoader.builtin();
         List<Condition.LinePattern> patterns = warm.patterns();
-        System.out.printf(Locale.ROOT, "%d rules, %d line patterns (%d as plain text)%n", warm.size(), patterns.size(),
+        System.out.printf(Locale.ROOT, "%d rules, %d line patterns (%d decided by LiteralPattern unless a line is beyond its budget)%n", warm.size(), patterns.size(),
                 patterns.stream().filter(p -> p.literal() != null).count());
         System.out.printf(Locale.ROOT, "rule set as loaded:             %.2f MiB%n", mib(perCopy(() -> {
             try {
