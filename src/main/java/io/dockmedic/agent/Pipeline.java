@@ -281,7 +281,7 @@ final class Pipeline implements WatchListener {
         log.info("diagnosis {} container={} trigger={} rule={} category={} severity={} confidence={} title=\"{}\" "
                         + "remedy=\"{}\" evidence=\"{}\"{}",
                 oneLine(where), oneLine(ref.name()), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
-                String.format("%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
+                String.format(java.util.Locale.ROOT, "%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
                 (r.matched() ? "" : " signature=" + r.signature())
                         + (r.symptomOf() == null ? "" : " symptom_of=" + oneLine(r.symptomOf())));
     }

@@ -122,7 +122,7 @@ public final class ReportFormat {
             if (i == 0) {
                 sb.append("  [").append(d.severity().id().toUpperCase()).append("] ").append(d.title().get(lang))
                         .append("  (").append(d.rule()).append(", ").append(d.category().id())
-                        .append(String.format(", confidence %.2f)", d.confidence())).append('\n');
+                        .append(String.format(java.util.Locale.ROOT, ", confidence %.2f)", d.confidence())).append('\n');
                 if (d.symptomOf() != null) {
                     String root = Printable.escape(d.symptomOf());
                     sb.append(lang == Lang.ZH ? "  这是 " + root + " 故障引起的症状\n"

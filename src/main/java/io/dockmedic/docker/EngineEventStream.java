@@ -109,6 +109,6 @@ final class EngineEventStream {
     static String engineTime(long epochNanos) {
         long secs = epochNanos / 1_000_000_000L;
         long nanos = epochNanos % 1_000_000_000L;
-        return secs + "." + String.format("%09d", nanos);
+        return secs + "." + String.format(java.util.Locale.ROOT, "%09d", nanos);
     }
 }

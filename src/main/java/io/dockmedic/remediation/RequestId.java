@@ -32,7 +32,7 @@ public record RequestId(String value) implements Comparable<RequestId> {
      */
     static RequestId next() {
         long millis = LAST.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        return new RequestId(String.format("%013d", millis) + "-" + UUID.randomUUID().toString().substring(0, 8));
+        return new RequestId(String.format(java.util.Locale.ROOT, "%013d", millis) + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** The id of a request file name {@code req-ID.json}; empty for any other name. */
