@@ -107,6 +107,9 @@ public final class CategoryModel implements FallbackClassifier {
         Probable best = null;
         double bestPosterior = Double.NEGATIVE_INFINITY;
         for (String line : lines) {
+            if (StatedLevel.belowError(line)) {
+                continue;
+            }
             Scores s = scores(line);
             if (s.confident(threshold) && s.posterior() > bestPosterior) {
                 bestPosterior = s.posterior();

@@ -1,0 +1,42 @@
+package io.dockmedic.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatedLevelTest {
+    /** The shared corpus's benign MongoDB start-up warning (../shared/corpus, a real line). */
+    static final String MONGO_NUMA_WARNING = "{\"t\":{\"$date\":\"2021-07-22T16:17:00.791+00:00\"},\"s\":\"W\",  \"c\":\"CONTROL\",  "
+            + "\"id\":22163,   \"ctx\":\"initandlisten\",\"msg\":\"Cannot detect if NUMA interleaving is enabled. Failed to probe path\","
+            + "\"attr\":{\"path\":\"/sys/devices/system/node/node1\",\"error\":\"Permission denied\"},\"tags\":[\"startupWarnings\"]}";
+
+    @Test
+    void structuredRecordsBelowErrorAreKnownByTheirLevelField() {
+        assertTrue(StatedLevel.belowError(MONGO_NUMA_WARNING));
+        assertTrue(StatedLevel.belowError("{\"level\":\"warn\",\"ts\":1,\"msg\":\"dial tcp: connection refused\"}"));
+        assertTrue(StatedLevel.belowError("  {\"time\":\"x\",\"severity\":\"INFO\",\"message\":\"denied\"}"));
+        assertTrue(StatedLevel.belowError("{\"log.level\":\"debug\",\"message\":\"x\"}"));
+    }
+
+    @Test
+    void errorsAndPlainLinesAreNot() {
+        assertFalse(StatedLevel.belowError(MONGO_NUMA_WARNING.replace("\"s\":\"W\"", "\"s\":\"E\"")));
+        assertFalse(StatedLevel.belowError("{\"level\":\"error\",\"msg\":\"x\"}"));
+        assertFalse(StatedLevel.belowError("{\"level\":\"fatal\",\"msg\":\"x\"}"));
+        assertFalse(StatedLevel.belowError("WARN level=info permission denied"), "not a JSON record");
+        assertFalse(StatedLevel.belowError("{\"msg\":\"got \\\"level\\\":\\\"info\\\" in a field\",\"level\":\"error\"}"),
+                "an escaped quote inside a message is no field");
+        assertFalse(StatedLevel.belowError("{\"sev\":\"W\",\"msg\":\"x\"}"));
+    }
+
+    @Test
+    void theFallbackAbstainsOnALineThatSaysItIsAWarning() {
+        CategoryModel model = CategoryModel.builtIn();
+        String error = MONGO_NUMA_WARNING.replace("\"s\":\"W\"", "\"s\":\"E\"").replace("Cannot detect if NUMA interleaving is enabled. Failed to probe path",
+                "open failed").replace("\"tags\":[\"startupWarnings\"]", "\"tags\":[]");
+        assertTrue(model.classify(List.of(error)).isPresent(), "the same words at error level give a guess");
+        assertFalse(model.classify(List.of(MONGO_NUMA_WARNING)).isPresent());
+    }
+}
