@@ -70,11 +70,28 @@ class RulesIgnoreRedactionTest {
         return PlantedSecrets.planted();
     }
 
+    /**
+     * The planted secret's own text is random and may name what a rule reads ("P4s.pg.x" has the word pg,
+     * so "pg_dump --password P4s.pg.x failed: connection refused" is a PostgreSQL line until redacted): the
+     * line is compared with its secrets replaced by a neutral word, which is what the redaction must not
+     * change beyond.
+     */
     @Property(tries = 30)
     void linesWithSecretsClassifyTheSameRedacted(@ForAll("planted") PlantedSecrets.Planted p) {
         for (String line : p.lines()) {
-            assertEquals(rules(line), rules(REDACTOR.redact(line)), line);
+            String neutral = line;
+            for (String secret : p.secrets()) {
+                neutral = neutral.replace(secret, "Secret0value");
+            }
+            assertEquals(rules(neutral), rules(REDACTOR.redact(line)), line);
         }
+    }
+
+    @Test
+    void aSecretThatNamesAServiceIsNoRedactionFault() {
+        String line = "pg_dump --password P4s.pg.x failed: connection refused";
+        assertEquals(List.of("connection-refused-generic"), rules(line.replace("P4s.pg.x", "Secret0value")));
+        assertEquals(rules(line.replace("P4s.pg.x", "Secret0value")), rules(REDACTOR.redact(line)));
     }
 
     private static List<String> rules(String line) {
