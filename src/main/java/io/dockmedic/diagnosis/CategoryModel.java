@@ -1,6 +1,7 @@
 package io.dockmedic.diagnosis;
 
 import io.dockmedic.rules.Category;
+import io.dockmedic.text.LogMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +108,7 @@ public final class CategoryModel implements FallbackClassifier {
         Probable best = null;
         double bestPosterior = Double.NEGATIVE_INFINITY;
         for (String line : lines) {
-            if (StatedLevel.belowError(line)) {
+            if (LogMessage.statesLevelBelowError(line)) { // the program says it is no failure
                 continue;
             }
             Scores s = scores(line);

@@ -35,6 +35,11 @@ public final class LogMessage {
     /** Top-level JSON fields that hold the message of structured loggers (zap, logrus, pino, bunyan, slog, docker json-file). */
     static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log", "error", "err", "exception", "error_message",
             "errorMessage");
+    /** Top-level JSON fields that hold a structured logger's level. */
+    static final Set<String> LEVEL_FIELDS = Set.of("s", "level", "severity", "lvl", "log.level");
+    /** Levels below error, lowercase: MongoDB's I, W and D1-D5, and the words of the other loggers. */
+    static final Set<String> BELOW_ERROR = Set.of("i", "w", "d", "d1", "d2", "d3", "d4", "d5", "info", "information",
+            "informational", "notice", "debug", "trace", "warn", "warning");
     private static final JsonFactory JSON = new JsonFactory();
 
     private LogMessage() {
@@ -82,12 +87,43 @@ public final class LogMessage {
 
     // ---- JSON loggers -----------------------------------------------------------------------------
 
+    /**
+     * Whether {@code line} is a JSON logger's line whose own top-level level field ({@link #LEVEL_FIELDS}:
+     * MongoDB's {@code "s"}, {@code "level"}, {@code "severity"}, {@code "lvl"}, {@code "log.level"}) says it is
+     * below error: info, warning, notice, debug or trace ({@link #BELOW_ERROR}, any case). Parses the line: for
+     * the few lines a caller asks about, not for every line of a scan.
+     */
+    public static boolean statesLevelBelowError(String line) {
+        int start = LogPrefixes.skip(line, 0);
+        boolean[] below = {false};
+        return jsonAt(line, start)
+                && topLevelStrings(line, start, (name, value) -> below[0] |= LEVEL_FIELDS.contains(name)
+                        && BELOW_ERROR.contains(value.toLowerCase(java.util.Locale.ROOT)))
+                && below[0];
+    }
+
     /** The top-level message fields of the JSON object at {@code from}, joined; null when none or not JSON. */
     private static String jsonMessage(String line, int from) {
-        StringBuilder out = null;
+        StringBuilder[] out = {null};
+        boolean json = topLevelStrings(line, from, (name, value) -> {
+            if (MESSAGE_FIELDS.contains(name)) {
+                String text = value.strip();
+                if (!text.isEmpty()) {
+                    out[0] = out[0] == null ? new StringBuilder(text) : out[0].append(": ").append(text);
+                }
+            }
+        });
+        return !json || out[0] == null ? null : LogText.clean(out[0].toString(), LogText.DEFAULT_MAX_LINE_CHARS);
+    }
+
+    /**
+     * Hands each top-level field with a string value of the JSON object at {@code from} to {@code field}, in
+     * order; false when the text there is not one JSON object.
+     */
+    private static boolean topLevelStrings(String line, int from, java.util.function.BiConsumer<String, String> field) {
         try (JsonParser p = JSON.createParser(line.substring(from))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return false;
             }
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -95,19 +131,13 @@ public final class LogMessage {
                 JsonToken v = p.nextToken();
                 if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                     p.skipChildren();
-                } else if (v == JsonToken.VALUE_STRING && MESSAGE_FIELDS.contains(name)) {
-                    String text = p.getText().strip();
-                    if (!text.isEmpty()) {
-                        out = out == null ? new StringBuilder(text) : out.append(": ").append(text);
-                    }
+                } else if (v == JsonToken.VALUE_STRING) {
+                    field.accept(name, p.getText());
                 }
             }
-            if (t != JsonToken.END_OBJECT) {
-                return null;
-            }
+            return t == JsonToken.END_OBJECT;
         } catch (IOException | RuntimeException e) {
-            return null; // not JSON after all (a line that only looks like it): match the line as it is
+            return false; // not JSON after all (a line that only looks like it): match the line as it is
         }
-        return out == null ? null : LogText.clean(out.toString(), LogText.DEFAULT_MAX_LINE_CHARS);
     }
 }

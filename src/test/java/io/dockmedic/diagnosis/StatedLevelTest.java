@@ -3,6 +3,7 @@ package io.dockmedic.diagnosis;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockmedic.text.LogMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +15,21 @@ class StatedLevelTest {
 
     @Test
     void structuredRecordsBelowErrorAreKnownByTheirLevelField() {
-        assertTrue(StatedLevel.belowError(MONGO_NUMA_WARNING));
-        assertTrue(StatedLevel.belowError("{\"level\":\"warn\",\"ts\":1,\"msg\":\"dial tcp: connection refused\"}"));
-        assertTrue(StatedLevel.belowError("  {\"time\":\"x\",\"severity\":\"INFO\",\"message\":\"denied\"}"));
-        assertTrue(StatedLevel.belowError("{\"log.level\":\"debug\",\"message\":\"x\"}"));
+        assertTrue(LogMessage.statesLevelBelowError(MONGO_NUMA_WARNING));
+        assertTrue(LogMessage.statesLevelBelowError("{\"level\":\"warn\",\"ts\":1,\"msg\":\"dial tcp: connection refused\"}"));
+        assertTrue(LogMessage.statesLevelBelowError("  {\"time\":\"x\",\"severity\":\"INFO\",\"message\":\"denied\"}"));
+        assertTrue(LogMessage.statesLevelBelowError("{\"log.level\":\"debug\",\"message\":\"x\"}"));
     }
 
     @Test
     void errorsAndPlainLinesAreNot() {
-        assertFalse(StatedLevel.belowError(MONGO_NUMA_WARNING.replace("\"s\":\"W\"", "\"s\":\"E\"")));
-        assertFalse(StatedLevel.belowError("{\"level\":\"error\",\"msg\":\"x\"}"));
-        assertFalse(StatedLevel.belowError("{\"level\":\"fatal\",\"msg\":\"x\"}"));
-        assertFalse(StatedLevel.belowError("WARN level=info permission denied"), "not a JSON record");
-        assertFalse(StatedLevel.belowError("{\"msg\":\"got \\\"level\\\":\\\"info\\\" in a field\",\"level\":\"error\"}"),
+        assertFalse(LogMessage.statesLevelBelowError(MONGO_NUMA_WARNING.replace("\"s\":\"W\"", "\"s\":\"E\"")));
+        assertFalse(LogMessage.statesLevelBelowError("{\"level\":\"error\",\"msg\":\"x\"}"));
+        assertFalse(LogMessage.statesLevelBelowError("{\"level\":\"fatal\",\"msg\":\"x\"}"));
+        assertFalse(LogMessage.statesLevelBelowError("WARN level=info permission denied"), "not a JSON record");
+        assertFalse(LogMessage.statesLevelBelowError("{\"msg\":\"got \\\"level\\\":\\\"info\\\" in a field\",\"level\":\"error\"}"),
                 "an escaped quote inside a message is no field");
-        assertFalse(StatedLevel.belowError("{\"sev\":\"W\",\"msg\":\"x\"}"));
+        assertFalse(LogMessage.statesLevelBelowError("{\"sev\":\"W\",\"msg\":\"x\"}"));
     }
 
     @Test
