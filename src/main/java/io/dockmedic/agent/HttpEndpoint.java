@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -97,9 +98,11 @@ final class HttpEndpoint implements AutoCloseable {
     HttpEndpoint(String host, int port, WebConfig web, Supplier<String> metrics, Supplier<String> metricsOpenMetrics,
                  Supplier<Health> health, Function<Map<String, String>, String> diagnoses,
                  Supplier<String> unclassifiedJson, Timeouts timeouts) {
-        // the pool's queue is Jetty's default (unbounded: Jetty must not drop its own I/O tasks); it holds
-        // at most a task or two per connection, and MAX_CONNECTIONS bounds those
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000, 0, null, null);
+        // the pool's queue is unbounded, like Jetty's default (Jetty must not drop its own I/O tasks); it holds
+        // at most a task or two per connection, and MAX_CONNECTIONS bounds those. Not Jetty's default queue
+        // itself: its class asks the platform MBean server for the JVM's pointer size, which makes that server
+        // (~300 JMX classes, tens of ms before the agent is ready) for a padding nobody here needs
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000, 0, new LinkedBlockingQueue<>(), null);
         threads.setName("dockmedic-http");
         threads.setDaemon(true);
         ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("dockmedic-http-timer", true);
@@ -131,7 +134,8 @@ final class HttpEndpoint implements AutoCloseable {
         server.addBean(limit);
         server.setErrorHandler(quietErrors());
 
-        auth = new BasicAuth(web.users(), BasicAuth.BCRYPT, BasicAuth.checkThread());
+        // without users no BasicAuth at all: its bcrypt and SecureRandom cost start-up time for nothing
+        auth = web.authRequired() ? new BasicAuth(web.users(), BasicAuth.BCRYPT, BasicAuth.checkThread()) : null;
         Map<String, Route> routes = routes(metrics, metricsOpenMetrics, diagnoses, unclassifiedJson);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -222,7 +226,7 @@ final class HttpEndpoint implements AutoCloseable {
 
     /** Runs the route if basic auth is off or the credentials are accepted; 401 or 429 otherwise. */
     private void authorised(Request request, Response response, Callback callback, Route route) {
-        if (!auth.required()) {
+        if (auth == null || !auth.required()) {
             answer(request, response, callback, route);
             return;
         }
@@ -349,7 +353,9 @@ final class HttpEndpoint implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the HTTP server: {}", e.toString());
         } finally {
-            auth.close();
+            if (auth != null) {
+                auth.close();
+            }
         }
     }
 }
