@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon as an object: tests start it in-process (HTTP on port 0), {@code dockmedic run}
- * starts it from main. Start order: engine client (built on its own thread meanwhile), metrics, playbooks and
- * remediation, HTTP, watcher, rules (compiled on their own thread), JVM metrics, then the engine client and the
- * first rules are waited for; {@link #close()} stops them in reverse, each step
+ * starts it from main. Start order: engine client and HTTP server (each built and started on a thread of its own
+ * meanwhile), metrics, playbooks and remediation, then the HTTP server is waited for, watcher, rules (compiled on
+ * their own thread), JVM metrics, then the engine client and the first rules are waited for; {@link #close()} stops them in reverse, each step
  * time-bounded, within 5 s in all.
  */
 public final class Agent implements AutoCloseable {
@@ -47,12 +47,28 @@ public final class Agent implements AutoCloseable {
     private volatile RulesInUse rules;
     private final Lifecycle lifecycle = new Lifecycle();
     private final TemplateClusters unclassified = new TemplateClusters(TemplateClusters.DEFAULT_CAPACITY);
-    private DockmedicMetrics metrics;
+    private volatile DockmedicMetrics metrics;
     private Remediator remediator;
-    private Pipeline pipeline;
+    private volatile Pipeline pipeline;
     private volatile Watcher watcher;
     private HttpEndpoint http;
     private volatile boolean started;
+
+    private DockmedicMetrics startedMetrics() {
+        DockmedicMetrics m = metrics;
+        if (m == null) {
+            throw new HttpEndpoint.NotReady();
+        }
+        return m;
+    }
+
+    private Pipeline startedPipeline() {
+        Pipeline p = pipeline;
+        if (p == null) {
+            throw new HttpEndpoint.NotReady();
+        }
+        return p;
+    }
 
     /** With the engine client of {@code docker.*}, built on a thread of its own while the agent starts. */
     public Agent(Config config) {
@@ -71,7 +87,8 @@ public final class Agent implements AutoCloseable {
      * that does not answer yet is not: the watcher keeps retrying.
      *
      * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
-     * is built on a thread of its own while the HTTP server starts; the rules start compiling, on their own thread,
+     * is built on a thread of its own, and the HTTP server starts on another ({@link StartingHttp}, its routes answering
+     * 503 until then) while the main thread builds the metrics and the pipeline; the rules start compiling, on their own thread,
      * only once the watcher is subscribing (a diagnosis waits for them, see {@link RulesInUse}), and the JVM's own
      * metrics are bound then too. The HTTP server starts before the watcher, so that the reconcile's inspects do
      * not compete with it. The watcher's start-up reconcile runs after the subscription
@@ -83,16 +100,27 @@ public final class Agent implements AutoCloseable {
         }
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
-        metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
-        lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+        // the HTTP server starts on its own thread meanwhile; its routes answer 503 until the pipeline is built
+        StartingHttp startingHttp = new StartingHttp(() -> {
+            HttpEndpoint h = new HttpEndpoint(config.http().host(), config.http().port(), web,
+                    () -> startedMetrics().scrape(), () -> startedMetrics().scrape("application/openmetrics-text"),
+                    this::health, query -> DiagnosesApi.json(startedPipeline().active().values(),
+                            startedPipeline().recent(), query),
+                    () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
+            h.start();
+            return h;
+        });
         RulesInUse firstRules = new RulesInUse();
         rules = firstRules;
-        startPipeline();
-        http = new HttpEndpoint(config.http().host(), config.http().port(), web, metrics::scrape,
-                () -> metrics.scrape("application/openmetrics-text"), this::health,
-                query -> DiagnosesApi.json(pipeline.active().values(), pipeline.recent(), query),
-                () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
-        http.start();
+        try {
+            metrics = new DockmedicMetrics(build.version(), build.commit(), config.docker().engine());
+            lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
+            startPipeline();
+        } catch (ProblemsException | IOException | RuntimeException | Error e) {
+            startingHttp.abandon();
+            throw e;
+        }
+        http = startingHttp.await();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
         var w = config.watch();
         watcher = new Watcher(engine, pipeline, w.queueCapacity(), w.workers(), w.reconnectInitial(), w.reconnectMax(),
@@ -207,7 +235,8 @@ public final class Agent implements AutoCloseable {
      * and the DockmedicEventStreamDown alert. No error text here: /healthz is never authenticated.
      */
     private HttpEndpoint.Health health() {
-        boolean up = metrics.isStreamUp();
+        DockmedicMetrics m = metrics;
+        boolean up = m != null && m.isStreamUp();
         Watcher w = watcher;
         String engineStatus = (w == null ? EngineStatus.CONNECTING : w.engineStatus()).id();
         String json = "{\"status\":\"" + (started ? "ok" : "starting") + "\",\"event_stream_up\":" + up

@@ -216,6 +216,16 @@ final class HttpEndpoint implements AutoCloseable {
     record Health(boolean ok, String json) {
     }
 
+    /**
+     * Thrown by a route's supplier while the agent behind it is still starting (the server starts on its own
+     * thread while the rest is built): answered 503, like /healthz then.
+     */
+    static final class NotReady extends RuntimeException {
+        NotReady() {
+            super("starting", null, false, false);
+        }
+    }
+
     private record Reply(int code, String type, String body) {
     }
 
@@ -251,6 +261,8 @@ final class HttpEndpoint implements AutoCloseable {
         Reply reply;
         try {
             reply = route.answer(request, request.getHttpURI().getQuery());
+        } catch (NotReady e) {
+            reply = new Reply(503, "text/plain; charset=utf-8", "starting\n");
         } catch (RuntimeException e) {
             log.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply = new Reply(500, "text/plain; charset=utf-8", "internal error\n");

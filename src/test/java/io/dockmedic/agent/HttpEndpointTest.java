@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -79,6 +80,21 @@ class HttpEndpointTest {
             Answer twice = request(http.port(), "GET /api/v1/diagnoses?lang=en&lang=zh HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertEquals(400, twice.code);
             assertEquals("query parameter lang is given twice\n", twice.body);
+        }
+    }
+
+    @Test
+    void routesOfAnAgentStillStartingAnswer503() throws Exception {
+        Supplier<String> starting = () -> {
+            throw new HttpEndpoint.NotReady();
+        };
+        try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, WebConfig.OFF, starting, starting,
+                () -> new HttpEndpoint.Health(false, "{\"status\":\"starting\"}\n"), q -> starting.get(), starting, SHORT)) {
+            http.start();
+            for (String path : new String[] {"/metrics", "/api/v1/diagnoses", "/api/v1/unclassified", "/healthz"}) {
+                Answer a = request(http.port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertEquals(503, a.code, path);
+            }
         }
     }
 
