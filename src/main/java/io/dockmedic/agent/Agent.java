@@ -39,6 +39,8 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     /** Quiet time after a rule file change before the rules are reloaded. */
     private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
+    /** The first rules compile once the event stream is up, or this long after the watcher started at the latest. */
+    private static final Duration RULES_AT_THE_LATEST = Duration.ofSeconds(2);
 
     private final Config config;
     private final Engine engine;
@@ -89,7 +91,8 @@ public final class Agent implements AutoCloseable {
      * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
      * is built on a thread of its own, and the HTTP server starts on another ({@link StartingHttp}, its routes answering
      * 503 until then) while the main thread builds the metrics and the pipeline; the rules start compiling, on their own thread,
-     * only once the watcher is subscribing (a diagnosis waits for them, see {@link RulesInUse}), and the JVM's own
+     * only once the event stream is up, or {@link #RULES_AT_THE_LATEST} after the watcher started (a diagnosis waits for
+     * them, see {@link RulesInUse}), and the JVM's own
      * metrics are bound then too. The HTTP server starts before the watcher, so that the reconcile's inspects do
      * not compete with it. The watcher's start-up reconcile runs after the subscription
      * (events since then are queued behind it), so nothing that happens meanwhile is missed.
@@ -98,6 +101,7 @@ public final class Agent implements AutoCloseable {
         if (started) {
             return this;
         }
+        StartupTimes.mark("agent starting");
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         // the HTTP server starts on its own thread meanwhile; its routes answer 503 until the pipeline is built
@@ -108,6 +112,7 @@ public final class Agent implements AutoCloseable {
                             startedPipeline().recent(), query),
                     () -> TemplateClusters.json(unclassified.top(TemplateClusters.DEFAULT_CAPACITY)));
             h.start();
+            StartupTimes.mark("HTTP server started");
             return h;
         });
         RulesInUse firstRules = new RulesInUse();
@@ -120,6 +125,7 @@ public final class Agent implements AutoCloseable {
             startingHttp.abandon();
             throw e;
         }
+        StartupTimes.mark("metrics and pipeline built");
         http = startingHttp.await();
         lifecycle.onStop("http", Duration.ofMillis(500), http::close);
         var w = config.watch();
@@ -127,13 +133,16 @@ public final class Agent implements AutoCloseable {
                 w.refreshInterval(), new FileCheckpoint(StateDir.open(config.stateDir()), Clock.systemUTC()));
         metrics.backlog(watcher::backlog);
         watcher.start();
+        StartupTimes.mark("watcher started");
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
-        firstRules.loadFirst(config.rules().dirs()); // while the watcher subscribes: not needed to be ready
+        // not needed to be ready, and compiling them would take a core from the subscription
+        firstRules.loadFirstWhen(pipeline.streamWasUp(), RULES_AT_THE_LATEST, config.rules().dirs());
         metrics.bindJvm();
         if (engine instanceof PendingEngine pending) {
             pending.await(); // a TLS file that cannot be used fails the start (the daemon exits 2)
         }
         RuleSet loaded = firstRules.awaitFirst();
+        StartupTimes.mark("engine client built, rules compiled");
         metrics.rules(loaded.size(), true);
         metrics.ruleInfo(loaded.rules());
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);

@@ -22,6 +22,7 @@ final class PendingEngine implements Engine {
         Thread t = new Thread(() -> {
             try {
                 engine.complete(build.get());
+                StartupTimes.mark("engine client built");
             } catch (RuntimeException | Error e) { // an OutOfMemoryError too: await() reports it
                 engine.completeExceptionally(e);
             }

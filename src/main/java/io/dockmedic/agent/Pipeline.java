@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ final class Pipeline implements WatchListener {
     private final DiagnosisService diagnosis;
     private final Correlator correlator = new Correlator();
     private final DockmedicMetrics metrics;
+    /** Completed the first time the event stream is up. */
+    private final CompletableFuture<Void> streamWasUp = new CompletableFuture<>();
     private final ReportSink reports;
     private final Remediator remediator;
     private final Map<String, Report> active = new ConcurrentHashMap<>();
@@ -365,9 +369,20 @@ final class Pipeline implements WatchListener {
         metrics.event(kind);
     }
 
+    /** Completes the first time the engine's event stream is up (the agent is ready then). */
+    CompletionStage<Void> streamWasUp() {
+        return streamWasUp.minimalCompletionStage();
+    }
+
     @Override
     public void streamUp(boolean up) {
+        if (up && !metrics.isStreamUp()) {
+            StartupTimes.mark("event stream up");
+        }
         metrics.streamUp(up);
+        if (up) {
+            streamWasUp.complete(null);
+        }
     }
 
     @Override

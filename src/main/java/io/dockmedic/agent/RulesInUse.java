@@ -5,7 +5,10 @@ import io.dockmedic.rules.RuleSet;
 import io.dockmedic.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -26,6 +29,24 @@ final class RulesInUse implements Supplier<RuleSet> {
     /** @param first the first rule set, loading ({@link RuleLoader#loadInBackground}) */
     RulesInUse(CompletableFuture<RuleSet> first) {
         this.first = first;
+    }
+
+    /**
+     * Starts compiling the first rule set once {@code signal} completes (the event stream is up) or after {@code atMost},
+     * whichever comes first. Compiling the rules takes a core for a few hundred ms, which the subscription needs on the
+     * way to ready (issue 18); the bound keeps a bad rule file failing the start (exit 2) while the engine does not
+     * answer yet.
+     */
+    void loadFirstWhen(CompletionStage<?> signal, Duration atMost, List<Path> dirsOrFiles) {
+        whenOrAfter(signal, atMost, () -> loadFirst(dirsOrFiles));
+    }
+
+    /** Runs {@code action} once: when {@code signal} completes (normally or not) or after {@code atMost}, whichever is first. */
+    static void whenOrAfter(CompletionStage<?> signal, Duration atMost, Runnable action) {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        signal.whenComplete((v, e) -> gate.complete(null));
+        gate.completeOnTimeout(null, atMost.toMillis(), TimeUnit.MILLISECONDS);
+        gate.thenRun(action);
     }
 
     /** Starts compiling the first rule set (built-ins and these files or directories) on a thread of its own. */

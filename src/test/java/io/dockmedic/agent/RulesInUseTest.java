@@ -50,6 +50,30 @@ class RulesInUseTest {
     }
 
     @Test
+    void theFirstRulesCompileWhenTheStreamIsUpOrAfterTheBoundNeverTwice() throws Exception {
+        CompletableFuture<Void> streamUp = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        RulesInUse.whenOrAfter(streamUp, java.time.Duration.ofSeconds(30), runs::incrementAndGet);
+        Thread.sleep(200);
+        assertEquals(0, runs.get(), "nothing compiles before the stream is up");
+        streamUp.complete(null);
+        assertEquals(1, runs.get(), "at once when it is");
+
+        CountDownLatch late = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        RulesInUse.whenOrAfter(new CompletableFuture<>(), java.time.Duration.ofMillis(300), late::countDown);
+        assertTrue(late.await(10, java.util.concurrent.TimeUnit.SECONDS), "an engine that never answers does not hold the rules back");
+        assertTrue(System.nanoTime() - t0 >= 290_000_000L, "not before the bound");
+
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger once = new java.util.concurrent.atomic.AtomicInteger();
+        RulesInUse.whenOrAfter(failed, java.time.Duration.ofMillis(100), once::incrementAndGet);
+        failed.completeExceptionally(new IllegalStateException("x"));
+        Thread.sleep(400);
+        assertEquals(1, once.get(), "once: the signal and the bound both passed");
+    }
+
+    @Test
     void aReloadReplacesTheFirstSetAndIsNotUndoneByIt() throws Exception {
         CompletableFuture<RuleSet> first = CompletableFuture.completedFuture(BUILTIN);
         RulesInUse rules = new RulesInUse(first);
