@@ -1,7 +1,6 @@
 package io.dockmedic.diagnosis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockmedic.text.SafeJson;
@@ -39,8 +38,6 @@ public final class TemplateClusters implements ReportSink {
     public record Cluster(String signature, String template, long count, long error, String example,
                           Instant firstSeen, Instant lastSeen) {
     }
-
-    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final int capacity;
     private final Map<String, Cluster> bySignature = new HashMap<>();
@@ -96,7 +93,7 @@ public final class TemplateClusters implements ReportSink {
 
     /** {@code {"clusters": [...]}} as served on {@code /api/v1/unclassified}, most frequent first. */
     public static String json(List<Cluster> clusters) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = SafeJson.object(); // not a static mapper: the agent makes this class at start, long before any JSON
         ArrayNode list = root.putArray("clusters");
         for (Cluster c : clusters) {
             list.addObject().put("signature", c.signature()).put("template", c.template()).put("count", c.count())
@@ -109,7 +106,7 @@ public final class TemplateClusters implements ReportSink {
     /** The clusters of a {@link #json} document. */
     public static List<Cluster> parse(String json) throws IOException {
         List<Cluster> out = new ArrayList<>();
-        for (JsonNode c : JSON.readTree(json).path("clusters")) {
+        for (JsonNode c : SafeJson.mapper().readTree(json).path("clusters")) {
             out.add(new Cluster(c.path("signature").asText(), c.path("template").asText(), c.path("count").asLong(),
                     c.path("error").asLong(), c.path("example").asText(), Instant.parse(c.path("first_seen").asText()),
                     Instant.parse(c.path("last_seen").asText())));

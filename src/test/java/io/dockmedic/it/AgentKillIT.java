@@ -133,84 +133,97 @@ class AgentKillIT {
         int port1 = freePort();
         Process first = agent(state, port1, "first.log");
         Process second = null;
+        java.util.concurrent.atomic.AtomicBoolean stopBurst = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (TestDocker docker = new TestDocker()) {
-            await("first agent ready", Duration.ofSeconds(60),
-                    v -> get(port1, "/healthz").contains("\"event_stream_up\":true"), "first.log");
-            // running before the kill, they end while the agent is dead
-            String crash = docker.start(crasher("ckpt-kill-crash", "crash"));
-            String stopped = docker.start(crasher("ckpt-kill-stopped", "stopped"));
-            await("the first agent has saved its event checkpoint", Duration.ofSeconds(30),
-                    v -> Files.exists(state.resolve("watch-checkpoint.json")), "first.log");
+            // an earlier run that was killed half-way leaves containers of these fixed names behind
+            for (int i = 0; i < N; i++) {
+                docker.remove(name(i));
+            }
+            docker.remove("ckpt-kill-crash");
+            docker.remove("ckpt-kill-stopped");
+            try {
+                await("first agent ready", Duration.ofSeconds(60),
+                        v -> get(port1, "/healthz").contains("\"event_stream_up\":true"), "first.log");
+                // running before the kill, they end while the agent is dead
+                String crash = docker.start(crasher("ckpt-kill-crash", "crash"));
+                String stopped = docker.start(crasher("ckpt-kill-stopped", "stopped"));
+                await("the first agent has saved its event checkpoint", Duration.ofSeconds(30),
+                        v -> Files.exists(state.resolve("watch-checkpoint.json")), "first.log");
 
-            // the burst: one container after the other on a thread of its own; the agent is killed
-            // as soon as it has diagnosed the first few, the rest turn unhealthy while it is dead
-            java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
-            java.util.concurrent.Future<?> burst = starter.submit(() -> {
+                // the burst: one container after the other on a thread of its own; the agent is killed
+                // as soon as it has diagnosed the first few, the rest turn unhealthy while it is dead
+                java.util.concurrent.Future<?> burst = starter.submit(() -> {
+                    for (int i = 0; i < N && !stopBurst.get(); i++) {
+                        docker.start(new TestDocker.Spec(name(i)).compose("faults-kill", String.format("k%02d", i))
+                                .lines(List.of(DB_LINE)));
+                    }
+                    return null;
+                });
+                await("the first of the burst diagnosed", Duration.ofSeconds(30),
+                        v -> value(port1, "dockmedic_diagnoses_total", "project=\"faults-kill\"") >= 2, "first.log");
+                new ProcessBuilder("kill", "-KILL", Long.toString(first.pid())).start().waitFor();
+                assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILLed agent still running");
+                assertEquals(137, first.exitValue());
+                docker.recover(crash); // it crashes now, with exit 3
+                docker.client().stopContainerCmd(stopped).withTimeout(10).exec();
+                burst.get(300, TimeUnit.SECONDS); // a loaded machine starts a container in seconds
+                await("the crasher exited", Duration.ofSeconds(30), v -> exited(docker, crash), "first.log");
+                assertEquals(3L, docker.client().inspectContainerCmd(crash).exec().getState().getExitCodeLong());
+                assertEquals(143L, docker.client().inspectContainerCmd(stopped).exec().getState().getExitCodeLong());
+                long killedAfter = Files.readAllLines(tmp.resolve("first.log")).stream()
+                        .filter(l -> l.contains("diagnosis faults-kill/")).count();
+                assertTrue(killedAfter < N, "the agent was killed after the whole burst, not in its middle");
                 for (int i = 0; i < N; i++) {
-                    docker.start(new TestDocker.Spec(name(i)).compose("faults-kill", String.format("k%02d", i))
-                            .lines(List.of(DB_LINE)));
+                    docker.awaitHealth(name(i), "unhealthy", Duration.ofSeconds(30));
                 }
-                return null;
-            });
-            starter.shutdown();
-            await("the first of the burst diagnosed", Duration.ofSeconds(30),
-                    v -> value(port1, "dockmedic_diagnoses_total", "project=\"faults-kill\"") >= 2, "first.log");
-            new ProcessBuilder("kill", "-KILL", Long.toString(first.pid())).start().waitFor();
-            assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILLed agent still running");
-            assertEquals(137, first.exitValue());
-            docker.recover(crash); // it crashes now, with exit 3
-            docker.client().stopContainerCmd(stopped).withTimeout(10).exec();
-            burst.get(120, TimeUnit.SECONDS);
-            await("the crasher exited", Duration.ofSeconds(30), v -> exited(docker, crash), "first.log");
-            assertEquals(3L, docker.client().inspectContainerCmd(crash).exec().getState().getExitCodeLong());
-            assertEquals(143L, docker.client().inspectContainerCmd(stopped).exec().getState().getExitCodeLong());
-            long killedAfter = Files.readAllLines(tmp.resolve("first.log")).stream()
-                    .filter(l -> l.contains("diagnosis faults-kill/")).count();
-            assertTrue(killedAfter < N, "the agent was killed after the whole burst, not in its middle");
-            for (int i = 0; i < N; i++) {
-                docker.awaitHealth(name(i), "unhealthy", Duration.ofSeconds(30));
-            }
 
-            int port2 = freePort();
-            second = agent(state, port2, "second.log");
-            await("every container of the burst diagnosed by the restarted agent", Duration.ofSeconds(60),
-                    v -> diagnosed(port2, 0, N), "second.log");
-            Thread.sleep(4000); // refresh ticks: nothing counts twice
-            List<String> wrong = new ArrayList<>();
-            for (int i = 0; i < N; i++) {
-                double total = value(port2, "dockmedic_diagnoses_total", String.format("service=\"k%02d\"", i));
-                if (total != 1.0) {
-                    wrong.add(name(i) + " diagnosed " + total + " times");
+                int port2 = freePort();
+                second = agent(state, port2, "second.log");
+                await("every container of the burst diagnosed by the restarted agent", Duration.ofSeconds(60),
+                        v -> diagnosed(port2, 0, N), "second.log");
+                Thread.sleep(4000); // refresh ticks: nothing counts twice
+                List<String> wrong = new ArrayList<>();
+                for (int i = 0; i < N; i++) {
+                    double total = value(port2, "dockmedic_diagnoses_total", String.format("service=\"k%02d\"", i));
+                    if (total != 1.0) {
+                        wrong.add(name(i) + " diagnosed " + total + " times");
+                    }
                 }
-            }
-            await("the crash while the agent was dead diagnosed by the restarted agent", Duration.ofSeconds(30),
-                    v -> value(port2, "dockmedic_active_diagnosis", "container=\"ckpt-kill-crash\"") >= 1, "second.log");
-            double crashes = value(port2, "dockmedic_diagnoses_total", "service=\"crash\"");
-            if (crashes != 1.0) {
-                wrong.add("ckpt-kill-crash diagnosed " + crashes + " times");
-            }
-            double stops = value(port2, "dockmedic_diagnoses_total", "service=\"stopped\"");
-            if (stops != 0.0) {
-                wrong.add("ckpt-kill-stopped (docker stop) diagnosed " + stops + " times");
-            }
-            assertTrue(wrong.isEmpty(), "the restarted agent diagnoses each container once: " + wrong);
-            System.out.println("diagnosed before the kill: " + killedAfter + " of " + N);
+                await("the crash while the agent was dead diagnosed by the restarted agent", Duration.ofSeconds(30),
+                        v -> value(port2, "dockmedic_active_diagnosis", "container=\"ckpt-kill-crash\"") >= 1, "second.log");
+                double crashes = value(port2, "dockmedic_diagnoses_total", "service=\"crash\"");
+                if (crashes != 1.0) {
+                    wrong.add("ckpt-kill-crash diagnosed " + crashes + " times");
+                }
+                double stops = value(port2, "dockmedic_diagnoses_total", "service=\"stopped\"");
+                if (stops != 0.0) {
+                    wrong.add("ckpt-kill-stopped (docker stop) diagnosed " + stops + " times");
+                }
+                assertTrue(wrong.isEmpty(), "the restarted agent diagnoses each container once: " + wrong);
+                System.out.println("diagnosed before the kill: " + killedAfter + " of " + N);
 
-            // the journal written up to the kill: one JSON record per line (a torn last line would break readers)
-            ObjectMapper json = new ObjectMapper();
-            List<String> bad = new ArrayList<>();
-            try (Stream<Path> files = Files.walk(state)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().contains("journal")).filter(Files::isRegularFile).toList()) {
-                    for (String line : Files.readAllLines(f)) {
-                        try {
-                            json.readTree(line);
-                        } catch (IOException e) {
-                            bad.add(f.getFileName() + ": " + line);
+                // the journal written up to the kill: one JSON record per line (a torn last line would break readers)
+                ObjectMapper json = new ObjectMapper();
+                List<String> bad = new ArrayList<>();
+                try (Stream<Path> files = Files.walk(state)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().contains("journal")).filter(Files::isRegularFile).toList()) {
+                        for (String line : Files.readAllLines(f)) {
+                            try {
+                                json.readTree(line);
+                            } catch (IOException e) {
+                                bad.add(f.getFileName() + ": " + line);
+                            }
                         }
                     }
                 }
+                assertTrue(bad.isEmpty(), "journal lines that are not JSON after the SIGKILL: " + bad);
+            } finally {
+                // the burst ends before TestDocker removes this run's containers, so none is made after that
+                stopBurst.set(true);
+                starter.shutdown();
+                starter.awaitTermination(120, TimeUnit.SECONDS);
             }
-            assertTrue(bad.isEmpty(), "journal lines that are not JSON after the SIGKILL: " + bad);
         } finally {
             first.destroyForcibly();
             if (second != null) {
