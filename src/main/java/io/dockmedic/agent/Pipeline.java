@@ -2,7 +2,6 @@ package io.dockmedic.agent;
 
 import io.dockmedic.diagnosis.Correlator;
 import io.dockmedic.diagnosis.Diagnoser;
-import io.dockmedic.diagnosis.Diagnosis;
 import io.dockmedic.diagnosis.Report;
 import io.dockmedic.diagnosis.ReportSink;
 import io.dockmedic.docker.ContainerInfo;
@@ -11,7 +10,6 @@ import io.dockmedic.docker.EngineException;
 import io.dockmedic.docker.Labels;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
-import io.dockmedic.text.Printable;
 import io.dockmedic.evidence.Evidence;
 import io.dockmedic.evidence.EvidenceCollector;
 import io.dockmedic.evidence.Facts;
@@ -183,7 +181,7 @@ final class Pipeline implements WatchListener {
                 }
             }
             reports.accept(report);
-            logLine(ref, report);
+            DiagnosisLogLine.log(ref, report);
         }
         return report;
     }
@@ -273,33 +271,6 @@ final class Pipeline implements WatchListener {
             active.put(e.key(), e.report());
             metrics.reexport(e.key(), who(e), e.report());
         }
-    }
-
-    private static void logLine(ContainerRef ref, Report r) {
-        Diagnosis d = r.top();
-        String where = (ref.project().isEmpty() ? "" : ref.project() + "/") + ref.serviceOrName();
-        String firstEvidence = d.evidence().isEmpty() ? "" : d.evidence().get(d.evidence().size() - 1);
-        if (firstEvidence.length() > 300) {
-            firstEvidence = firstEvidence.substring(0, 300) + "…";
-        }
-        log.info("diagnosis {} container={} trigger={} rule={} category={} severity={} confidence={} title=\"{}\" "
-                        + "remedy=\"{}\" evidence=\"{}\"{}",
-                oneLine(where), oneLine(ref.name()), r.trigger(), d.rule(), d.category().id(), d.severity().id(),
-                String.format(java.util.Locale.ROOT, "%.2f", d.confidence()), d.title().en(), oneLine(firstSentence(d.remedy().en())), oneLine(firstEvidence),
-                (r.matched() ? "" : " signature=" + r.signature())
-                        + (r.symptomOf() == null ? "" : " symptom_of=" + oneLine(r.symptomOf())));
-    }
-
-    /** The remedy's first step, for a log line that stays readable (the API has the whole text). */
-    private static String firstSentence(String s) {
-        int end = s.indexOf(". ");
-        String first = end > 0 ? s.substring(0, end + 1) : s;
-        return first.length() > 160 ? first.substring(0, 160) + "…" : first;
-    }
-
-    /** Outside text for the one-line log: control and bidi characters escaped, quotes turned into apostrophes. */
-    private static String oneLine(String s) {
-        return Printable.escape(s.replace('\n', ' ').replace("\"", "'"));
     }
 
     @Override
