@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
      * that does not answer yet is not: the watcher keeps retrying.
      *
      * <p>Ready ({@code /healthz} says the event stream is up) comes first: the engine client ({@link PendingEngine})
-     * is built on a thread of its own, and the HTTP server starts on another ({@link StartingHttp}, its routes answering
+     * is built on a thread of its own, and the HTTP server starts on another ({@link OwnThread}, its routes answering
      * 503 until then) while the main thread builds the metrics and the pipeline; the rules start compiling, on their own thread,
      * only once the event stream is up, or {@link #RULES_AT_THE_LATEST} after the watcher started (a diagnosis waits for
      * them, see {@link RulesInUse}), and the JVM's own
@@ -105,7 +105,7 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("engine client", Duration.ofMillis(500), engine::close);
         WebConfig web = config.http().webConfig().isPresent() ? WebConfig.load(config.http().webConfig().get()) : WebConfig.OFF;
         // the HTTP server starts on its own thread meanwhile; its routes answer 503 until the pipeline is built
-        StartingHttp startingHttp = new StartingHttp(() -> {
+        OwnThread<HttpEndpoint, IOException> startingHttp = new OwnThread<>("dockmedic-http-start", IOException.class, () -> {
             HttpEndpoint h = new HttpEndpoint(config.http().host(), config.http().port(), web,
                     () -> startedMetrics().scrape(), () -> startedMetrics().scrape("application/openmetrics-text"),
                     this::health, query -> DiagnosesApi.json(startedPipeline().active().values(),
@@ -122,7 +122,7 @@ public final class Agent implements AutoCloseable {
             lifecycle.onStop("metrics", Duration.ofMillis(300), metrics::close);
             startPipeline();
         } catch (ProblemsException | IOException | RuntimeException | Error e) {
-            startingHttp.abandon();
+            stopWhenStarted(startingHttp);
             throw e;
         }
         StartupTimes.mark("metrics and pipeline built");
@@ -155,6 +155,15 @@ public final class Agent implements AutoCloseable {
                 build.version(), build.commit(), config.docker().host(), loaded.size(), http.scheme(),
                 config.http().host(), port(), web.authRequired() ? " (basic auth)" : "");
         return this;
+    }
+
+    /** After a failed start of the rest: waits for the HTTP server and stops it (what starting it threw is dropped). */
+    private static void stopWhenStarted(OwnThread<HttpEndpoint, IOException> startingHttp) {
+        try {
+            startingHttp.await().close();
+        } catch (IOException | RuntimeException e) {
+            // it did not start: nothing to stop
+        }
     }
 
     /** Remediation, notifications and the pipeline the watcher feeds. */

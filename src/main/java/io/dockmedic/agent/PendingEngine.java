@@ -6,8 +6,6 @@ import io.dockmedic.docker.EngineException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -16,34 +14,19 @@ import java.util.function.Supplier;
  * Every call waits for it; {@link #await} throws what building it threw (a TLS file that cannot be used).
  */
 final class PendingEngine implements Engine {
-    private final CompletableFuture<Engine> engine = new CompletableFuture<>();
+    private final OwnThread<Engine, RuntimeException> engine;
 
     PendingEngine(Supplier<Engine> build) {
-        Thread t = new Thread(() -> {
-            try {
-                engine.complete(build.get());
-                StartupTimes.mark("engine client built");
-            } catch (RuntimeException | Error e) { // an OutOfMemoryError too: await() reports it
-                engine.completeExceptionally(e);
-            }
-        }, "dockmedic-engine-client");
-        t.setDaemon(true);
-        t.start();
+        engine = new OwnThread<>("dockmedic-engine-client", RuntimeException.class, () -> {
+            Engine built = build.get();
+            StartupTimes.mark("engine client built");
+            return built;
+        });
     }
 
     /** The engine client, once built; throws what building it threw. */
     Engine await() {
-        try {
-            return engine.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        return engine.await();
     }
 
     @Override
@@ -114,6 +97,6 @@ final class PendingEngine implements Engine {
     /** Closes the client once built (a failed build left nothing to close). */
     @Override
     public void close() {
-        engine.thenAccept(Engine::close);
+        engine.whenBuilt(Engine::close);
     }
 }
