@@ -19,7 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CrashLoops {
     private static final class Runs {
         final Deque<Exit> exits = new ArrayDeque<>();
+        /** The highest restart count any inspect showed (for the pattern). */
         int restartCount = -1;
+        /**
+         * The restart count up to which {@link #started} has counted restarts. Apart from {@link #restartCount}: the
+         * inspect behind a die can come after the engine already restarted the container, and that restart is
+         * still to be counted at its start.
+         */
+        int counted = -1;
     }
 
     private final int exits;
@@ -67,8 +74,9 @@ public final class CrashLoops {
     public int started(String containerId, int restartCount) {
         Runs r = runs.computeIfAbsent(containerId, k -> new Runs());
         synchronized (r) {
-            int before = r.restartCount;
-            r.restartCount = Math.max(before, restartCount);
+            int before = r.counted;
+            r.counted = Math.max(before, restartCount);
+            r.restartCount = Math.max(r.restartCount, restartCount);
             if (before < 0) {
                 return restartCount > 0 ? 1 : 0;
             }

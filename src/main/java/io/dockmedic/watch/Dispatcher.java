@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The {@code dockmedic-dispatch} thread: takes the {@link WatchQueue}'s items one at a time, drops replayed events
  * (de-duplicated by id, action and time) and hands each event to its container's lane ({@link KeyedLanes}: one
  * container's work in order, containers in parallel); runs reconciles and refreshes. An event whose application
- * fails on the engine is kept in {@link FailedEvents} for the next connect.
+ * fails on the engine is kept in {@link FailedWork}, done again on the next retry tick or at the next connect.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -18,7 +18,7 @@ final class Dispatcher {
     private final WatchListener listener;
     private final KeyedLanes lanes;
     private final StreamProgress progress;
-    private final FailedEvents failed;
+    private final FailedWork failed;
     private final EventTransitions transitions;
     private final Reconciler reconciler;
     private final FailingRefresh refresh;
@@ -26,7 +26,7 @@ final class Dispatcher {
     private final Thread thread;
 
     Dispatcher(WatchQueue queue, WatchListener listener, KeyedLanes lanes, StreamProgress progress,
-               FailedEvents failed, EventTransitions transitions, Reconciler reconciler, FailingRefresh refresh) {
+               FailedWork failed, EventTransitions transitions, Reconciler reconciler, FailingRefresh refresh) {
         this.queue = queue;
         this.listener = listener;
         this.lanes = lanes;
@@ -68,6 +68,8 @@ final class Dispatcher {
                     reconciler.reconcile(ri.why(), ri.exitsSinceNanos());
                 } else if (item instanceof WatchItem.Refresh) {
                     refresh.refresh();
+                } else if (item instanceof WatchItem.Retry) {
+                    failed.retry(e -> dispatch(e, true), reconciler::reconcileAgain);
                 }
             } catch (Throwable e) { // NOPMD: an Error of one item must not end the only dispatch thread
                 if (e instanceof VirtualMachineError) {
@@ -92,8 +94,8 @@ final class Dispatcher {
                 transitions.apply(e);
             } catch (EngineException ex) {
                 // the inspect behind a transition failed (the engine went away, or stalled): applied again later
-                failed.add(e);
-                log.warn("container {}: {} (the {} event is applied again after the reconnect)",
+                failed.event(e);
+                log.warn("container {}: {} (the {} event is applied again)",
                         LaneWork.shortId(e.id()), ex.getMessage(), e.action());
             } catch (RuntimeException ex) {
                 log.error("container {}: unexpected error", e.id(), ex);

@@ -34,7 +34,7 @@ final class EventSubscription {
     private final Engine engine;
     private final WatchListener listener;
     private final WatchQueue queue;
-    private final FailedEvents failed;
+    private final FailedWork failed;
     private final StreamProgress progress;
     private final Duration probeInterval;
     private final Retry retry;
@@ -45,7 +45,7 @@ final class EventSubscription {
     private volatile EngineStatus status = EngineStatus.CONNECTING;
 
     /** @param probeInterval how often the engine is pinged while the stream is open (liveness) */
-    EventSubscription(Engine engine, WatchListener listener, WatchQueue queue, FailedEvents failed,
+    EventSubscription(Engine engine, WatchListener listener, WatchQueue queue, FailedWork failed,
                       StreamProgress progress, Duration reconnectInitial, Duration reconnectMax, Duration probeInterval) {
         this.engine = engine;
         this.listener = listener;

@@ -16,11 +16,19 @@ final class LaneWork {
     }
 
     static Runnable guarded(String id, Work work) {
+        return guarded(id, work, null);
+    }
+
+    /** @param again called when the engine failed (the work is to be done again), or null */
+    static Runnable guarded(String id, Work work, Runnable again) {
         return () -> {
             try {
                 work.run();
             } catch (EngineException e) {
-                log.warn("container {}: {}", shortId(id), e.getMessage());
+                if (again != null) {
+                    again.run();
+                }
+                log.warn("container {}: {}{}", shortId(id), e.getMessage(), again != null ? " (done again)" : "");
             } catch (RuntimeException e) {
                 log.error("container {}: unexpected error", id, e);
             }

@@ -29,9 +29,10 @@ final class Reconciler {
     private final HealthTransitions health;
     private final ExitDiagnoses exits;
     private final ProjectChecks projects;
+    private final FailedWork failed;
 
     Reconciler(Engine engine, ContainerStates states, KeyedLanes lanes, StreamProgress progress,
-               HealthTransitions health, ExitDiagnoses exits, ProjectChecks projects) {
+               HealthTransitions health, ExitDiagnoses exits, ProjectChecks projects, FailedWork failed) {
         this.engine = engine;
         this.states = states;
         this.lanes = lanes;
@@ -39,6 +40,7 @@ final class Reconciler {
         this.health = health;
         this.exits = exits;
         this.projects = projects;
+        this.failed = failed;
     }
 
     /** @param exitsSince also diagnose the crashes of exited containers since this time; 0 for none */
@@ -72,7 +74,7 @@ final class Reconciler {
                     exits.crashedWhileAway(id, exitsSince);
                 }
                 reconcileOne(id, isRunning);
-            }));
+            }, () -> failed.reconcile(id)));
         }
         for (String id : exited) {
             if (!all.contains(id)) {
@@ -81,6 +83,14 @@ final class Reconciler {
             }
         }
         projects.check(Trigger.RECONCILE);
+    }
+
+    /**
+     * One container whose reconcile failed on the engine, looked at again while the stream stayed up: what its
+     * inspect says now decides (the list of running containers is older).
+     */
+    void reconcileAgain(String id) {
+        lanes.execute(id, LaneWork.guarded(id, () -> reconcileOne(id, false), () -> failed.reconcile(id)));
     }
 
     private void reconcileOne(String id, boolean running) throws EngineException {

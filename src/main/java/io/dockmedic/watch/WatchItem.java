@@ -3,7 +3,8 @@ package io.dockmedic.watch;
 import io.dockmedic.docker.EngineEvent;
 
 /** The work the dispatcher takes from the {@link WatchQueue}, one item at a time. */
-sealed interface WatchItem permits WatchItem.Event, WatchItem.Reconcile, WatchItem.Refresh, WatchItem.Stop {
+sealed interface WatchItem permits WatchItem.Event, WatchItem.Reconcile, WatchItem.Refresh, WatchItem.Retry,
+        WatchItem.Stop {
 
     /** An event; {@code retry} when its first application failed (then it skips the de-duplication). */
     record Event(EngineEvent event, boolean retry) implements WatchItem {
@@ -15,6 +16,10 @@ sealed interface WatchItem permits WatchItem.Event, WatchItem.Reconcile, WatchIt
 
     /** Diagnose again the containers that stay unhealthy. */
     record Refresh() implements WatchItem {
+    }
+
+    /** Do again the work whose engine call failed while the stream stayed up ({@link FailedWork}). */
+    record Retry() implements WatchItem {
     }
 
     /** The dispatcher ends. */

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link Reconciler} inspects every running container on start and after every reconnect, so an already
  *       unhealthy one is diagnosed exactly once; {@link FailingRefresh} diagnoses again the ones that stay
  *       unhealthy; {@link ProjectChecks} has whole projects looked at after both.</li>
+ *   <li>{@link FailedWork} keeps what failed on the engine (an event's inspect, a container's reconcile): done
+ *       again at the next connect, or every probe interval while the stream stays up.</li>
  *   <li>{@link StreamProgress} saves the time up to which events were seen as the {@link Checkpoint}.</li>
  * </ul>
  */
@@ -32,11 +34,12 @@ public final class Watcher implements AutoCloseable {
 
     private final WatchQueue queue;
     private final KeyedLanes lanes;
-    private final FailedEvents failed = new FailedEvents();
+    private final FailedWork failed = new FailedWork();
     private final StreamProgress progress;
     private final EventSubscription subscription;
     private final Dispatcher dispatcher;
     private final Duration refresh;
+    private final Duration retry;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dockmedic-refresh");
         t.setDaemon(true);
@@ -66,7 +69,10 @@ public final class Watcher implements AutoCloseable {
         this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, PROBE_INTERVAL, checkpoint);
     }
 
-    /** @param probeInterval how often the engine is pinged while the stream is open (liveness) */
+    /**
+     * @param probeInterval how often the engine is pinged while the stream is open (liveness), and how often the work
+     *                      whose engine call failed meanwhile is done again ({@link FailedWork})
+     */
     Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers,
             Duration reconnectInitial, Duration reconnectMax, Duration refresh, Duration probeInterval) {
         this(engine, listener, queueCapacity, workers, reconnectInitial, reconnectMax, refresh, probeInterval,
@@ -76,6 +82,7 @@ public final class Watcher implements AutoCloseable {
     Watcher(Engine engine, WatchListener listener, int queueCapacity, int workers, Duration reconnectInitial,
             Duration reconnectMax, Duration refresh, Duration probeInterval, Checkpoint checkpoint) {
         this.refresh = refresh;
+        this.retry = probeInterval;
         this.queue = new WatchQueue(queueCapacity, listener);
         this.lanes = new KeyedLanes(workers, "dockmedic-lane-");
         this.progress = new StreamProgress(checkpoint);
@@ -88,7 +95,7 @@ public final class Watcher implements AutoCloseable {
         ProjectChecks projects = new ProjectChecks(listener, lanes);
         this.dispatcher = new Dispatcher(queue, listener, lanes, progress, failed,
                 new EventTransitions(engine, listener, states, health, exits, oom),
-                new Reconciler(engine, states, lanes, progress, health, exits, projects),
+                new Reconciler(engine, states, lanes, progress, health, exits, projects, failed),
                 new FailingRefresh(engine, listener, states, lanes, projects));
     }
 
@@ -98,6 +105,8 @@ public final class Watcher implements AutoCloseable {
         subscription.start();
         long every = CHECKPOINT_INTERVAL.toMillis();
         ticker.scheduleWithFixedDelay(this::saveCheckpoint, every, every, TimeUnit.MILLISECONDS);
+        long again = retry.toMillis();
+        ticker.scheduleWithFixedDelay(this::retryFailed, again, again, TimeUnit.MILLISECONDS);
         if (!refresh.isZero()) {
             long ms = refresh.toMillis();
             ticker.scheduleWithFixedDelay(() -> queue.offer(new WatchItem.Refresh()), ms, ms, TimeUnit.MILLISECONDS);
@@ -115,6 +124,13 @@ public final class Watcher implements AutoCloseable {
     /** What the watcher knows of the engine now: up, not answering (hung) or refusing. */
     public EngineStatus engineStatus() {
         return subscription.status();
+    }
+
+    /** While the stream is up (after a reconnect, the connect takes the failed work), what failed is done again. */
+    private void retryFailed() {
+        if (!failed.isEmpty() && subscription.status() == EngineStatus.UP) {
+            queue.offer(new WatchItem.Retry());
+        }
     }
 
     private void saveCheckpoint() {

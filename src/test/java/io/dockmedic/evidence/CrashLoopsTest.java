@@ -80,4 +80,19 @@ class CrashLoopsTest {
         loops.forget("c");
         assertTrue(loops.current("c", T0).isEmpty());
     }
+
+    /**
+     * Under load the inspect behind a die can come after the engine already restarted the container (its policy
+     * waits 100 ms): that inspect shows the new count, and the start that follows must still count the restart.
+     */
+    @Test
+    void aRestartIsCountedEvenWhenTheInspectOfTheExitBeforeItAlreadyShowedItsCount() {
+        CrashLoops loops = new CrashLoops(3, Duration.ofMinutes(10));
+        assertEquals(0, loops.started("c", 0));
+        for (int n = 1; n <= 5; n++) {
+            loops.exited("c", exit(n, 1, false), n); // the die, inspected after the restart
+            assertEquals(1, loops.started("c", n), "restart " + n);
+        }
+        assertEquals(5, loops.current("c", T0.plusSeconds(5)).orElseThrow().restarts());
+    }
 }

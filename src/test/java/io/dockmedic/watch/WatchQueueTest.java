@@ -70,12 +70,12 @@ class WatchQueueTest {
     @Test
     void failedEventsComeBackAsRetriesUntilTheWatcherStops() throws Exception {
         WatchQueue queue = new WatchQueue(4, listener);
-        FailedEvents failed = new FailedEvents();
-        failed.add(event("a", 1));
+        FailedWork failed = new FailedWork();
+        failed.event(event("a", 1));
         failed.requeue(queue);
         assertTrue(assertInstanceOf(WatchItem.Event.class, queue.take()).retry());
         failed.stop();
-        failed.add(event("b", 2));
+        failed.event(event("b", 2));
         failed.requeue(queue);
         queue.offer(new WatchItem.Refresh());
         assertInstanceOf(WatchItem.Refresh.class, queue.take(), "nothing kept after stop");

@@ -399,6 +399,42 @@ class WatcherTest {
         assertEquals(2, failing("a"), calls.toString());
     }
 
+    /** The start-up reconcile's inspect of an unhealthy container fails (a stalled engine); the stream stays up. */
+    @Test
+    void aContainerWhoseReconcileInspectFailedIsReconciledAgainWhileTheStreamStaysUp() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
+        engine.inspectFails = true;
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(100));
+        watcher.start();
+        await("stream up", () -> count("stream up") == 1);
+        Thread.sleep(300);
+        engine.inspectFails = false;
+        await("a diagnosed without any event or reconnect", () -> count("failing a reconcile") == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+        assertEquals(1, count("stream up"), "no reconnect: " + calls);
+    }
+
+    /** A health event whose inspect failed is applied again on the next retry, not only after a reconnect. */
+    @Test
+    void aTransitionWhoseInspectFailedIsAppliedAgainWhileTheStreamStaysUp() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(100));
+        watcher.start();
+        await("a known", () -> count("health a healthy") == 1);
+        engine.inspectFails = true;
+        engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
+        engine.emit("a", "health_status: unhealthy", now());
+        Thread.sleep(300);
+        engine.inspectFails = false;
+        await("the transition diagnosed", () -> count("failing a unhealthy") == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+        assertEquals(1, count("stream up"), "no reconnect: " + calls);
+    }
+
     @Test
     void aStopWhoseDieInspectFailedIsStillNotACrash() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
