@@ -131,6 +131,12 @@ public final class Accuracy {
             misses.stream().filter(o -> !o.rightWithFallback())
                     .forEach(o -> withFallback.merge(expected(o.entry()), 1, Integer::sum));
             System.out.println("misses (held out: counts only) rules " + counts + ", rules + probable " + withFallback);
+            // what the misses became, as categories only: a wrong rule (another category) or nothing matched
+            Map<String, Integer> became = new TreeMap<>();
+            misses.stream().filter(o -> !o.rightWithFallback()).forEach(o -> became.merge(expected(o.entry()) + " -> "
+                    + (o.got().equals("nothing") ? o.probable() == null ? "nothing" : "probable " + o.probable()
+                    : o.got().substring(0, o.got().indexOf(' '))), 1, Integer::sum));
+            System.out.println("misses (held out: counts only) became, rules + probable " + became);
         } else {
             System.out.println("misses (" + misses.size() + "; 'probable' is the fallback's guess, '(right)' when accepted):");
             for (Outcome o : misses) {
