@@ -1,15 +1,16 @@
 package io.dockmedic.watch;
 
 import io.dockmedic.docker.EngineEvent;
+import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
  * Work whose engine call failed (the engine went away, or stalled on one inspect while its stream stayed up), kept
- * to be done again: events whose transition was not applied, and containers whose reconcile did not inspect them.
+ * to be done again: events whose transition was not applied, and containers whose reconcile did not inspect them
+ * (with the checkpoint's time when their crash while the agent was away was to be looked for).
  * An engine that stalls on one call does not end the stream, so nothing else would look at them again: a container
  * that was already unhealthy sends no further event.
  *
@@ -25,7 +26,8 @@ final class FailedWork {
     static final int MAX_FAILED = 1024;
 
     private final Queue<EngineEvent> events = new ConcurrentLinkedQueue<>();
-    private final Set<String> containers = ConcurrentHashMap.newKeySet();
+    /** Container id -> the time since which its crashes are looked for, 0 for none. */
+    private final Map<String, Long> containers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     void event(EngineEvent e) {
@@ -34,9 +36,10 @@ final class FailedWork {
         }
     }
 
-    void reconcile(String containerId) {
-        if (!stopping && containers.size() < MAX_FAILED) {
-            containers.add(containerId);
+    /** @param exitsSinceNanos also look for its crash since this time (a start after a checkpoint); 0 for none */
+    void reconcile(String containerId, long exitsSinceNanos) {
+        if (!stopping && (containers.size() < MAX_FAILED || containers.containsKey(containerId))) {
+            containers.merge(containerId, exitsSinceNanos, Math::max);
         }
     }
 
@@ -53,14 +56,20 @@ final class FailedWork {
     }
 
     /** While the stream is up: takes what is kept, the events oldest first; what fails again is kept again. */
-    void retry(Consumer<EngineEvent> event, Consumer<String> reconcile) {
+    void retry(Consumer<EngineEvent> event, Reconcile reconcile) {
         for (EngineEvent e; (e = events.poll()) != null; ) {
             event.accept(e);
         }
-        for (String id : containers) {
-            containers.remove(id);
-            reconcile.accept(id);
+        for (String id : containers.keySet()) {
+            Long since = containers.remove(id);
+            if (since != null) {
+                reconcile.again(id, since);
+            }
         }
+    }
+
+    interface Reconcile {
+        void again(String containerId, long exitsSinceNanos);
     }
 
     /** The watcher stops: nothing more is kept. */

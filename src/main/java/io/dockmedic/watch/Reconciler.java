@@ -74,12 +74,13 @@ final class Reconciler {
                     exits.crashedWhileAway(id, exitsSince);
                 }
                 reconcileOne(id, isRunning);
-            }, () -> failed.reconcile(id)));
+            }, () -> failed.reconcile(id, isExited ? exitsSince : 0)));
         }
         for (String id : exited) {
             if (!all.contains(id)) {
                 progress.exitScanStarted();
-                lanes.execute(id, LaneWork.guarded(id, () -> exits.crashedWhileAway(id, exitsSince)));
+                lanes.execute(id, LaneWork.guarded(id, () -> exits.crashedWhileAway(id, exitsSince),
+                        () -> failed.reconcile(id, exitsSince)));
             }
         }
         projects.check(Trigger.RECONCILE);
@@ -88,9 +89,19 @@ final class Reconciler {
     /**
      * One container whose reconcile failed on the engine, looked at again while the stream stayed up: what its
      * inspect says now decides (the list of running containers is older).
+     *
+     * @param exitsSince also diagnose its crash since this time (a start after a checkpoint); 0 for none
      */
-    void reconcileAgain(String id) {
-        lanes.execute(id, LaneWork.guarded(id, () -> reconcileOne(id, false), () -> failed.reconcile(id)));
+    void reconcileAgain(String id, long exitsSince) {
+        if (exitsSince > 0) {
+            progress.exitScanStarted();
+        }
+        lanes.execute(id, LaneWork.guarded(id, () -> {
+            if (exitsSince > 0) {
+                exits.crashedWhileAway(id, exitsSince);
+            }
+            reconcileOne(id, false);
+        }, () -> failed.reconcile(id, exitsSince)));
     }
 
     private void reconcileOne(String id, boolean running) throws EngineException {

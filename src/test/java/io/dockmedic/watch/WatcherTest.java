@@ -519,6 +519,30 @@ class WatcherTest {
         assertEquals(0, failing("old"), "an exit before the checkpoint is not diagnosed: " + calls);
     }
 
+    /** At a start after a checkpoint, the inspect of a container that crashed meanwhile fails; the stream stays up. */
+    @Test
+    void aCrashWhileAwayWhoseInspectFailedIsLookedAtAgainWhileTheStreamStaysUp() throws Exception {
+        MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        start(checkpoint);
+        await("a known", () -> count("health a healthy") == 1);
+        watcher.close();
+        calls.clear();
+        engine.history.clear();
+        engine.containers.put("a", exited("a", 3, java.time.Instant.now()));
+        engine.inspectFails = true;
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(100), checkpoint);
+        watcher.start();
+        await("stream up", () -> count("stream up") == 1);
+        Thread.sleep(300);
+        engine.inspectFails = false;
+        await("a's crash diagnosed without a reconnect", () -> count("failing a die") == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+        assertEquals(1, count("stream up"), "no reconnect: " + calls);
+    }
+
     @Test
     void withoutACheckpointOldExitsAreNotDiagnosed() throws Exception {
         MemoryCheckpoint checkpoint = new MemoryCheckpoint();
