@@ -14,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP listener on loopback (or a unix socket) that forwards to the engine's unix socket, and can
  * cut every connection and refuse new ones for a while: a real dropped event stream, engine
  * untouched. It can also freeze: connections stay open (new ones are accepted) but nothing is
- * forwarded until {@link #thaw()}: a hung engine, as a client sees it.
+ * forwarded until {@link #thaw()}: a hung engine, as a client sees it. And it can stall one request: the first
+ * request whose bytes hold a given text is held for a while before it is forwarded, everything else flows (an
+ * engine that is slow on one call while its event stream goes on).
  */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocketChannel server;
@@ -23,6 +25,9 @@ final class CuttableProxy implements AutoCloseable {
     private volatile boolean down;
     private volatile boolean frozen;
     private volatile boolean closed;
+    private volatile String stallText;
+    private volatile long stallMillis;
+    private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
     private final java.nio.file.Path listenPath;
 
     CuttableProxy(String unixSocketPath) throws IOException {
@@ -61,6 +66,35 @@ final class CuttableProxy implements AutoCloseable {
         frozen = false;
     }
 
+    /** Holds the next request whose bytes contain {@code text} for {@code d} before forwarding it; once. */
+    void stallOnce(String text, java.time.Duration d) {
+        stallMillis = d.toMillis();
+        stallText = text;
+    }
+
+    /** How many requests were stalled. */
+    int stalled() {
+        return stalled.get();
+    }
+
+    private void maybeStall(ByteBuffer request) throws InterruptedException {
+        String text = stallText;
+        if (text == null) {
+            return;
+        }
+        String bytes = new String(request.array(), 0, request.limit(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (bytes.contains(text) && stallText != null) {
+            synchronized (this) {
+                if (stallText == null) {
+                    return;
+                }
+                stallText = null;
+            }
+            stalled.incrementAndGet();
+            Thread.sleep(stallMillis);
+        }
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -73,8 +107,8 @@ final class CuttableProxy implements AutoCloseable {
                 upstream.connect(target);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -83,7 +117,7 @@ final class CuttableProxy implements AutoCloseable {
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to, boolean requests) {
         Thread t = new Thread(() -> {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             try {
@@ -92,6 +126,9 @@ final class CuttableProxy implements AutoCloseable {
                         Thread.sleep(20);
                     }
                     buf.flip();
+                    if (requests) {
+                        maybeStall(buf);
+                    }
                     while (buf.hasRemaining()) {
                         to.write(buf);
                     }
