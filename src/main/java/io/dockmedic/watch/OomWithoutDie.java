@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class OomWithoutDie {
     /** How long after an {@code oom} event its {@code die} may come. */
     static final Duration OOM_TO_DIE = Duration.ofSeconds(2);
+    /** Looks made when the inspect fails (a stalled engine), {@link #OOM_TO_DIE} apart. */
+    static final int LOOKS = 5;
 
     private final Engine engine;
     private final WatchListener listener;
@@ -43,11 +45,13 @@ final class OomWithoutDie {
     /** On the container's lane: remembers the oom and looks again after {@link #OOM_TO_DIE}. */
     void seen(ContainerState st, EngineEvent e) {
         st.oomNanos = e.timeNanos();
-        long at = e.timeNanos();
-        String id = e.id();
+        lookLater(e.id(), e.timeNanos(), 1);
+    }
+
+    private void lookLater(String id, long oomNanos, int look) {
         try {
-            timer.schedule(() -> lanes.execute(id, LaneWork.guarded(id, () -> lookAgain(id, at))),
-                    OOM_TO_DIE.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> lanes.execute(id, LaneWork.guarded(id, () -> lookAgain(id, oomNanos),
+                    look < LOOKS ? () -> lookLater(id, oomNanos, look + 1) : null)), OOM_TO_DIE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the watcher stops
         }

@@ -586,6 +586,21 @@ class WatcherTest {
         assertEquals(0, count("failing b " + Trigger.OOM_NO_DIE), calls.toString());
     }
 
+    /** The inspect that decides an oom without a die fails (a stalled engine): it is made again, not dropped. */
+    @Test
+    void anOomWithoutADieWhoseInspectFailedIsLookedAtAgain() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
+        start();
+        await("subscribed", () -> !engine.live.isEmpty());
+        engine.inspectFails = true;
+        engine.emit("a", "oom", now());
+        Thread.sleep(OomWithoutDie.OOM_TO_DIE.toMillis() + 500);
+        engine.inspectFails = false;
+        await("a's oom diagnosed", () -> count("failing a " + Trigger.OOM_NO_DIE) == 1);
+        Thread.sleep(300);
+        assertEquals(1, failing("a"), calls.toString());
+    }
+
     @Test
     void aStartIsReportedWithItsInspect() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.NONE, true));
