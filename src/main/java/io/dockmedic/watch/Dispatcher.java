@@ -90,6 +90,10 @@ final class Dispatcher {
             listener.event(e.kind());
         }
         lanes.execute(e.id(), () -> {
+            if (failed.holdsEventsOf(e.id())) {
+                failed.event(e); // behind the container's event that failed: done again after it, in order
+                return;
+            }
             try {
                 transitions.apply(e);
             } catch (EngineException ex) {

@@ -41,7 +41,18 @@ final class EventTransitions {
         if (e.timeNanos() < st.appliedNanos) {
             return; // older than an event already applied (a late replay)
         }
+        long appliedBefore = st.appliedNanos;
         st.appliedNanos = e.timeNanos();
+        try {
+            applyKind(st, e);
+        } catch (EngineException failed) {
+            // not applied: when it is done again ({@link FailedWork}), later events that failed as well follow it
+            st.appliedNanos = appliedBefore;
+            throw failed;
+        }
+    }
+
+    private void applyKind(ContainerState st, EngineEvent e) throws EngineException {
         switch (e.kind()) {
             case "health_status" -> {
                 if (e.healthReported()) {

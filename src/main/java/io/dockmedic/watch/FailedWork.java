@@ -1,6 +1,8 @@
 package io.dockmedic.watch;
 
 import io.dockmedic.docker.EngineEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,22 @@ final class FailedWork {
         }
     }
 
+    /**
+     * Whether an event of this container is kept: then its later events are kept behind it, not applied before it
+     * (one container's events in their order, as on its lane).
+     */
+    boolean holdsEventsOf(String containerId) {
+        if (events.isEmpty()) {
+            return false;
+        }
+        for (EngineEvent e : events) {
+            if (e.id().equals(containerId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return events.isEmpty() && containers.isEmpty();
     }
@@ -50,16 +68,26 @@ final class FailedWork {
     /** At a connect: hands every kept event to the queue again, oldest first, as a retry; drops the containers. */
     void requeue(WatchQueue queue) {
         containers.clear();
-        for (EngineEvent e; (e = events.poll()) != null; ) {
+        for (EngineEvent e : takeEvents()) {
             queue.put(new WatchItem.Event(e, true)); // before the replay: in their order on each lane
         }
     }
 
+    /**
+     * All kept events at once: none is left behind to make {@link #holdsEventsOf} hold back an earlier one of the
+     * same container while the rest are being handed out.
+     */
+    private List<EngineEvent> takeEvents() {
+        List<EngineEvent> all = new ArrayList<>();
+        for (EngineEvent e; (e = events.poll()) != null; ) {
+            all.add(e);
+        }
+        return all;
+    }
+
     /** While the stream is up: takes what is kept, the events oldest first; what fails again is kept again. */
     void retry(Consumer<EngineEvent> event, Reconcile reconcile) {
-        for (EngineEvent e; (e = events.poll()) != null; ) {
-            event.accept(e);
-        }
+        takeEvents().forEach(event);
         for (String id : containers.keySet()) {
             Long since = containers.remove(id);
             if (since != null) {

@@ -416,6 +416,31 @@ class WatcherTest {
         assertEquals(1, count("stream up"), "no reconnect: " + calls);
     }
 
+    /** A crash and the restart after it, both while the engine answers no inspect: the crash is still reported. */
+    @Test
+    void aCrashAndItsRestartBothFailedAreAppliedInTheirOrderOnTheRetry() throws Exception {
+        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(100));
+        watcher.start();
+        await("a known", () -> count("health a healthy") == 1);
+        engine.inspectFails = true;
+        java.time.Instant finished = java.time.Instant.now();
+        engine.containers.put("a", exited("a", 3, finished));
+        io.dockmedic.docker.EngineEvent die = new io.dockmedic.docker.EngineEvent("a", "die",
+                java.util.Map.of("exitCode", "3"), nanos(finished));
+        engine.history.add(die);
+        engine.live.forEach(sub -> sub.onEvent(die));
+        Thread.sleep(100);
+        engine.containers.put("a", FakeEngine.container("a", Health.STARTING, true));
+        engine.emit("a", "start", nanos(finished) + 50_000_000L);
+        Thread.sleep(300);
+        engine.inspectFails = false;
+        await("the crash diagnosed", () -> count("failing a die") == 1);
+        await("the start seen", () -> count("started a") == 1);
+        assertEquals(1, count("stream up"), "no reconnect: " + calls);
+    }
+
     /** A health event whose inspect failed is applied again on the next retry, not only after a reconnect. */
     @Test
     void aTransitionWhoseInspectFailedIsAppliedAgainWhileTheStreamStaysUp() throws Exception {
