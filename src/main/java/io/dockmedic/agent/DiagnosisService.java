@@ -14,7 +14,6 @@ import io.dockmedic.stack.Stack;
 import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import io.dockmedic.watch.ContainerRef;
-import io.dockmedic.watch.WatchListener;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -39,7 +38,6 @@ public final class DiagnosisService {
     private final Diagnoser diagnoser;
     private final InspectCache neighbours;
     private final ComposeFiles composeFiles;
-    private final LogReadsAhead readsAhead;
 
     /**
      * @param neighbours   neighbours' inspect results, shared by the diagnoses of one burst
@@ -52,12 +50,6 @@ public final class DiagnosisService {
         this.diagnoser = diagnoser;
         this.neighbours = neighbours;
         this.composeFiles = composeFiles;
-        this.readsAhead = new LogReadsAhead(collector);
-    }
-
-    /** Sends the container's own log read while the watcher inspects it ({@link LogReadsAhead}). */
-    WatchListener.ReadAhead readAhead(ContainerRef ref, java.time.Instant startedAt) {
-        return readsAhead.start(ref, startedAt);
     }
 
     /**
@@ -91,7 +83,7 @@ public final class DiagnosisService {
         ContainerRef ref = ContainerRef.of(info);
         boolean refresh = trigger == Trigger.REFRESH;
         // the container's own logs are read while its stack is (both wait on the engine)
-        EvidenceCollector.LogRead ownLogs = readsAhead.take(info, trigger).orElseGet(() -> collector.startLogs(info, trigger));
+        EvidenceCollector.LogRead ownLogs = collector.startLogs(info, trigger);
         Stack stack;
         try {
             stack = Stack.read(engine, info, neighbours, composeFiles);

@@ -111,11 +111,6 @@ final class Pipeline implements WatchListener {
     }
 
     @Override
-    public ReadAhead aheadOfInspect(ContainerRef ref, java.time.Instant startedAt) {
-        return ref.ignored() ? ReadAhead.NONE : diagnosis.readAhead(ref, startedAt);
-    }
-
-    @Override
     public void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode) {
         ContainerRef ref = ContainerRef.of(info);
         if (ref.ignored()) {

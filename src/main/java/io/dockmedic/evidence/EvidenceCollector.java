@@ -61,30 +61,13 @@ public final class EvidenceCollector {
 
     /** Starts the read of the container's own logs; see {@link LogRead}. */
     public LogRead startLogs(ContainerInfo info, Trigger trigger) {
-        return startLogs(info.id(), since(info, trigger));
-    }
-
-    /**
-     * Starts the read of a container's own logs since a start known before its inspect (a change to unhealthy,
-     * read while the watcher inspects it); {@link #readsFor} tells whether the inspect agrees.
-     */
-    public LogRead startLogs(String id, java.time.Instant startedAt) {
-        return startLogs(id, startedAt.getEpochSecond());
-    }
-
-    private LogRead startLogs(String id, long since) {
-        return new LogRead(engine.startLogs(id, since, logLines), since);
-    }
-
-    /** Whether {@code read} reads what {@link #startLogs(ContainerInfo, Trigger)} would for this container now. */
-    public static boolean readsFor(LogRead read, ContainerInfo info, Trigger trigger) {
-        return read.since == since(info, trigger);
-    }
-
-    private static long since(ContainerInfo info, Trigger trigger) {
+        long since = 0;
         // after a die the container may already run again: then its "last start" is the new run
         boolean sinceLastStart = info.startedAt() != null && trigger != Trigger.DIE && trigger != Trigger.OOM;
-        return sinceLastStart ? info.startedAt().getEpochSecond() : 0;
+        if (sinceLastStart) {
+            since = info.startedAt().getEpochSecond();
+        }
+        return new LogRead(engine.startLogs(info.id(), since, logLines), since);
     }
 
     /** Evidence of the container alone. */

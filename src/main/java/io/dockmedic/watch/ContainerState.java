@@ -1,14 +1,11 @@
 package io.dockmedic.watch;
 
-import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.state.Health;
 import java.time.Instant;
 
 /** What the watcher knows of one container; touched only on the container's lane. */
 final class ContainerState {
     ContainerRef ref;
-    /** StartedAt of the run last inspected, or null. */
-    Instant startedAt;
     Health health = Health.NONE; // until the first look
     boolean failing;
     long appliedNanos;
@@ -20,10 +17,4 @@ final class ContainerState {
     /** Engine time of the last oom and the last die event. */
     long oomNanos;
     long dieNanos;
-
-    /** The container as just inspected. */
-    void seen(ContainerInfo info) {
-        ref = ContainerRef.of(info);
-        startedAt = info.startedAt();
-    }
 }

@@ -77,7 +77,7 @@ final class EventTransitions {
         if (info.isEmpty()) {
             return;
         }
-        st.seen(info.get());
+        st.ref = ContainerRef.of(info.get());
         st.exitSeen = false;
         listener.started(info.get());
         if (!info.get().hasHealthcheck() && st.failing) {

@@ -45,7 +45,7 @@ final class ExitDiagnoses {
         if (info.isEmpty()) {
             return;
         }
-        st.seen(info.get());
+        st.ref = ContainerRef.of(info.get());
         st.exitSeen = true;
         // the oom event comes just before the die; a restart policy may have started the container again
         // (and reset its OOMKilled flag) before this inspect
@@ -89,7 +89,7 @@ final class ExitDiagnoses {
                 }
                 st = states.create(id);
             }
-            st.seen(info);
+            st.ref = ContainerRef.of(info);
             st.exitSeen = true; // decided here: the reconcile does not take a stop for a crash
             if (crash) {
                 diagnoseExit(st, info, finished);
@@ -118,7 +118,7 @@ final class ExitDiagnoses {
             return false;
         }
         long finished = info.finishedAt() == null ? StreamProgress.nowNanos() : nanos(info.finishedAt());
-        st.seen(info);
+        st.ref = ContainerRef.of(info);
         st.exitSeen = true;
         diagnoseExit(st, info, finished);
         return true;

@@ -30,7 +30,7 @@ final class HealthTransitions {
     void applyInspected(ContainerState st, EngineEvent e) throws EngineException {
         Optional<ContainerInfo> info = engine.inspect(e.id());
         if (info.isPresent()) {
-            st.seen(info.get());
+            st.ref = ContainerRef.of(info.get());
             apply(st, e.id(), info.get().healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), info.get());
         }
     }
@@ -38,16 +38,6 @@ final class HealthTransitions {
     /** @param known the container as just inspected, or null (then inspected when needed) */
     void apply(ContainerState st, String id, Health status, Trigger trigger, long nanos, ContainerInfo known)
             throws EngineException {
-        boolean turns = status == Health.UNHEALTHY && st.health != Health.UNHEALTHY;
-        WatchListener.ReadAhead ahead = turns && known == null && st.ref != null && st.startedAt != null
-                ? listener.aheadOfInspect(st.ref, st.startedAt) : WatchListener.ReadAhead.NONE;
-        try (ahead) {
-            applyInspecting(st, id, status, trigger, nanos, known);
-        }
-    }
-
-    private void applyInspecting(ContainerState st, String id, Health status, Trigger trigger, long nanos,
-                                 ContainerInfo known) throws EngineException {
         ContainerInfo info = known;
         long laneMillis = System.currentTimeMillis();
         long inspectStart = System.nanoTime();
@@ -57,7 +47,7 @@ final class HealthTransitions {
                 return;
             }
             info = fresh.get();
-            st.seen(info);
+            st.ref = ContainerRef.of(info);
         }
         Health previous = st.health;
         st.health = status;

@@ -66,7 +66,7 @@ final class OomWithoutDie {
         if (info.isEmpty() || !info.get().running() || info.get().oomKilled()) {
             return; // gone, or its die is on the way
         }
-        st.seen(info.get());
+        st.ref = ContainerRef.of(info.get());
         st.failing = true;
         listener.failing(info.get(), Trigger.OOM_NO_DIE, oomNanos, null);
     }

@@ -122,7 +122,7 @@ final class Reconciler {
         }
         // no appliedNanos here: events queued behind this reconcile may be older than its inspect,
         // and they still describe transitions (an unhealthy episode that is over now) worth reporting
-        st.seen(info.get());
+        st.ref = ContainerRef.of(info.get());
         health.apply(st, id, info.get().healthStatus(), Trigger.RECONCILE, now, info.get());
     }
 }

@@ -13,26 +13,6 @@ public interface WatchListener {
     /** The container's health is now {@code status}. */
     void health(ContainerRef ref, Health status);
 
-    /**
-     * The container's health changed to unhealthy and is about to be inspected (by the event's lane, before the
-     * {@link #failing} call that usually follows): the listener may start reading what it will need while the
-     * inspect waits on the engine, such as the logs since {@code startedAt} (its run as last inspected). The
-     * returned handle is closed after that {@code failing} call, or when there is none (the inspect failed or
-     * said otherwise): what it started and did not use is given up then.
-     */
-    default ReadAhead aheadOfInspect(ContainerRef ref, java.time.Instant startedAt) {
-        return ReadAhead.NONE;
-    }
-
-    /** What {@link #aheadOfInspect} started; closing it gives up what was not used. */
-    interface ReadAhead extends AutoCloseable {
-        ReadAhead NONE = () -> {
-        };
-
-        @Override
-        void close();
-    }
-
     /** The container is unhealthy, or died badly: collect evidence and diagnose. */
     void failing(ContainerInfo info, Trigger trigger, long eventTimeNanos, Integer exitCode);
 

@@ -53,29 +53,6 @@ class DiagnosisServiceTest {
     private static final String PANIC = "panic: runtime error: invalid memory address or nil pointer dereference";
     private static final String DISK = "OSError: [Errno 28] No space left on device: '/data/segment-7'";
 
-    /**
-     * The log read sent while the watcher inspects (the read ahead) is the one the diagnosis uses when the inspect
-     * shows the start it was sent for; when the container started again meanwhile, it is given up and read again.
-     */
-    @Test
-    void aLogReadSentAheadOfTheInspectIsUsedWhenTheStartIsTheSame() {
-        ContainerInfo web = put("web", null, true, null, Health.UNHEALTHY, DISK);
-        io.dockmedic.watch.ContainerRef ref = io.dockmedic.watch.ContainerRef.of(web);
-        try (var ahead = service.readAhead(ref, web.startedAt())) {
-            engine.logs.put(web.id(), List.of(PANIC)); // logged after the read was sent
-            Report r = service.diagnose(web, Trigger.UNHEALTHY, 0L, null).orElseThrow().report();
-            assertEquals("disk-full", r.top().rule(), "the read sent ahead was used");
-            assertEquals(1, engine.logReads.get());
-        }
-        engine.logs.put(web.id(), List.of(DISK));
-        try (var ahead = service.readAhead(ref, web.startedAt().minusSeconds(30))) { // an older run
-            engine.logs.put(web.id(), List.of(PANIC));
-            Report r = service.diagnose(web, Trigger.UNHEALTHY, 0L, null).orElseThrow().report();
-            assertEquals("go-panic", r.top().rule(), "read again for the run the inspect shows");
-            assertEquals(3, engine.logReads.get());
-        }
-    }
-
     @Test
     void theDeepestFailingDependencyIsTheRoot() {
         put("store", null, true, null, Health.UNHEALTHY, DISK);

@@ -138,7 +138,6 @@ public final class FakeEngine implements Engine {
 
     @Override
     public List<String> logs(String id, long sinceEpochSeconds, int tail) {
-        logReads.incrementAndGet();
         List<String> all = logs.getOrDefault(id, List.of());
         return all.subList(Math.max(0, all.size() - tail), all.size());
     }
@@ -157,9 +156,6 @@ public final class FakeEngine implements Engine {
     public int exec(String id, List<String> command, java.time.Duration timeout) {
         throw new UnsupportedOperationException("the watcher never acts on containers");
     }
-
-    /** Log reads asked for. */
-    public final java.util.concurrent.atomic.AtomicInteger logReads = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Connects' pings (which ask the version) and liveness probes. */
     final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();

@@ -35,12 +35,6 @@ class WatcherTest {
         }
 
         @Override
-        public ReadAhead aheadOfInspect(ContainerRef ref, java.time.Instant startedAt) {
-            calls.add("ahead " + ref.id());
-            return () -> calls.add("ahead closed " + ref.id());
-        }
-
-        @Override
         public void started(ContainerInfo info) {
             calls.add("started " + info.id());
         }
@@ -119,31 +113,6 @@ class WatcherTest {
         engine.emit("a", "health_status: unhealthy", now() - Duration.ofSeconds(1).toNanos());
         Thread.sleep(200);
         assertEquals(1, calls.stream().filter(c -> c.startsWith("failing a")).count(), calls.toString());
-    }
-
-    /**
-     * A change to unhealthy seen by its event lets the listener read ahead while the watcher inspects (it knows the
-     * container's start from an earlier inspect); the handle is closed after the failing call, or without one.
-     */
-    @Test
-    void aChangeToUnhealthyIsAnnouncedBeforeItsInspectAndTheHandleClosedAfter() throws Exception {
-        engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
-        engine.containers.put("b", FakeEngine.container("b", Health.HEALTHY, true));
-        start();
-        await("a and b known", () -> count("health a healthy") == 1 && count("health b healthy") == 1);
-        engine.emit("a", "health_status: unhealthy", now());
-        await("a diagnosed", () -> count("ahead closed a") == 1);
-        List<String> a = calls.stream().filter(c -> c.endsWith(" a") || c.contains(" a ")).toList();
-        assertEquals(List.of("health a healthy", "ahead a", "health a unhealthy", "failing a unhealthy", "ahead closed a"),
-                a, calls.toString());
-        // b's inspect fails: announced, closed, no diagnosis
-        engine.inspectFails = true;
-        engine.emit("b", "health_status: unhealthy", now());
-        await("b's handle closed", () -> count("ahead closed b") == 1);
-        assertEquals(0, failing("b"), calls.toString());
-        engine.inspectFails = false;
-        // an already unhealthy container found by the reconcile: inspected already, nothing ahead of it
-        assertEquals(0, calls.stream().filter(c -> c.startsWith("ahead") && c.contains("reconcile")).count());
     }
 
     @Test
