@@ -41,4 +41,40 @@ class StalledInspectIT {
             }
         }
     }
+
+    /**
+     * The inspect behind a die answers after the engine has restarted the container (its policy waits 100 ms, a
+     * loaded engine answers later): that inspect already shows the new restart count, and the start that follows
+     * must still count the restart (PrometheusIT, under load, saw none of them counted).
+     */
+    @Test
+    void aRestartIsCountedWhenTheInspectOfTheDieBeforeItAnswersAfterTheRestart() throws Exception {
+        Path dir = Files.createTempDirectory("stalled-die");
+        try (TestDocker docker = new TestDocker();
+             CuttableProxy proxy = new CuttableProxy(docker.host().replaceFirst("^unix://", ""), dir.resolve("engine.sock"));
+             AgentHarness agent = new AgentHarness(proxy.host(), Map.of())) {
+            agent.await(Duration.ofSeconds(15), "stream up", atLeast(1, "dockmedic_event_stream_up"));
+            String project = "stalled-" + docker.name("p");
+            String id = docker.start(TestDocker.restartOnFailure(new TestDocker.Spec("stalled-" + docker.name("looper"))
+                    .compose(project, "looper").noHealthcheck().onStart("/bin/busybox sleep 2").exit(1), 3));
+            Thread.sleep(1000); // the start's inspect is done; the next inspect of it is the one behind its die
+            proxy.stallOnce("/containers/" + id + "/json", Duration.ofMillis(2500));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (docker.client().inspectContainerCmd(id).exec().getRestartCount() < 3
+                    || Boolean.TRUE.equals(docker.client().inspectContainerCmd(id).exec().getState().getRunning())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the container did not end its 3 restarts");
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(1, proxy.stalled(), "the die's inspect was held");
+            agent.await(Duration.ofSeconds(20), "3 restarts counted", h -> {
+                try {
+                    return h.value("dockmedic_restarts_total", "project=\"" + project + "\"") == 3.0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
 }

@@ -99,6 +99,7 @@ public final class TestDocker implements AutoCloseable {
         int exitAfterLines = -1;
         String onStart = "";
         boolean restartAlways;
+        int restartOnFailure;
 
         public Spec(String name) {
             this.name = name;
@@ -164,6 +165,12 @@ public final class TestDocker implements AutoCloseable {
         }
     }
 
+    /** Under the restart policy "on-failure" with at most {@code times} restarts. */
+    public static Spec restartOnFailure(Spec spec, int times) {
+        spec.restartOnFailure = times;
+        return spec;
+    }
+
     /** Creates and starts a container: prints its lines, then fails its healthcheck until {@link #recover}. */
     public String start(Spec spec) {
         String b64 = Base64.getEncoder().encodeToString((String.join("\n", spec.lines) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -179,7 +186,9 @@ public final class TestDocker implements AutoCloseable {
                 .withEnv(env)
                 .withEntrypoint("/bin/busybox", "sh", "-c", script)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
-                        .withRestartPolicy(spec.restartAlways ? RestartPolicy.alwaysRestart() : RestartPolicy.noRestart()));
+                        .withRestartPolicy(spec.restartAlways ? RestartPolicy.alwaysRestart()
+                                : spec.restartOnFailure > 0 ? RestartPolicy.onFailureRestart(spec.restartOnFailure)
+                                : RestartPolicy.noRestart()));
         if (spec.healthcheck) {
             cmd = cmd.withHealthcheck(new HealthCheck()
                     .withTest(List.of("CMD", "/bin/busybox", "sh", "-c",
