@@ -69,6 +69,13 @@ class WatcherTest {
         watcher.start();
     }
 
+    /** A watcher whose work that failed on the engine is done again every 100 ms (its probe interval). */
+    private void startRetryingEvery100ms() {
+        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
+                Duration.ofMillis(100));
+        watcher.start();
+    }
+
     @AfterEach
     void stop() {
         if (watcher != null) {
@@ -404,9 +411,7 @@ class WatcherTest {
     void aContainerWhoseReconcileInspectFailedIsReconciledAgainWhileTheStreamStaysUp() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
         engine.inspectFails = true;
-        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
-                Duration.ofMillis(100));
-        watcher.start();
+        startRetryingEvery100ms();
         await("stream up", () -> count("stream up") == 1);
         Thread.sleep(300);
         engine.inspectFails = false;
@@ -420,9 +425,7 @@ class WatcherTest {
     @Test
     void aCrashAndItsRestartBothFailedAreAppliedInTheirOrderOnTheRetry() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
-        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
-                Duration.ofMillis(100));
-        watcher.start();
+        startRetryingEvery100ms();
         await("a known", () -> count("health a healthy") == 1);
         engine.inspectFails = true;
         java.time.Instant finished = java.time.Instant.now();
@@ -445,9 +448,7 @@ class WatcherTest {
     @Test
     void aTransitionWhoseInspectFailedIsAppliedAgainWhileTheStreamStaysUp() throws Exception {
         engine.containers.put("a", FakeEngine.container("a", Health.HEALTHY, true));
-        watcher = new Watcher(engine, listener, 64, 2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO,
-                Duration.ofMillis(100));
-        watcher.start();
+        startRetryingEvery100ms();
         await("a known", () -> count("health a healthy") == 1);
         engine.inspectFails = true;
         engine.containers.put("a", FakeEngine.container("a", Health.UNHEALTHY, true));
