@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *       connect's reconcile looks at all of them.</li>
  *   <li>While the stream stays up, the watcher's retry tick hands both to the dispatcher.</li>
  * </ul>
- * At most {@link #MAX_FAILED} of each: beyond it the next reconcile covers.
+ * At most {@link #MAX_FAILED} of each: beyond it the work is dropped and a reconcile requested, which covers it.
  */
 final class FailedWork {
     static final int MAX_FAILED = 1024;
@@ -31,17 +31,33 @@ final class FailedWork {
     /** Container id -> the time since which its crashes are looked for, 0 for none. */
     private final Map<String, Long> containers = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private final Runnable dropped;
+
+    /** @param dropped called when work is dropped because too much is kept: request a reconcile */
+    FailedWork(Runnable dropped) {
+        this.dropped = dropped;
+    }
 
     void event(EngineEvent e) {
-        if (!stopping && events.size() < MAX_FAILED) {
+        if (stopping) {
+            return;
+        }
+        if (events.size() < MAX_FAILED) {
             events.add(e);
+        } else {
+            dropped.run();
         }
     }
 
     /** @param exitsSinceNanos also look for its crash since this time (a start after a checkpoint); 0 for none */
     void reconcile(String containerId, long exitsSinceNanos) {
-        if (!stopping && (containers.size() < MAX_FAILED || containers.containsKey(containerId))) {
+        if (stopping) {
+            return;
+        }
+        if (containers.size() < MAX_FAILED || containers.containsKey(containerId)) {
             containers.merge(containerId, exitsSinceNanos, Math::max);
+        } else {
+            dropped.run();
         }
     }
 

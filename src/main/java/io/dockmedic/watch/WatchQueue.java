@@ -24,8 +24,13 @@ final class WatchQueue {
         if (!queue.offer(new WatchItem.Event(event, false))) {
             listener.dropped();
             // never block the stream thread: the dispatcher sees the flag after its current item
-            reconcilePending = true;
+            requestReconcile();
         }
+    }
+
+    /** Has the dispatcher reconcile after its current item (work was dropped: the reconcile covers it). */
+    void requestReconcile() {
+        reconcilePending = true;
     }
 
     /** Offers without blocking; a full queue drops the item (a refresh tick comes again). */

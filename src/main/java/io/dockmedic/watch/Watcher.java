@@ -34,7 +34,7 @@ public final class Watcher implements AutoCloseable {
 
     private final WatchQueue queue;
     private final KeyedLanes lanes;
-    private final FailedWork failed = new FailedWork();
+    private final FailedWork failed;
     private final StreamProgress progress;
     private final EventSubscription subscription;
     private final Dispatcher dispatcher;
@@ -84,6 +84,7 @@ public final class Watcher implements AutoCloseable {
         this.refresh = refresh;
         this.retry = probeInterval;
         this.queue = new WatchQueue(queueCapacity, listener);
+        this.failed = new FailedWork(queue::requestReconcile);
         this.lanes = new KeyedLanes(workers, "dockmedic-lane-");
         this.progress = new StreamProgress(checkpoint);
         this.subscription = new EventSubscription(engine, listener, queue, failed, progress, reconnectInitial,

@@ -58,6 +58,24 @@ class WatchQueueTest {
         assertFalse(first.retry());
     }
 
+    /** Beyond what it keeps, failed work is dropped and a reconcile requested instead: nothing is lost silently. */
+    @Test
+    void failedWorkBeyondItsBoundRequestsAReconcile() {
+        WatchQueue queue = new WatchQueue(4, listener);
+        FailedWork failed = new FailedWork(queue::requestReconcile);
+        for (int i = 0; i < FailedWork.MAX_FAILED; i++) {
+            failed.event(event("e" + i, i));
+            failed.reconcile("c" + i, 0);
+        }
+        assertFalse(queue.takeReconcileRequest(), "within the bound");
+        failed.event(event("one-more", 1));
+        assertTrue(queue.takeReconcileRequest(), "an event dropped");
+        failed.reconcile("c1", 5); // already kept: merged, nothing dropped
+        assertFalse(queue.takeReconcileRequest());
+        failed.reconcile("c-new", 0);
+        assertTrue(queue.takeReconcileRequest(), "a container dropped");
+    }
+
     @Test
     void stopDropsWhatWaitsAndLeavesOnlyTheStopItem() throws Exception {
         WatchQueue queue = new WatchQueue(2, listener);
@@ -70,7 +88,8 @@ class WatchQueueTest {
     @Test
     void failedEventsComeBackAsRetriesUntilTheWatcherStops() throws Exception {
         WatchQueue queue = new WatchQueue(4, listener);
-        FailedWork failed = new FailedWork();
+        FailedWork failed = new FailedWork(() -> {
+        });
         failed.event(event("a", 1));
         failed.requeue(queue);
         assertTrue(assertInstanceOf(WatchItem.Event.class, queue.take()).retry());
