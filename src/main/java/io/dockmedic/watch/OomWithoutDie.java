@@ -49,9 +49,10 @@ final class OomWithoutDie {
     }
 
     private void lookLater(String id, long oomNanos, int look) {
+        Runnable again = look < LOOKS ? () -> lookLater(id, oomNanos, look + 1) : null;
+        Runnable work = LaneWork.guarded(id, () -> lookAgain(id, oomNanos), again);
         try {
-            timer.schedule(() -> lanes.execute(id, LaneWork.guarded(id, () -> lookAgain(id, oomNanos),
-                    look < LOOKS ? () -> lookLater(id, oomNanos, look + 1) : null)), OOM_TO_DIE.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> lanes.execute(id, work), OOM_TO_DIE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the watcher stops
         }

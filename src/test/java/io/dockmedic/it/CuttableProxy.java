@@ -25,7 +25,8 @@ final class CuttableProxy implements AutoCloseable {
     private volatile boolean down;
     private volatile boolean frozen;
     private volatile boolean closed;
-    private volatile String stallText;
+    private final java.util.concurrent.atomic.AtomicReference<String> stallText =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile long stallMillis;
     private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
     private final java.nio.file.Path listenPath;
@@ -50,6 +51,12 @@ final class CuttableProxy implements AutoCloseable {
         t.start();
     }
 
+    /** In front of the test engine, listening on a unix socket in a new temporary directory named from {@code prefix}. */
+    static CuttableProxy onUnixSocket(TestDocker docker, String prefix) throws IOException {
+        return new CuttableProxy(docker.host().replaceFirst("^unix://", ""),
+                java.nio.file.Files.createTempDirectory(prefix).resolve("engine.sock"));
+    }
+
     String host() throws IOException {
         if (listenPath != null) {
             return "unix://" + listenPath;
@@ -69,7 +76,7 @@ final class CuttableProxy implements AutoCloseable {
     /** Holds the next request whose bytes contain {@code text} for {@code d} before forwarding it; once. */
     void stallOnce(String text, java.time.Duration d) {
         stallMillis = d.toMillis();
-        stallText = text;
+        stallText.set(text);
     }
 
     /** How many requests were stalled. */
@@ -78,18 +85,9 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     private void maybeStall(ByteBuffer request) throws InterruptedException {
-        String text = stallText;
-        if (text == null) {
-            return;
-        }
-        String bytes = new String(request.array(), 0, request.limit(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (bytes.contains(text) && stallText != null) {
-            synchronized (this) {
-                if (stallText == null) {
-                    return;
-                }
-                stallText = null;
-            }
+        String text = stallText.get();
+        if (text != null && new String(request.array(), 0, request.limit(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains(text) && stallText.compareAndSet(text, null)) {
             stalled.incrementAndGet();
             Thread.sleep(stallMillis);
         }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.docker.DockerJavaEngine;
 import io.dockmedic.docker.EngineException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +26,8 @@ class EngineFreezeIT {
 
     @Test
     void aHungEngineIsVisibleAndTheAgentRecoversWhenItAnswersAgain() throws Exception {
-        Path dir = Files.createTempDirectory("lanes-freeze");
         try (TestDocker docker = new TestDocker();
-             CuttableProxy proxy = new CuttableProxy(docker.host().replaceFirst("^unix://", ""), dir.resolve("engine.sock"));
+             CuttableProxy proxy = CuttableProxy.onUnixSocket(docker, "lanes-freeze");
              DockerJavaEngine probe = new DockerJavaEngine(proxy.host(), CALL_TIMEOUT);
              AgentHarness agent = new AgentHarness(proxy.host(), Map.of("watch.workers", "2"),
                      new DockerJavaEngine(proxy.host(), CALL_TIMEOUT))) {

@@ -4,8 +4,6 @@ import static io.dockmedic.it.AgentHarness.atLeast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dockmedic.docker.DockerJavaEngine;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,8 @@ class StalledInspectIT {
 
     @Test
     void anUnhealthyContainerWhoseStartUpInspectStalledIsDiagnosedWithoutAReconnect() throws Exception {
-        Path dir = Files.createTempDirectory("stalled-inspect");
         try (TestDocker docker = new TestDocker();
-             CuttableProxy proxy = new CuttableProxy(docker.host().replaceFirst("^unix://", ""), dir.resolve("engine.sock"))) {
+             CuttableProxy proxy = CuttableProxy.onUnixSocket(docker, "stalled-inspect")) {
             String name = "stalled-" + docker.name("app");
             String id = docker.start(new TestDocker.Spec(name).compose("stalled-" + docker.name("p"), "app")
                     .lines(List.of(DB_LINE)));
@@ -49,9 +46,8 @@ class StalledInspectIT {
      */
     @Test
     void aRestartIsCountedWhenTheInspectOfTheDieBeforeItAnswersAfterTheRestart() throws Exception {
-        Path dir = Files.createTempDirectory("stalled-die");
         try (TestDocker docker = new TestDocker();
-             CuttableProxy proxy = new CuttableProxy(docker.host().replaceFirst("^unix://", ""), dir.resolve("engine.sock"));
+             CuttableProxy proxy = CuttableProxy.onUnixSocket(docker, "stalled-die");
              AgentHarness agent = new AgentHarness(proxy.host(), Map.of())) {
             agent.await(Duration.ofSeconds(15), "stream up", atLeast(1, "dockmedic_event_stream_up"));
             String project = "stalled-" + docker.name("p");
