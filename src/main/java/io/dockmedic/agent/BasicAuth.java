@@ -98,10 +98,6 @@ final class BasicAuth implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    boolean required() {
-        return !users.isEmpty();
-    }
-
     /**
      * Checks the credentials and hands the outcome to {@code done} exactly once: on the calling thread when
      * it is cached or the check queue is full, else on the bcrypt thread after the check.

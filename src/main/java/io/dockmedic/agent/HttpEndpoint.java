@@ -236,7 +236,7 @@ final class HttpEndpoint implements AutoCloseable {
 
     /** Runs the route if basic auth is off or the credentials are accepted; 401 or 429 otherwise. */
     private void authorised(Request request, Response response, Callback callback, Route route) {
-        if (auth == null || !auth.required()) {
+        if (auth == null) { // basic auth is off: no users configured
             answer(request, response, callback, route);
             return;
         }

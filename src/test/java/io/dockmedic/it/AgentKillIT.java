@@ -33,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentKillIT {
     private static final int N = 30;
-    private static final String DB_LINE =
-            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -156,7 +154,7 @@ class AgentKillIT {
                 java.util.concurrent.Future<?> burst = starter.submit(() -> {
                     for (int i = 0; i < N && !stopBurst.get(); i++) {
                         docker.start(new TestDocker.Spec(name(i)).compose("faults-kill", String.format("k%02d", i))
-                                .lines(List.of(DB_LINE)));
+                                .lines(List.of(TestDocker.DB_LINE)));
                     }
                     return null;
                 });

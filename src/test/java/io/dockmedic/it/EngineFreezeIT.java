@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * engine answers again the agent re-subscribes and diagnoses what turned unhealthy meanwhile.
  */
 class EngineFreezeIT {
-    private static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"user\"";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     @Test
@@ -59,7 +58,7 @@ class EngineFreezeIT {
             // turns unhealthy while the agent cannot see the engine
             String name = "lanes-" + docker.name("during");
             String id = docker.start(new TestDocker.Spec(name).compose("lanes-freeze-" + docker.name("p"), "during")
-                    .lines(List.of(DB_LINE)));
+                    .lines(List.of(TestDocker.DB_LINE)));
             docker.awaitHealth(id, "unhealthy", Duration.ofSeconds(15));
             Thread.sleep(1000);
             assertEquals(0.0, agent.value("dockmedic_event_stream_up"), "still down while frozen");

@@ -46,8 +46,6 @@ import org.junit.jupiter.api.Test;
 class EngineRestartIT {
     private static final String PROJECT = "faults-er";
     private static final int N = 30;
-    private static final String DB_LINE =
-            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
 
     private static String service(int i) {
         return String.format("s%02d", i);
@@ -135,7 +133,7 @@ class EngineRestartIT {
 
     private static void start(DockerClient docker, Path ctl, int i) {
         String n = name(i);
-        String script = "/bin/busybox echo '" + DB_LINE + "'; "
+        String script = "/bin/busybox echo '" + TestDocker.DB_LINE + "'; "
                 + "while :; do if [ -f /ctl/" + n + ".exit ]; then /bin/busybox echo 'fatal: exiting'; exit 3; fi; "
                 + "/bin/busybox sleep 0.5; done";
         String id = docker.createContainerCmd(TestDocker.IMAGE)

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * started afterwards is diagnosed in time: no worker was lost or blocked.
  */
 class HostileComposeLabelsIT {
-    private static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"user\"";
 
     @Test
     void filesNamedByLabelsNeverStopTheWorkers() throws Exception {
@@ -61,7 +60,7 @@ class HostileComposeLabelsIT {
             }
 
             String normal = "lanes-" + docker.name("normal");
-            String id = docker.start(new TestDocker.Spec(normal).compose("lanes-" + docker.name("np"), "app").lines(List.of(DB_LINE)));
+            String id = docker.start(new TestDocker.Spec(normal).compose("lanes-" + docker.name("np"), "app").lines(List.of(TestDocker.DB_LINE)));
             docker.awaitHealth(id, "unhealthy", Duration.ofSeconds(20));
             agent.await(Duration.ofSeconds(15), "the normal container diagnosed in time",
                     atLeast(1, "dockmedic_active_diagnosis", "container=\"" + normal + "\"", "rule=\"postgres-auth-failed\""));

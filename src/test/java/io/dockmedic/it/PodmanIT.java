@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 class PodmanIT {
     private static final String PREFIX = "dm-podman-it";
     private static final String IMAGE = "localhost/" + PREFIX + "-busybox:1";
-    private static final String LINE =
-            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
 
     @Test
     void theAgentDiagnosesAnUnhealthyContainerOnPodman() throws Exception {
@@ -33,7 +31,7 @@ class PodmanIT {
         try (PodmanService podman = new PodmanService(PREFIX)) {
             podman.importBusybox(IMAGE);
             DockerClient api = podman.client(); // the test drives the containers over the compatible API
-            String id = podman.createFailing(IMAGE, name, LINE);
+            String id = podman.createFailing(IMAGE, name, TestDocker.DB_LINE);
             String quiet = api.createContainerCmd(IMAGE) // a stop of it is asked for, not a crash
                     .withName(name + "-quiet")
                     .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "quiet"))
@@ -43,7 +41,7 @@ class PodmanIT {
             String crash = api.createContainerCmd(IMAGE) // a crash: its die is diagnosed
                     .withName(name + "-crash")
                     .withLabels(Map.of("com.docker.compose.project", name, "com.docker.compose.service", "crash"))
-                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + LINE + "'; exit 3")
+                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + TestDocker.DB_LINE + "'; exit 3")
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
                     .exec().getId();
             Thread prober = null;
@@ -150,7 +148,7 @@ class PodmanIT {
                 "      - sh",
                 "      - -c",
                 "      - >-",
-                "        /bin/busybox echo '" + LINE + "'; exec /bin/busybox sleep 600",
+                "        /bin/busybox echo '" + TestDocker.DB_LINE + "'; exec /bin/busybox sleep 600",
                 "    healthcheck:",
                 "      test: [\"CMD\", \"/bin/busybox\", \"false\"]",
                 "      interval: 1h",

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 class PodmanRootlessIT {
     private static final String PREFIX = "dm-rootless-it";
     private static final String IMAGE = "localhost/" + PREFIX + "-busybox:1";
-    private static final String LINE =
-            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
 
     @Test
     void runShFindsTheRootlessSocketAndTheAgentDiagnosesThere() throws Exception {
@@ -30,7 +28,7 @@ class PodmanRootlessIT {
                     "scripts/run.sh's search finds the rootless socket");
             podman.importBusybox(IMAGE);
             DockerClient api = podman.client();
-            String id = podman.createFailing(IMAGE, name, LINE);
+            String id = podman.createFailing(IMAGE, name, TestDocker.DB_LINE);
             Thread prober = null;
             try (AgentHarness agent = new AgentHarness(host)) {
                 agent.await(Duration.ofSeconds(30), "event stream up on rootless podman", atLeast(1, "dockmedic_event_stream_up"));

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
  * a container already unhealthy before the agent starts is diagnosed exactly once.
  */
 class ReconnectIT {
-    private static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"user\"";
     private static final String REDIS_LINE = "redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.";
 
     @Test
     void alreadyUnhealthyBeforeStartIsDiagnosedExactlyOnce() throws Exception {
         try (TestDocker docker = new TestDocker()) {
             String name = docker.name("early");
-            String id = docker.start(new TestDocker.Spec(name).compose("rc", "early").lines(List.of(DB_LINE)));
+            String id = docker.start(new TestDocker.Spec(name).compose("rc", "early").lines(List.of(TestDocker.DB_LINE)));
             docker.awaitHealth(id, "unhealthy", Duration.ofSeconds(15));
             try (AgentHarness agent = new AgentHarness(docker.host())) {
                 agent.await(Duration.ofSeconds(10), "diagnosis of " + name,
@@ -43,7 +42,7 @@ class ReconnectIT {
             String c = docker.name("c");
             // a: unhealthy before the cut, stays so; b: unhealthy before, recovers during the cut;
             // c: turns unhealthy during the cut
-            String idA = docker.start(new TestDocker.Spec(a).compose("rc2", "a").lines(List.of(DB_LINE)));
+            String idA = docker.start(new TestDocker.Spec(a).compose("rc2", "a").lines(List.of(TestDocker.DB_LINE)));
             String idB = docker.start(new TestDocker.Spec(b).compose("rc2", "b").lines(List.of(REDIS_LINE)));
             try (AgentHarness agent = new AgentHarness(proxy.host())) {
                 agent.await(Duration.ofSeconds(15), "a and b diagnosed", h ->

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * before, it stayed undiagnosed until the next reconnect.
  */
 class StalledInspectIT {
-    private static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     @Test
@@ -26,7 +25,7 @@ class StalledInspectIT {
              CuttableProxy proxy = CuttableProxy.onUnixSocket(docker, "stalled-inspect")) {
             String name = "stalled-" + docker.name("app");
             String id = docker.start(new TestDocker.Spec(name).compose("stalled-" + docker.name("p"), "app")
-                    .lines(List.of(DB_LINE)));
+                    .lines(List.of(TestDocker.DB_LINE)));
             docker.awaitHealth(id, "unhealthy", Duration.ofSeconds(30));
             proxy.stallOnce("/containers/" + id + "/json", CALL_TIMEOUT.multipliedBy(3));
             try (AgentHarness agent = new AgentHarness(proxy.host(), Map.of(),

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * rules (a diagnosis waits for them).
  */
 class StartupTransitionsIT {
-    private static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"user\"";
     private static final int EACH = 3;
 
     @Test
@@ -27,7 +26,7 @@ class StartupTransitionsIT {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < 3 * EACH; i++) {
                 String name = docker.name("s" + i);
-                String id = docker.start(new TestDocker.Spec(name).compose(project, "s" + i).lines(List.of(DB_LINE)));
+                String id = docker.start(new TestDocker.Spec(name).compose(project, "s" + i).lines(List.of(TestDocker.DB_LINE)));
                 docker.recover(id);
                 ids.add(id);
                 names.add(name);

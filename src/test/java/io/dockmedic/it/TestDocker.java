@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestDocker implements AutoCloseable {
     public static final String IMAGE = "dockmedic-test-busybox:3";
     public static final String RUN_LABEL = "dockmedic.test.run";
+    /** A PostgreSQL password failure as a client prints it: the line the ITs' failing containers log. */
+    public static final String DB_LINE = "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
     static final String BOOT = "dmtest-boot";
 
     private final String host;

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * unhealthy container there end to end, its series labelled with the engine's name.
  */
 class TlsEngineIT {
-    private static final String LINE =
-            "org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"";
 
     @Test
     void theAgentDiagnosesAContainerOnATlsEngine() throws Exception {
@@ -44,7 +42,7 @@ class TlsEngineIT {
             String id = docker.createContainerCmd(TestDocker.IMAGE)
                     .withName("i17-engines-tls-app")
                     .withLabels(Map.of("com.docker.compose.project", "i17-engines-tls", "com.docker.compose.service", "app"))
-                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + LINE + "'; exec /bin/busybox sleep 600")
+                    .withEntrypoint("/bin/busybox", "sh", "-c", "/bin/busybox echo '" + TestDocker.DB_LINE + "'; exec /bin/busybox sleep 600")
                     .withHealthcheck(new HealthCheck().withTest(List.of("CMD", "/bin/busybox", "false"))
                             .withInterval(TimeUnit.SECONDS.toNanos(1)).withTimeout(TimeUnit.SECONDS.toNanos(10))
                             .withRetries(1).withStartPeriod(0L))
