@@ -10,6 +10,9 @@
 #                                                (5 folds by source URL; the model alone, and the naive
 #                                                Bayes model shipped before); the held-out split is never read
 #   scripts/train-category-model.sh tune all     the same over the whole grid (l2, benign weight, pruning, cut)
+#   scripts/train-category-model.sh tune wide    only the grid's part beyond the first grid's edge (L2 0 to 0.001,
+#                                                benign weight 4 to 32, 300 and 600 passes;
+#                                                1200 passes around the best)
 #   scripts/train-category-model.sh footprint    resource size, heap per loaded model, ns per line
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
