@@ -90,11 +90,16 @@ public final class LogMessage {
     /**
      * Whether {@code line} is a JSON logger's line whose own top-level level field ({@link #LEVEL_FIELDS}:
      * MongoDB's {@code "s"}, {@code "level"}, {@code "severity"}, {@code "lvl"}, {@code "log.level"}) says it is
-     * below error: info, warning, notice, debug or trace ({@link #BELOW_ERROR}, any case). Parses the line: for
-     * the few lines a caller asks about, not for every line of a scan.
+     * below error: info, warning, notice, debug or trace ({@link #BELOW_ERROR}, any case); or a logrus text
+     * line (containerd, nerdctl, dockerd in a terminal) that starts with its debug or trace level,
+     * {@code DEBU[0004]} or {@code TRAC[0000]}. Parses the line: for the few lines a caller asks about, not for
+     * every line of a scan.
      */
     public static boolean statesLevelBelowError(String line) {
         int start = LogPrefixes.skip(line, 0);
+        if (line.startsWith("DEBU[", start) || line.startsWith("TRAC[", start)) {
+            return true;
+        }
         boolean[] below = {false};
         return jsonAt(line, start)
                 && topLevelStrings(line, start, (name, value) -> below[0] |= LEVEL_FIELDS.contains(name)

@@ -22,6 +22,17 @@ class StatedLevelTest {
     }
 
     @Test
+    void logrusTextLinesAtDebugOrTraceAreBelowErrorToo() {
+        // nerdctl --debug-full, a real line (github.com/containerd/nerdctl/issues/2143): the registry's token challenge
+        assertTrue(LogMessage.statesLevelBelowError("DEBU[0004] Unauthorized                                  "
+                + "header=\"Bearer realm=\\\"https://auth.docker.io/token\\\"\" host=registry-1.docker.io"));
+        assertTrue(LogMessage.statesLevelBelowError("TRAC[0000] dial unix /run/containerd/containerd.sock"));
+        assertFalse(LogMessage.statesLevelBelowError("ERRO[0000] failed to dial: connection refused"));
+        assertFalse(LogMessage.statesLevelBelowError("WARN[0000] failed to dial: connection refused"), "a warning may be the failure");
+        assertFalse(LogMessage.statesLevelBelowError("FATA[0006] failed to copy: httpReadSeeker: failed open"));
+    }
+
+    @Test
     void errorsAndPlainLinesAreNot() {
         assertFalse(LogMessage.statesLevelBelowError(MONGO_NUMA_WARNING.replace("\"s\":\"W\"", "\"s\":\"E\"")));
         assertFalse(LogMessage.statesLevelBelowError("{\"level\":\"error\",\"msg\":\"x\"}"));
