@@ -2,7 +2,8 @@
 # Benchmark: `dockmedic diagnose --log FILE` end to end (reading, cleaning, redacting and classifying
 # the whole input, then the report) on the ~100 MB mixed log of scripts/bench-rules.sh, with the
 # flags the launcher gives a CLI command (packaging/jvm.options without the daemon-only lines).
-# Prints, per run, elapsed and CPU seconds, MB/s and peak RSS, and the load average. Not a test: the
+# Prints, per run, elapsed and CPU seconds, MB/s and peak RSS, and the load average; then the same command on a
+# one-line input (the fixed cost: JVM start, the rules, the report) and the scan's MB/s without it. Not a test: the
 # numbers of one run on this machine; compare with `ruleSet` of scripts/bench-rules.sh (same file).
 #   scripts/bench-diagnose-log.sh [SIZE_MB]      (default 100; RUNS=3; files in target/bench/)
 #   JARS="old.jar new.jar" compares builds in the same run: each run times every jar in turn, and the
@@ -30,6 +31,7 @@ MB="$(awk -v b="$(stat -L -c %s "$LOG")" 'BEGIN {printf "%.1f", b / 1048576}')"
 CLI_FLAGS="$(dm_jvm_flags)"
 echo "diagnose --log $LOG ($MB MiB), flags: $CLI_FLAGS"
 read -r -a JAR_LIST <<<"${JARS:-$DM_JAR}"
+echo "x" >"$OUT/one-line.log"
 for r in $(seq 1 "$RUNS"); do
   j=0
   for jar in "${JAR_LIST[@]}"; do
@@ -44,9 +46,14 @@ for r in $(seq 1 "$RUNS"); do
       dm_die "jar $j reports differently from jar 1 ($OUT/diagnose-1.json, $OUT/diagnose-$j.json)"
     fi
     read -r elapsed user sys maxkb <"$OUT/time.txt"
-    awk -v r="$r" -v j="$([ "${#JAR_LIST[@]}" -gt 1 ] && echo " jar $j" || true)" -v e="$elapsed" -v u="$user" -v s="$sys" -v k="$maxkb" -v mb="$MB" -v l="$load" -v rc="$rc" 'BEGIN {
-      printf "run %d%s: %.2f s elapsed, %.2f s CPU (user %.2f, sys %.2f), %.1f MiB/s, peak RSS %.1f MiB, exit %d; load average %s before\n",
-        r, j, e, u + s, u, s, mb / e, k / 1024, rc, l }'
+    # the fixed cost: the same command on a one-line input
+    # shellcheck disable=SC2086
+    /usr/bin/time -f '%e' -o "$OUT/time-one.txt" java $CLI_FLAGS -jar "$jar" diagnose --log "$OUT/one-line.log" \
+      --format json >/dev/null 2>"$OUT/diagnose.err" || true
+    fixed="$(tail -n 1 "$OUT/time-one.txt")" # time writes "Command exited with non-zero status 3" first
+    awk -v r="$r" -v j="$([ "${#JAR_LIST[@]}" -gt 1 ] && echo " jar $j" || true)" -v e="$elapsed" -v u="$user" -v s="$sys" -v k="$maxkb" -v mb="$MB" -v l="$load" -v rc="$rc" -v f="$fixed" 'BEGIN {
+      printf "run %d%s: %.2f s elapsed, %.2f s CPU (user %.2f, sys %.2f), %.1f MiB/s, peak RSS %.1f MiB, exit %d; load average %s before; one-line input %.2f s, so the scan %.1f MiB/s\n",
+        r, j, e, u + s, u, s, mb / e, k / 1024, rc, l, f, (e > f ? mb / (e - f) : 0) }'
   done
 done
 [ "${#JAR_LIST[@]}" -le 1 ] || { j=0; for jar in "${JAR_LIST[@]}"; do j=$((j + 1)); echo "jar $j: $jar"; done; }

@@ -66,9 +66,6 @@ final class FailedWork {
      * (one container's events in their order, as on its lane).
      */
     boolean holdsEventsOf(String containerId) {
-        if (events.isEmpty()) {
-            return false;
-        }
         for (EngineEvent e : events) {
             if (e.id().equals(containerId)) {
                 return true;
