@@ -6,8 +6,10 @@
 # one-line input (the fixed cost: JVM start, the rules, the report) and the scan's MB/s without it. Not a test: the
 # numbers of one run on this machine; compare with `ruleSet` of scripts/bench-rules.sh (same file).
 #   scripts/bench-diagnose-log.sh [SIZE_MB]      (default 100; RUNS=3; files in target/bench/)
-#   JARS="old.jar new.jar" compares builds in the same run: each run times every jar in turn, and the
-#   reports must be the same apart from their time stamp (a build of another commit:
+#   JARS="old.jar new.jar" compares builds in the same run: each run times every jar in turn, each with a
+#   class-data sharing archive of its own (made here from the current class list, as the launcher's is; an
+#   archive made for another jar is ignored by the JVM), and the reports must be the same apart from their
+#   time stamp (a build of another commit:
 #   git worktree add /tmp/old REV && (cd /tmp/old && mvn -q -DskipTests package)).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -31,15 +33,28 @@ MB="$(awk -v b="$(stat -L -c %s "$LOG")" 'BEGIN {printf "%.1f", b / 1048576}')"
 CLI_FLAGS="$(dm_jvm_flags)"
 echo "diagnose --log $LOG ($MB MiB), flags: $CLI_FLAGS"
 read -r -a JAR_LIST <<<"${JARS:-$DM_JAR}"
+ARCHIVES=()
+j=0
+for jar in "${JAR_LIST[@]}"; do
+  j=$((j + 1))
+  if [ "$jar" = "$DM_JAR" ]; then
+    ARCHIVES+=("$DM_CDS_ARCHIVE")
+  else
+    "$DM_ROOT/packaging/make-cds-archive" java "$jar" "$DM_CLASSLIST" "$DM_JVM_OPTIONS" "$OUT/jar-$j.jsa" \
+      || dm_die "cannot make a class-data sharing archive for $jar"
+    ARCHIVES+=("$OUT/jar-$j.jsa")
+  fi
+done
 echo "x" >"$OUT/one-line.log"
 for r in $(seq 1 "$RUNS"); do
   j=0
   for jar in "${JAR_LIST[@]}"; do
     j=$((j + 1))
+    flags="${CLI_FLAGS/-XX:SharedArchiveFile=$DM_CDS_ARCHIVE/-XX:SharedArchiveFile=${ARCHIVES[$((j - 1))]}}"
     load="$(cut -d' ' -f1 /proc/loadavg)"
     rc=0
     # shellcheck disable=SC2086
-    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" java $CLI_FLAGS -jar "$jar" diagnose --log "$LOG" --format json \
+    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" java $flags -jar "$jar" diagnose --log "$LOG" --format json \
       >"$OUT/diagnose-$j.json" 2>"$OUT/diagnose.err" || rc=$?
     [ "$rc" = 0 ] || [ "$rc" = 3 ] || { cat "$OUT/diagnose.err" >&2; dm_die "diagnose --log exited $rc"; }
     if [ "$j" -gt 1 ] && ! diff -q <(grep -v '"diagnosed_at"' "$OUT/diagnose-1.json") <(grep -v '"diagnosed_at"' "$OUT/diagnose-$j.json") >/dev/null; then
@@ -48,7 +63,7 @@ for r in $(seq 1 "$RUNS"); do
     read -r elapsed user sys maxkb <"$OUT/time.txt"
     # the fixed cost: the same command on a one-line input
     # shellcheck disable=SC2086
-    /usr/bin/time -f '%e' -o "$OUT/time-one.txt" java $CLI_FLAGS -jar "$jar" diagnose --log "$OUT/one-line.log" \
+    /usr/bin/time -f '%e' -o "$OUT/time-one.txt" java $flags -jar "$jar" diagnose --log "$OUT/one-line.log" \
       --format json >/dev/null 2>"$OUT/diagnose.err" || true
     fixed="$(tail -n 1 "$OUT/time-one.txt")" # time writes "Command exited with non-zero status 3" first
     awk -v r="$r" -v j="$([ "${#JAR_LIST[@]}" -gt 1 ] && echo " jar $j" || true)" -v e="$elapsed" -v u="$user" -v s="$sys" -v k="$maxkb" -v mb="$MB" -v l="$load" -v rc="$rc" -v f="$fixed" 'BEGIN {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * An Aho-Corasick automaton over the prefilter literals of every line pattern: one pass over a
@@ -110,27 +109,30 @@ final class LiteralIndex {
         always = slots.always;
         slotPattern = slots.slotPattern;
         clauseCount = slots.clauseCount;
-        Trie trie = Trie.of(slots.byLiteral);
-        int[] breadthFirst = trie.linkFailures();
+        Trie trie = slots.trie;
+        int n = trie.size;
+        int[] breadthFirst = trie.linkFailures(slotPattern.length);
         // renumber breadth first in four groups: shallow states without outputs, shallow with, deep with,
         // deep without (deep: more than tableDepth characters, no table row)
-        int n = trie.size();
-        int[] renumber = new int[n];
-        int[] bounds = new int[4];
-        int next = 0;
-        for (int group = 0; group < 4; group++) {
-            bounds[group] = next;
-            for (int st : breadthFirst) {
-                boolean deep = trie.depth[st] > tableDepth;
-                boolean out = !trie.out.get(st).isEmpty();
-                if ((deep ? (out ? 2 : 3) : (out ? 1 : 0)) == group) {
-                    renumber[st] = next++;
-                }
-            }
+        int[] groupOf = new int[n];
+        int[] bounds = new int[5];
+        for (int st = 0; st < n; st++) {
+            boolean deep = trie.depth[st] > tableDepth;
+            boolean out = trie.out[st] != null;
+            groupOf[st] = deep ? (out ? 2 : 3) : (out ? 1 : 0);
+            bounds[groupOf[st] + 1]++;
+        }
+        for (int g = 1; g <= 4; g++) {
+            bounds[g] += bounds[g - 1];
         }
         firstOutput = bounds[1];
         firstDeep = bounds[2];
         endOutput = bounds[3];
+        int[] renumber = new int[n];
+        int[] nextInGroup = Arrays.copyOf(bounds, 4);
+        for (int st : breadthFirst) {
+            renumber[st] = nextInGroup[groupOf[st]]++;
+        }
         int[] old = new int[n];
         for (int st = 0; st < n; st++) {
             old[renumber[st]] = st;
@@ -138,57 +140,66 @@ final class LiteralIndex {
         // the edges as one packed array (a few arrays per state cost their headers: ~1 MiB for the built-ins)
         edgeStart = new int[n + 1];
         for (int r = 0; r < n; r++) {
-            edgeStart[r + 1] = edgeStart[r] + trie.keys[old[r]].length;
+            int st = old[r];
+            edgeStart[r + 1] = edgeStart[r] + trie.edgeStart[st + 1] - trie.edgeStart[st];
         }
         edgeKeys = new char[edgeStart[n]];
         edgeTargets = new int[edgeStart[n]];
         fail = new int[n];
         for (int r = 0; r < n; r++) {
             int st = old[r];
-            System.arraycopy(trie.keys[st], 0, edgeKeys, edgeStart[r], trie.keys[st].length);
-            for (int i = 0; i < trie.targets[st].length; i++) {
-                edgeTargets[edgeStart[r] + i] = renumber[trie.targets[st][i]];
+            int from = trie.edgeStart[st];
+            System.arraycopy(trie.edgeKeys, from, edgeKeys, edgeStart[r], trie.edgeStart[st + 1] - from);
+            for (int i = from, j = edgeStart[r]; i < trie.edgeStart[st + 1]; i++, j++) {
+                edgeTargets[j] = renumber[trie.edgeTargets[i]];
             }
             fail[r] = renumber[trie.fail[st]];
         }
-        int[][] outputs = new int[endOutput - firstOutput][];
-        outputStart = new int[outputs.length + 1];
-        for (int k = 0; k < outputs.length; k++) {
-            outputs[k] = trie.out.get(old[firstOutput + k]).stream().distinct().mapToInt(Integer::intValue).toArray();
-            outputStart[k + 1] = outputStart[k] + outputs[k].length;
+        outputStart = new int[endOutput - firstOutput + 1];
+        for (int k = 0; k < endOutput - firstOutput; k++) {
+            outputStart[k + 1] = outputStart[k] + trie.out[old[firstOutput + k]].length;
         }
-        outputSlots = Arrays.stream(outputs).flatMapToInt(Arrays::stream).toArray();
+        outputSlots = new int[outputStart[endOutput - firstOutput]];
+        for (int k = 0; k < endOutput - firstOutput; k++) {
+            System.arraycopy(trie.out[old[firstOutput + k]], 0, outputSlots, outputStart[k], outputStart[k + 1] - outputStart[k]);
+        }
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
         char[] representative = classify(slots.byLiteral.keySet(), asciiClass);
         int classes = representative.length;
         shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
         table = new char[firstDeep << shift];
-        // breadth first, a state's failure link (a shallower state) has its row filled already: an
-        // edge the state lacks steps as its failure link steps, one read instead of a walk
+        // breadth first, a state's failure link (a shallower state) has its row filled already: a row starts as
+        // its failure link's (an edge the state lacks steps as the link steps), then the state's own edges go in
         for (int st : breadthFirst) {
             int r = renumber[st];
             if (r >= firstDeep) {
                 continue;
             }
             int row = r << shift;
-            int failRow = fail[r] << shift;
-            for (int cl = 1; cl < classes; cl++) { // class 0, a char in no literal, leads back to the root
-                int i = Arrays.binarySearch(edgeKeys, edgeStart[r], edgeStart[r + 1], representative[cl]);
-                table[row + cl] = i >= 0 ? (char) edgeTargets[i] : r == 0 ? 0 : table[failRow + cl];
+            if (r != 0) {
+                System.arraycopy(table, fail[r] << shift, table, row, classes);
+            }
+            for (int i = edgeStart[r]; i < edgeStart[r + 1]; i++) {
+                char key = edgeKeys[i];
+                int cl = key < 128 ? asciiClass[key] : 0;
+                if (cl != 0 && representative[cl] == key) { // class 0 (a char in no literal) leads back to the root
+                    table[row + cl] = (char) edgeTargets[i];
+                }
             }
         }
     }
 
     /**
-     * Which clause slots each literal satisfies: a slot per clause of every pattern that has
-     * literals and fits in the automaton; the others are always candidates.
+     * Which clause slots each literal satisfies, and the trie of the literals: a slot per clause of every
+     * pattern that has literals and fits in the automaton; the others are always candidates.
      */
     private static final class Slots {
         final Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         final int[] clauseCount;                   // pattern index -> clauses (0: always a candidate)
         int[] always;
         int[] slotPattern;
+        Trie trie;
 
         private Slots(int patternCount) {
             clauseCount = new int[patternCount];
@@ -196,12 +207,12 @@ final class LiteralIndex {
 
         static Slots assign(List<Condition.LinePattern> patterns, int maxStates) {
             Slots s = new Slots(patterns.size());
-            Set<String> prefixes = new HashSet<>(); // one per trie state but the root
+            Trie trie = new Trie();
             List<Integer> alwaysList = new ArrayList<>();
             List<Integer> slotOwner = new ArrayList<>();
             for (Condition.LinePattern p : patterns) {
                 List<List<String>> clauses = p.clauses();
-                if (clauses == null || clauses.isEmpty() || !fits(clauses, prefixes, maxStates)) {
+                if (clauses == null || clauses.isEmpty() || !trie.fits(clauses, maxStates)) {
                     alwaysList.add(p.index());
                     continue;
                 }
@@ -211,89 +222,231 @@ final class LiteralIndex {
                     slotOwner.add(p.index());
                     for (String lit : clause) {
                         s.byLiteral.computeIfAbsent(lit, k -> new ArrayList<>()).add(slot);
+                        trie.add(lit);
                     }
                 }
             }
+            for (Map.Entry<String, List<Integer>> e : s.byLiteral.entrySet()) {
+                trie.output(e.getKey(), e.getValue());
+            }
             s.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
             s.slotPattern = slotOwner.stream().mapToInt(Integer::intValue).toArray();
+            s.trie = trie;
             return s;
         }
     }
 
-    /** The trie of the literals with sparse, sorted edges, in insertion numbering, and its failure links. */
+    /**
+     * The trie of the literals in insertion numbering, then its failure links. Built in primitive arrays:
+     * with a map of boxed characters per state, building the built-ins' 25,500 states was half of loading
+     * the rules in a fresh JVM (the CLI's and the daemon's start), so the edges go into an open-addressing
+     * table of (state, char) keys while literals are added (no library in use has a primitive long-to-int
+     * map), and become sorted arrays per state once they are all in.
+     */
     private static final class Trie {
-        final char[][] keys;
-        final int[][] targets;
-        final List<List<Integer>> out;             // state -> slots, completed along failure links by linkFailures
-        final int[] fail;
-        final int[] depth;                         // state -> characters from the root, set by linkFailures
+        int size = 1;                              // states, the root (0) included
+        private long[] keys = new long[1 << 12];   // (state << 16 | char) + 1, 0 for an empty slot
+        private int[] values = new int[1 << 12];   // the target state of each key
+        private int used;
+        int[] edgeStart;                           // set by linkFailures: state -> its first edge (state + 1: the end)
+        char[] edgeKeys;                           // each state's edge characters, sorted
+        int[] edgeTargets;
+        int[][] out;                               // state -> slots (null: none), completed along failure links
+        int[] fail;
+        int[] depth;                               // state -> characters from the root
+        private final Map<Integer, List<Integer>> own = new LinkedHashMap<>(); // end state -> its literal's slots
 
-        private Trie(char[][] keys, int[][] targets, List<List<Integer>> out) {
-            this.keys = keys;
-            this.targets = targets;
-            this.out = out;
-            this.fail = new int[keys.length];
-            this.depth = new int[keys.length];
+        /** The state {@code c} leads to from {@code s}, or -1. */
+        int edge(int s, char c) {
+            long key = ((long) s << 16 | c) + 1;
+            int mask = keys.length - 1;
+            for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                if (keys[i] == 0) {
+                    return -1;
+                }
+            }
         }
 
-        int size() {
-            return keys.length;
+        private static int hash(long key) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
         }
 
-        static Trie of(Map<String, List<Integer>> slotsByLiteral) {
-            List<TreeMap<Character, Integer>> edges = new ArrayList<>();
-            List<List<Integer>> out = new ArrayList<>();
-            edges.add(new TreeMap<>());
-            out.add(new ArrayList<>());
-            for (Map.Entry<String, List<Integer>> e : slotsByLiteral.entrySet()) {
-                int s = 0;
-                for (char c : e.getKey().toCharArray()) {
-                    Integer t = edges.get(s).get(c);
-                    if (t == null) {
-                        t = edges.size();
-                        edges.get(s).put(c, t);
-                        edges.add(new TreeMap<>());
-                        out.add(new ArrayList<>());
+        private void put(long key, int value) {
+            if ((used + 1) * 2 > keys.length) {
+                long[] oldKeys = keys;
+                int[] oldValues = values;
+                keys = new long[oldKeys.length * 2];
+                values = new int[oldKeys.length * 2];
+                used = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != 0) {
+                        put(oldKeys[i], oldValues[i]);
                     }
-                    s = t;
-                }
-                out.get(s).addAll(e.getValue());
-            }
-            int n = edges.size();
-            char[][] keys = new char[n][];
-            int[][] targets = new int[n][];
-            for (int s = 0; s < n; s++) {
-                TreeMap<Character, Integer> m = edges.get(s);
-                keys[s] = new char[m.size()];
-                targets[s] = new int[m.size()];
-                int i = 0;
-                for (Map.Entry<Character, Integer> e : m.entrySet()) {
-                    keys[s][i] = e.getKey();
-                    targets[s][i++] = e.getValue();
                 }
             }
-            return new Trie(keys, targets, out);
+            int mask = keys.length - 1;
+            int i = hash(key) & mask;
+            while (keys[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = value;
+            used++;
+        }
+
+        /** Adds {@code literal}'s path; returns its end state. */
+        int add(String literal) {
+            int s = 0;
+            for (int i = 0; i < literal.length(); i++) {
+                char c = literal.charAt(i);
+                int t = edge(s, c);
+                if (t < 0) {
+                    t = size++;
+                    put(((long) s << 16 | c) + 1, t);
+                }
+                s = t;
+            }
+            return s;
         }
 
         /**
-         * Sets the failure links breadth first (so a state's failure target is complete before the
-         * state) and adds the outputs reached through them; returns the breadth-first order.
+         * Whether the literals of {@code clauses} fit in the automaton with those already in it (one state per
+         * distinct prefix, plus the root). An upper bound (every character past the part already in the trie
+         * a new state) decides nearly always; the exact count, which shares the new prefixes of the clauses'
+         * literals, only near the limit.
          */
-        int[] linkFailures() {
-            List<Integer> breadthFirst = new ArrayList<>(List.of(0));
-            for (int k = 0; k < breadthFirst.size(); k++) {
-                int s = breadthFirst.get(k);
-                if (s != 0) {
-                    out.get(s).addAll(out.get(fail[s]));
-                }
-                for (int i = 0; i < keys[s].length; i++) {
-                    int t = targets[s][i];
-                    fail[t] = s == 0 ? 0 : next(keys, targets, fail, fail[s], keys[s][i]);
-                    depth[t] = depth[s] + 1;
-                    breadthFirst.add(t);
+        boolean fits(List<List<String>> clauses, int maxStates) {
+            int bound = 0;
+            for (List<String> clause : clauses) {
+                for (String lit : clause) {
+                    bound += lit.length() - known(lit);
                 }
             }
-            return breadthFirst.stream().mapToInt(Integer::intValue).toArray();
+            if (size + bound <= maxStates) {
+                return true;
+            }
+            Set<String> added = new HashSet<>();
+            for (List<String> clause : clauses) {
+                for (String lit : clause) {
+                    for (int i = known(lit) + 1; i <= lit.length(); i++) {
+                        added.add(lit.substring(0, i));
+                    }
+                }
+            }
+            return size + added.size() <= maxStates;
+        }
+
+        /** How many of {@code literal}'s first characters are already a path from the root. */
+        private int known(String literal) {
+            int s = 0;
+            for (int i = 0; i < literal.length(); i++) {
+                s = edge(s, literal.charAt(i));
+                if (s < 0) {
+                    return i;
+                }
+            }
+            return literal.length();
+        }
+
+        /** Notes that {@code literal} (already added) satisfies {@code slots}. */
+        void output(String literal, List<Integer> slots) {
+            own.computeIfAbsent(add(literal), k -> new ArrayList<>()).addAll(slots);
+        }
+
+        /**
+         * Sorts the edges into arrays per state, sets the failure links breadth first (so a state's failure
+         * target is complete before the state) and each state's outputs, its own first, then those reached
+         * through its failure link, each slot once; returns the breadth-first order.
+         */
+        int[] linkFailures(int slotCount) {
+            edgeStart = new int[size + 1];
+            for (long key : keys) {
+                if (key != 0) {
+                    edgeStart[(int) ((key - 1) >>> 16) + 1]++;
+                }
+            }
+            for (int s = 0; s < size; s++) {
+                edgeStart[s + 1] += edgeStart[s];
+            }
+            edgeKeys = new char[used];
+            edgeTargets = new int[used];
+            int[] filled = Arrays.copyOf(edgeStart, size);
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != 0) {
+                    int s = (int) ((keys[i] - 1) >>> 16);
+                    int j = filled[s]++;
+                    edgeKeys[j] = (char) ((keys[i] - 1) & 0xFFFF);
+                    edgeTargets[j] = values[i];
+                }
+            }
+            for (int s = 0; s < size; s++) { // a state has a few edges (the root a few dozen): insertion sort
+                for (int i = edgeStart[s] + 1; i < edgeStart[s + 1]; i++) {
+                    char k = edgeKeys[i];
+                    int t = edgeTargets[i];
+                    int j = i - 1;
+                    for (; j >= edgeStart[s] && edgeKeys[j] > k; j--) {
+                        edgeKeys[j + 1] = edgeKeys[j];
+                        edgeTargets[j + 1] = edgeTargets[j];
+                    }
+                    edgeKeys[j + 1] = k;
+                    edgeTargets[j + 1] = t;
+                }
+            }
+            keys = null;
+            values = null;
+            fail = new int[size];
+            depth = new int[size];
+            out = new int[size][];
+            int[] seen = new int[slotCount];      // slot -> 1 + the breadth-first position of the last state that took it
+            int[] breadthFirst = new int[size];
+            int tail = 1;
+            for (int k = 0; k < tail; k++) {
+                int s = breadthFirst[k];
+                List<Integer> mine = own.get(s);
+                int[] inherited = s == 0 ? null : out[fail[s]];
+                if (mine != null || inherited != null) {
+                    int[] all = new int[(mine == null ? 0 : mine.size()) + (inherited == null ? 0 : inherited.length)];
+                    int m = 0;
+                    for (int slot : mine == null ? List.<Integer>of() : mine) {
+                        if (seen[slot] != k + 1) {
+                            seen[slot] = k + 1;
+                            all[m++] = slot;
+                        }
+                    }
+                    for (int slot : inherited == null ? new int[0] : inherited) {
+                        if (seen[slot] != k + 1) {
+                            seen[slot] = k + 1;
+                            all[m++] = slot;
+                        }
+                    }
+                    out[s] = m == all.length ? all : Arrays.copyOf(all, m);
+                }
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) {
+                    int t = edgeTargets[i];
+                    fail[t] = s == 0 ? 0 : step(fail[s], edgeKeys[i]);
+                    depth[t] = depth[s] + 1;
+                    breadthFirst[tail++] = t;
+                }
+            }
+            return breadthFirst;
+        }
+
+        /** The transition from {@code s} on {@code c}, following failure links (those of shallower states are set). */
+        private int step(int s, char c) {
+            while (true) {
+                int i = Arrays.binarySearch(edgeKeys, edgeStart[s], edgeStart[s + 1], c);
+                if (i >= 0) {
+                    return edgeTargets[i];
+                }
+                if (s == 0) {
+                    return 0;
+                }
+                s = fail[s];
+            }
         }
     }
 
@@ -302,15 +455,20 @@ final class LiteralIndex {
      * char in no literal) and returns each class's representative character, class 0 included.
      */
     private static char[] classify(Set<String> literals, byte[] asciiClass) {
+        boolean[] inLiteral = new boolean[128];
+        for (String l : literals) {
+            for (int i = 0; i < l.length(); i++) {
+                char c = l.charAt(i);
+                if (c < 128) {
+                    inLiteral[c] = true;
+                }
+            }
+        }
         char[] representative = new char[128];
         int k = 1;
         for (char c = 0; c < 128; c++) {
-            char lower = Character.toLowerCase(c);
-            if (lower != c) {
-                continue; // upper case: classed with its lower case below
-            }
-            if (literals.stream().anyMatch(l -> l.indexOf(lower) >= 0)) {
-                representative[k] = lower;
+            if (Character.toLowerCase(c) == c && inLiteral[c]) { // upper case: classed with its lower case below
+                representative[k] = c;
                 asciiClass[c] = (byte) k++;
             }
         }
@@ -320,48 +478,12 @@ final class LiteralIndex {
         return Arrays.copyOf(representative, k);
     }
 
-    /**
-     * Whether the literals of {@code clauses} fit in the automaton with those already in it (one
-     * state per distinct prefix, plus the root); if so, adds their prefixes.
-     */
-    private static boolean fits(List<List<String>> clauses, Set<String> prefixes, int maxStates) {
-        Set<String> added = new HashSet<>();
-        for (List<String> clause : clauses) {
-            for (String lit : clause) {
-                for (int i = 1; i <= lit.length(); i++) {
-                    String prefix = lit.substring(0, i);
-                    if (!prefixes.contains(prefix)) {
-                        added.add(prefix);
-                    }
-                }
-            }
-        }
-        if (prefixes.size() + added.size() + 1 > maxStates) {
-            return false;
-        }
-        prefixes.addAll(added);
-        return true;
-    }
-
     /** The automaton's transition from {@code s} on (already lowercased) {@code c}, following failure links. */
     private int next(int s, char c) {
         while (true) {
             int i = Arrays.binarySearch(edgeKeys, edgeStart[s], edgeStart[s + 1], c);
             if (i >= 0) {
                 return edgeTargets[i];
-            }
-            if (s == 0) {
-                return 0;
-            }
-            s = fail[s];
-        }
-    }
-
-    private static int next(char[][] keys, int[][] targets, int[] fail, int s, char c) {
-        while (true) {
-            int i = Arrays.binarySearch(keys[s], c);
-            if (i >= 0) {
-                return targets[s][i];
             }
             if (s == 0) {
                 return 0;
