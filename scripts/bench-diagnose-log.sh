@@ -45,7 +45,8 @@ for jar in "${JAR_LIST[@]}"; do
     ARCHIVES+=("$OUT/jar-$j.jsa")
   fi
 done
-echo "x" >"$OUT/one-line.log"
+# a line a rule matches, as the big log has: a log nothing matches also loads the fallback model (~0.1 s more)
+echo '2026-12-07 10:00:00.000 UTC [42] FATAL:  password authentication failed for user "app"' >"$OUT/one-line.log"
 for r in $(seq 1 "$RUNS"); do
   j=0
   for jar in "${JAR_LIST[@]}"; do

@@ -87,13 +87,18 @@ class PackagingFilesTest {
 
     /**
      * -XX:+ExitOnOutOfMemoryError (exit 3 on an OutOfMemoryError) is for the daemon only: 3 is also
-     * diagnose's "nothing matched". The launcher and the scripts add the "#run:" lines of jvm.options
-     * for "run" and for nothing else (a java that prints its arguments stands in for the JVM).
+     * diagnose's "nothing matched". So is the 4x compile threshold: it keeps the daemon's startup code
+     * interpreted, and would leave a CLI command's rule loading interpreted too. The launcher and the
+     * scripts add the "#run:" lines of jvm.options for "run" and for nothing else (a java that prints its
+     * arguments stands in for the JVM).
      */
     @Test
     void exitOnOutOfMemoryIsForTheDaemonOnly() throws Exception {
         String exit = "-XX:+ExitOnOutOfMemoryError";
+        String threshold = "-XX:CompileThresholdScaling=4";
         assertFalse(shippedFlags().contains(exit), "not a flag of every command");
+        assertFalse(shippedFlags().stream().anyMatch(f -> f.startsWith("-XX:CompileThresholdScaling")),
+                "not a flag of every command");
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.copy(OPTIONS, home.resolve("jvm.options"));
         Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
@@ -109,6 +114,7 @@ class PackagingFilesTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals("@" + home.resolve("jvm.options"), args.get(0), args.toString());
             assertEquals(command.equals("run"), args.contains(exit), command + ": " + args);
+            assertEquals(command.equals("run"), args.contains(threshold), command + ": " + args);
             assertEquals(command, args.get(args.size() - 1), args.toString());
         }
         String scripts = run("bash", "-c", ". scripts/lib/common.sh; DM_CDS_ARCHIVE=/nonexistent; unset DOCKMEDIC_JAVA_OPTS; "
@@ -116,6 +122,8 @@ class PackagingFilesTest {
         List<String> lines = scripts.lines().toList();
         assertTrue(Arrays.asList(lines.get(0).trim().split("\\s+")).contains(exit), lines.get(0));
         assertFalse(Arrays.asList(lines.get(1).trim().split("\\s+")).contains(exit), lines.get(1));
+        assertTrue(Arrays.asList(lines.get(0).trim().split("\\s+")).contains(threshold), lines.get(0));
+        assertFalse(Arrays.asList(lines.get(1).trim().split("\\s+")).contains(threshold), lines.get(1));
         assertTrue(read("scripts/run.sh").contains("$DM_JVM_FLAGS"), "run.sh runs the agent with the daemon's flags");
     }
 
