@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
      * 503 until then) while the main thread builds the metrics and the pipeline; the rules start compiling, on their own thread,
      * only once the event stream is up, or {@link #RULES_AT_THE_LATEST} after the watcher started (a diagnosis waits for
      * them, see {@link RulesInUse}), and the JVM's own
-     * metrics are bound then too. The HTTP server starts before the watcher, so that the reconcile's inspects do
+     * metrics are bound once they are. The HTTP server starts before the watcher, so that the reconcile's inspects do
      * not compete with it. The watcher's start-up reconcile runs after the subscription
      * (events since then are queued behind it), so nothing that happens meanwhile is missed.
      */
@@ -137,12 +137,13 @@ public final class Agent implements AutoCloseable {
         lifecycle.onStop("watcher", Duration.ofSeconds(3), () -> watcher.close(Duration.ofMillis(2500)));
         // not needed to be ready, and compiling them would take a core from the subscription
         firstRules.loadFirstWhen(pipeline.streamWasUp(), RULES_AT_THE_LATEST, config.rules().dirs());
-        metrics.bindJvm();
         if (engine instanceof PendingEngine pending) {
             pending.await(); // a TLS file that cannot be used fails the start (the daemon exits 2)
         }
         RuleSet loaded = firstRules.awaitFirst();
         StartupTimes.mark("engine client built, rules compiled");
+        // after the subscription, which binding them (~30 ms of the JVM's management classes) competed with for a core
+        metrics.bindJvm();
         metrics.rules(loaded.size(), true);
         metrics.ruleInfo(loaded.rules());
         RuleReloader reloader = RuleReloader.start(config.rules().dirs(), RELOAD_DEBOUNCE, this::reloadRules);

@@ -22,6 +22,15 @@ final class PendingEngine implements Engine {
             StartupTimes.mark("engine client built");
             return built;
         });
+        // the first request loads the HTTP client's request path (a few hundred classes) and opens a connection: done
+        // here, once the client is built, it is off the watcher's way to its first ping and subscription (ready)
+        engine.whenBuilt(built -> {
+            try {
+                built.alive();
+            } catch (EngineException e) {
+                // the watcher's own ping reports an engine that does not answer, and retries
+            }
+        });
     }
 
     /** The engine client, once built; throws what building it threw. */

@@ -7,17 +7,23 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: picocli dispatch only; every command lives in its own class. */
 @Command(name = "dockmedic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Diagnoses unhealthy Docker containers: watches engine events, reads logs and health probes, "
-                + "matches them against cause rules, exports Prometheus metrics.",
-        subcommands = {RunCommand.class, DiagnoseCommand.class, DoctorCommand.class, RulesCommand.class,
-                RemediationCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                + "matches them against cause rules, exports Prometheus metrics.")
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order the usage lists them. Only the one a command line names is built: picocli builds
+     * each command's model by reflection, on the daemon's way to ready (issue 18). Any other first argument (none, an
+     * option, {@code help}, a typo) gets them all, so the usage, {@code help COMMAND} and the suggestions for a
+     * mistyped name are as before.
+     */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, DiagnoseCommand.class, DoctorCommand.class,
+            RulesCommand.class, RemediationCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
     /** Exit codes of the contract. */
     public static final int OK = 0;
     public static final int FATAL = 1;
@@ -36,6 +42,11 @@ public final class Main implements Runnable {
         if (System.getProperty("dockmedic.log.level") == null) {
             System.setProperty("dockmedic.log.level", daemon ? "INFO" : "WARN");
         }
+        // logback sets itself up (~40 ms at start) on a second core while picocli reads the command line; a logger
+        // asked for meanwhile is SLF4J's stand-in, which hands what it was given to logback once that is ready
+        Thread logSetup = new Thread(LoggerFactory::getILoggerFactory, "dockmedic-log-setup");
+        logSetup.setDaemon(true);
+        logSetup.start();
         int code;
         try {
             code = execute(args);
@@ -66,7 +77,7 @@ public final class Main implements Runnable {
             System.setErr(new SafeErr(err)); // messages name files, keys, containers: outside text
         }
         try {
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = withCommandsFor(args);
             cl.setCaseInsensitiveEnumValuesAllowed(true);
             // picocli's own messages (unknown option, bad value) go through the same escaping, and
             // never echo what the user typed as a value: it may be a mistyped secret
@@ -77,6 +88,23 @@ public final class Main implements Runnable {
         } finally {
             System.setErr(err);
         }
+    }
+
+    /** The command line with the commands {@code args} may run: the one it names, or all of them (see {@link #COMMANDS}). */
+    static CommandLine withCommandsFor(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = !"help".equals(first) && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        for (Class<?> c : COMMANDS) {
+            if (!named || nameOf(c).equals(first)) {
+                cl.addSubcommand(c); // before execute's settings: picocli gives them to the subcommands there are
+            }
+        }
+        return cl;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**
