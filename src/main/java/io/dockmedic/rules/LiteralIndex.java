@@ -168,9 +168,17 @@ final class LiteralIndex {
         char[] representative = classify(slots.byLiteral.keySet(), asciiClass);
         int classes = representative.length;
         shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
-        table = new char[firstDeep << shift];
-        // breadth first, a state's failure link (a shallower state) has its row filled already: a row starts as
-        // its failure link's (an edge the state lacks steps as the link steps), then the state's own edges go in
+        table = rows(breadthFirst, renumber, representative);
+    }
+
+    /**
+     * The transition table's rows, for the states before {@link #firstDeep}. Breadth first, a state's failure link (a
+     * shallower state) has its row filled already: a row starts as its failure link's (an edge the state lacks steps
+     * as the link steps), then the state's own edges go in.
+     */
+    private char[] rows(int[] breadthFirst, int[] renumber, char[] representative) {
+        int classes = representative.length;
+        char[] rows = new char[firstDeep << shift];
         for (int st : breadthFirst) {
             int r = renumber[st];
             if (r >= firstDeep) {
@@ -178,16 +186,17 @@ final class LiteralIndex {
             }
             int row = r << shift;
             if (r != 0) {
-                System.arraycopy(table, fail[r] << shift, table, row, classes);
+                System.arraycopy(rows, fail[r] << shift, rows, row, classes);
             }
             for (int i = edgeStart[r]; i < edgeStart[r + 1]; i++) {
                 char key = edgeKeys[i];
                 int cl = key < 128 ? asciiClass[key] : 0;
                 if (cl != 0 && representative[cl] == key) { // class 0 (a char in no literal) leads back to the root
-                    table[row + cl] = (char) edgeTargets[i];
+                    rows[row + cl] = (char) edgeTargets[i];
                 }
             }
         }
+        return rows;
     }
 
     /**
