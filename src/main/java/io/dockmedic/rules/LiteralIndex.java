@@ -446,16 +446,7 @@ final class LiteralIndex {
 
         /** The transition from {@code s} on {@code c}, following failure links (those of shallower states are set). */
         private int step(int s, char c) {
-            while (true) {
-                int i = Arrays.binarySearch(edgeKeys, edgeStart[s], edgeStart[s + 1], c);
-                if (i >= 0) {
-                    return edgeTargets[i];
-                }
-                if (s == 0) {
-                    return 0;
-                }
-                s = fail[s];
-            }
+            return walk(edgeStart, edgeKeys, edgeTargets, fail, s, c);
         }
     }
 
@@ -489,6 +480,11 @@ final class LiteralIndex {
 
     /** The automaton's transition from {@code s} on (already lowercased) {@code c}, following failure links. */
     private int next(int s, char c) {
+        return walk(edgeStart, edgeKeys, edgeTargets, fail, s, c);
+    }
+
+    /** The transition from {@code s} on {@code c} through sorted edges per state, following failure links. */
+    private static int walk(int[] edgeStart, char[] edgeKeys, int[] edgeTargets, int[] fail, int s, char c) {
         while (true) {
             int i = Arrays.binarySearch(edgeKeys, edgeStart[s], edgeStart[s + 1], c);
             if (i >= 0) {
