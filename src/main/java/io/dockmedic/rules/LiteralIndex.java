@@ -2,8 +2,8 @@ package io.dockmedic.rules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +165,7 @@ final class LiteralIndex {
         }
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
-        char[] representative = classify(slots.byLiteral.keySet(), asciiClass);
+        char[] representative = classify(slots.literals, asciiClass);
         int classes = representative.length;
         shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
         table = rows(breadthFirst, renumber, representative);
@@ -200,11 +200,11 @@ final class LiteralIndex {
     }
 
     /**
-     * Which clause slots each literal satisfies, and the trie of the literals: a slot per clause of every
-     * pattern that has literals and fits in the automaton; the others are always candidates.
+     * The trie of the literals, with the clause slots each satisfies: a slot per clause of every pattern that has
+     * literals and fits in the automaton; the others are always candidates.
      */
     private static final class Slots {
-        final Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+        final Set<String> literals = new HashSet<>();
         final int[] clauseCount;                   // pattern index -> clauses (0: always a candidate)
         int[] always;
         int[] slotPattern;
@@ -230,13 +230,10 @@ final class LiteralIndex {
                     int slot = slotOwner.size();
                     slotOwner.add(p.index());
                     for (String lit : clause) {
-                        s.byLiteral.computeIfAbsent(lit, k -> new ArrayList<>()).add(slot);
-                        trie.add(lit);
+                        s.literals.add(lit);
+                        trie.add(lit, slot);
                     }
                 }
-            }
-            for (Map.Entry<String, List<Integer>> e : s.byLiteral.entrySet()) {
-                trie.output(e.getKey(), e.getValue());
             }
             s.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
             s.slotPattern = slotOwner.stream().mapToInt(Integer::intValue).toArray();
@@ -263,7 +260,7 @@ final class LiteralIndex {
         int[][] out;                               // state -> slots (null: none), completed along failure links
         int[] fail;
         int[] depth;                               // state -> characters from the root
-        private final Map<Integer, List<Integer>> own = new LinkedHashMap<>(); // end state -> its literal's slots
+        private final Map<Integer, List<Integer>> own = new HashMap<>(); // end state -> its literal's slots, in order
 
         /** The state {@code c} leads to from {@code s}, or -1. */
         int edge(int s, char c) {
@@ -307,8 +304,8 @@ final class LiteralIndex {
             used++;
         }
 
-        /** Adds {@code literal}'s path; returns its end state. */
-        int add(String literal) {
+        /** Adds {@code literal}'s path, and {@code slot} to what its end state satisfies. */
+        void add(String literal, int slot) {
             int s = 0;
             for (int i = 0; i < literal.length(); i++) {
                 char c = literal.charAt(i);
@@ -319,7 +316,7 @@ final class LiteralIndex {
                 }
                 s = t;
             }
-            return s;
+            own.computeIfAbsent(s, k -> new ArrayList<>()).add(slot);
         }
 
         /**
@@ -359,11 +356,6 @@ final class LiteralIndex {
                 }
             }
             return literal.length();
-        }
-
-        /** Notes that {@code literal} (already added) satisfies {@code slots}. */
-        void output(String literal, List<Integer> slots) {
-            own.computeIfAbsent(add(literal), k -> new ArrayList<>()).addAll(slots);
         }
 
         /**
