@@ -14,7 +14,7 @@ import java.util.Set;
  * candidate when each of its clauses ({@link Prefilter#requiredClauses}) has a literal in the line.
  * The cost per line does not grow with the number of rules, and only candidates run their regular
  * expression. ASCII characters step through a transition table of 16-bit state numbers (one array
- * read, a shift and an add per character); others, and states deeper than {@value #TABLE_DEPTH}
+ * read, a multiply and an add per character); others, and states deeper than {@value #TABLE_DEPTH}
  * characters (no row in the table), follow the trie's edges (one packed array) and failure links.
  * States are numbered breadth first, so the few states a scan spends nearly all its time in share
  * a small, cache-resident part of the table, and the states where a literal ends come last, so
@@ -40,8 +40,8 @@ final class LiteralIndex {
     private final int[] edgeTargets;               // edge targets, parallel to edgeKeys
     private final int[] fail;                      // state -> failure link
     private final byte[] asciiClass;               // raw ASCII char -> class: 0 for chars in no literal
-    private final int shift;                       // a state's row starts at state << shift (a row holds every class)
-    private final char[] table;                    // (state << shift) + class -> next state, for states before firstDeep
+    private final int stride;                      // a state's row starts at state * stride (a row holds every class)
+    private final char[] table;                    // state * stride + class -> next state, for states before firstDeep
     private final int firstOutput;                 // states from here on have outputs, those before none
     private final int firstDeep;                   // states from here on are deeper than the table's rows go
     private final int endOutput;                   // states from here on have no outputs again (deep ones)
@@ -167,7 +167,7 @@ final class LiteralIndex {
         asciiClass = new byte[128];
         char[] representative = classify(slots.literals, asciiClass);
         int classes = representative.length;
-        shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
+        stride = classes;
         table = rows(breadthFirst, renumber, representative);
     }
 
@@ -178,15 +178,15 @@ final class LiteralIndex {
      */
     private char[] rows(int[] breadthFirst, int[] renumber, char[] representative) {
         int classes = representative.length;
-        char[] rows = new char[firstDeep << shift];
+        char[] rows = new char[firstDeep * stride];
         for (int st : breadthFirst) {
             int r = renumber[st];
             if (r >= firstDeep) {
                 continue;
             }
-            int row = r << shift;
+            int row = r * stride;
             if (r != 0) {
-                System.arraycopy(rows, fail[r] << shift, rows, row, classes);
+                System.arraycopy(rows, fail[r] * stride, rows, row, classes);
             }
             for (int i = edgeStart[r]; i < edgeStart[r + 1]; i++) {
                 char key = edgeKeys[i];
@@ -489,6 +489,21 @@ final class LiteralIndex {
         }
     }
 
+    /** Entries of the transition table: {@link #tableRows()} times {@link #classes()}, no padding. */
+    int tableLength() {
+        return table.length;
+    }
+
+    /** States with a row in the transition table. */
+    int tableRows() {
+        return firstDeep;
+    }
+
+    /** Character classes, the width of a table row. */
+    int classes() {
+        return stride;
+    }
+
     Scratch scratch() {
         return new Scratch(outputStart.length - 1, slotPattern.length, patternCount);
     }
@@ -529,8 +544,8 @@ final class LiteralIndex {
             char x = ca[i];
             char y = cb[i];
             if ((x | y) < 128) {
-                sa = table[(sa << shift) + asciiClass[x]];
-                sb = table[(sb << shift) + asciiClass[y]];
+                sa = table[sa * stride + asciiClass[x]];
+                sb = table[sb * stride + asciiClass[y]];
                 if (Math.max(sa, sb) < firstOutput) {
                     continue; // the common case: no literal ends here on either line
                 }
@@ -580,7 +595,7 @@ final class LiteralIndex {
 
     /** One character: the next state, with the outputs of the state reached handled. */
     private int step(int s, char c, Scratch w) {
-        int t = c < 128 && s < firstDeep ? table[(s << shift) + asciiClass[c]] : next(s, Character.toLowerCase(c));
+        int t = c < 128 && s < firstDeep ? table[s * stride + asciiClass[c]] : next(s, Character.toLowerCase(c));
         if (t >= firstOutput && t < endOutput) {
             reach(t, w);
         }

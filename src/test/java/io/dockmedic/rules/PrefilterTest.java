@@ -219,6 +219,17 @@ class PrefilterTest {
     }
 
     /**
+     * A table row holds one entry per character class and no more: rounded up to a power of two (the built-ins' 65
+     * classes to 128, for a shift instead of a multiply) the rows were half padding, 2.2 MB of the agent's heap.
+     */
+    @Test
+    void tableRowsHoldOneEntryPerClass() throws Exception {
+        LiteralIndex index = new LiteralIndex(RuleLoader.builtin().patterns());
+        assertEquals((long) index.tableRows() * index.classes(), index.tableLength());
+        assertTrue(index.classes() > 2, "the built-ins' literals use more than two character classes");
+    }
+
+    /**
      * States deeper than the table's rows ({@link LiteralIndex#TABLE_DEPTH}) step through the trie's edges:
      * with rows for the root only, or a few characters deep, the automaton finds what the shipped one
      * finds, line by line and two lines at a time (where a line that goes deep finishes alone).
