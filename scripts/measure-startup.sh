@@ -13,7 +13,9 @@
 # Usage: scripts/measure-startup.sh [N [JAR]]
 #   env: RUNS (starts per set-up and container count, default 5), JAVA25 (a Java 25 java, default
 #        /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; the 25 set-ups are left out without one),
-#        NICE (priority of the agent, as in measure-footprint.sh), CLASSES=1 (one more start per set-up
+#        NICE (priority of the agent, as in measure-footprint.sh), SETTLE (seconds to wait once the N
+#        containers are healthy, default 10: the first start right after the fleet came up was the slowest of
+#        its round for every set-up while the engine settled), CLASSES=1 (one more start per set-up
 #        with -Xlog:class+load, counting the classes loaded when it is ready)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -111,4 +113,5 @@ round "no containers"
 dm_log "starting $N containers"
 dm_fleet_start "$PREFIX" startup "$N" "$WORK" 3s
 dm_fleet_await_healthy "$PREFIX" "$N"
+sleep "${SETTLE:-10}"
 round "$N containers running"
