@@ -84,6 +84,19 @@ final class LiteralIndex {
             return candidates[i];
         }
 
+        /** Forgets every mark and numbers the line being started 1, the untouched marks staying at 0. */
+        private void clearMarks() {
+            Arrays.fill(stateMark, 0);
+            Arrays.fill(slotMark, 0);
+            Arrays.fill(patternMark, 0);
+            stamp = 1;
+        }
+
+        /** Sets the number of the last line (tests: the numbers coming round after 2^32 lines). */
+        void lineNumber(int n) {
+            stamp = n;
+        }
+
         /** How many distinct states where a literal ends the last {@link #candidates} call noted (each once per line). */
         int reached() {
             return reachedCount;
@@ -579,7 +592,9 @@ final class LiteralIndex {
      * {@code from} at the start of the scratch buffer.
      */
     private char[] start(String line, int from, Scratch w) {
-        w.stamp++;
+        if (++w.stamp == 0) { // 2^32 lines: the numbers come round, so no old mark may pass for a new line's
+            w.clearMarks();
+        }
         w.found = 0;
         w.reachedCount = 0;
         for (int p : always) {

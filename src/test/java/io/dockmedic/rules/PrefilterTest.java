@@ -281,6 +281,30 @@ class PrefilterTest {
         assertEquals(once.reached(), b.reached());
     }
 
+    /**
+     * A scratch marks what a line reached with the line's number, an int: after 2^32 lines (a 400 GB log through
+     * {@code diagnose --log}) the numbers come round again, and a mark left by a line that long ago must not pass for
+     * the current line's, nor an untouched mark (0) for line 0's: a line would then lose its candidates.
+     */
+    @Test
+    void lineNumbersComingRoundDoNotHideCandidates() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        LiteralIndex index = new LiteralIndex(rules.patterns());
+        String line = "FATAL:  password authentication failed for user \"app\"";
+        java.util.Set<Integer> expected = alone(index, line);
+        assertFalse(expected.isEmpty());
+        LiteralIndex.Scratch w = index.scratch();
+        index.candidates(line, w);
+        assertEquals(expected, found(w));
+        w.lineNumber(-1); // 2^32 - 2 lines later
+        index.candidates("nothing to see here", w);
+        index.candidates(line, w);
+        assertEquals(expected, found(w), "the line numbered as the first one again");
+        w.lineNumber(-1);
+        index.candidates(line, w);
+        assertEquals(expected, found(w), "the line numbered 0, the untouched marks' number");
+    }
+
     /** Literals that would take the automaton beyond its state limit leave their pattern without prefilter. */
     @Test
     void patternsBeyondTheStateLimitAreAlwaysCandidates() throws Exception {
