@@ -58,8 +58,8 @@ public final class Hits {
     }
 
     /** Position of the latest matched line (higher = more recent), -1 when none. */
-    public int latest() {
-        int max = -1;
+    public long latest() {
+        long max = -1;
         for (Scan.Hit h : lines) {
             max = Math.max(max, h.order());
         }

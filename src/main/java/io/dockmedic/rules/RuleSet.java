@@ -18,7 +18,7 @@ public final class RuleSet {
     public static final Comparator<RuleMatch> RANKING = Comparator
             .comparingInt((RuleMatch m) -> m.rule().priority()).reversed()
             .thenComparing(Comparator.comparingInt(RuleMatch::leaves).reversed())
-            .thenComparing(Comparator.comparingInt(RuleMatch::latest).reversed())
+            .thenComparing(Comparator.comparingLong(RuleMatch::latest).reversed())
             .thenComparing(Comparator.comparingDouble((RuleMatch m) -> m.rule().confidence()).reversed())
             .thenComparing(m -> m.rule().id());
 
@@ -70,7 +70,7 @@ public final class RuleSet {
             if (rule.match().eval(scan, hits)) {
                 List<String> lines = new ArrayList<>();
                 hits.lines().stream()
-                        .sorted(Comparator.comparingInt(Scan.Hit::order))
+                        .sorted(Comparator.comparingLong(Scan.Hit::order))
                         .map(Scan.Hit::line)
                         .distinct()
                         .forEach(lines::add);

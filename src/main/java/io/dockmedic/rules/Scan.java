@@ -27,7 +27,7 @@ public final class Scan {
     static final int SHORT_HIT_CHARS = 256;
 
     /** A matched line: its text and its order in the evidence (probe outputs come after log lines). */
-    public record Hit(String line, int order, Condition.Source from) {
+    public record Hit(String line, long order, Condition.Source from) {
     }
 
     private final Evidence evidence;
@@ -47,6 +47,15 @@ public final class Scan {
      */
     Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index,
          boolean[] relevant) {
+        this(evidence, logLines, patterns, index, relevant, 0);
+    }
+
+    /**
+     * The scan numbering its lines after {@code lastOrder} (tests: a log of more than 2^31 lines, whose
+     * numbers must keep growing so that the latest hit stays the latest).
+     */
+    Scan(Evidence evidence, Iterable<String> logLines, List<Condition.LinePattern> patterns, LiteralIndex index,
+         boolean[] relevant, long lastOrder) {
         this.evidence = evidence;
         this.hits = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
@@ -54,7 +63,7 @@ public final class Scan {
         }
         LiteralIndex.Scratch scratch = index.scratch();
         LiteralIndex.Scratch scratch2 = index.scratch();
-        int order = 0;
+        long order = lastOrder;
         Iterator<String> it = logLines.iterator();
         Message m1 = new Message();
         Message m2 = new Message();
@@ -107,7 +116,7 @@ public final class Scan {
         }
     }
 
-    private void scanOne(String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+    private void scanOne(String line, long order, Condition.Source from, List<Condition.LinePattern> patterns,
                          LiteralIndex index, LiteralIndex.Scratch scratch, boolean[] relevant) {
         String message = LogMessage.of(line);
         confirm(message, line, order, from, patterns, index.candidates(message, scratch), scratch, relevant);
@@ -117,7 +126,7 @@ public final class Scan {
      * Runs the regular expressions of a line's {@code n} candidate patterns on its {@code message} (the
      * line without its prefixes, see {@link LogMessage}); records the whole {@code line} as the hit.
      */
-    private void confirm(String message, String line, int order, Condition.Source from, List<Condition.LinePattern> patterns,
+    private void confirm(String message, String line, long order, Condition.Source from, List<Condition.LinePattern> patterns,
                          int n, LiteralIndex.Scratch scratch, boolean[] relevant) {
         String shortLine = null;
         String kept;

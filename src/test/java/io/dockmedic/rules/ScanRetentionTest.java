@@ -94,4 +94,23 @@ class ScanRetentionTest {
         assertEquals(0, p.exitValue(), err);
         assertTrue(Files.size(dir.resolve("out.json")) < 4L * 1024 * 1024, "report size " + Files.size(dir.resolve("out.json")));
     }
+
+    /**
+     * Lines are numbered as they are scanned, and the latest hit of a rule ranks it (recency): past 2^31 lines (a
+     * 200 GB log through {@code diagnose --log}) an int numbered the next line as the oldest of all.
+     */
+    @Test
+    void lineNumbersKeepGrowingPastTwoToThe31() throws Exception {
+        RuleSet rules = RuleLoader.builtin();
+        boolean[] relevant = new boolean[rules.patterns().size()];
+        java.util.Arrays.fill(relevant, true);
+        String line = "FATAL:  password authentication failed for user \"app\"";
+        Scan scan = new Scan(io.dockmedic.evidence.Evidence.ofLog("app", List.of()), List.of(line, line + " again"),
+                rules.patterns(), new LiteralIndex(rules.patterns()), relevant, Integer.MAX_VALUE - 1L);
+        Condition.LinePattern p = rules.patterns().stream().filter(x -> x.accepts(line)).findFirst().orElseThrow();
+        List<Scan.Hit> hits = scan.hits(p.index());
+        assertEquals(2, hits.size());
+        assertEquals(Integer.MAX_VALUE, hits.get(0).order());
+        assertTrue(hits.get(1).order() > hits.get(0).order(), "the second line is the latest: " + hits);
+    }
 }
