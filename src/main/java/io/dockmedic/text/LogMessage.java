@@ -47,14 +47,30 @@ public final class LogMessage {
 
     /** The message of {@code line} (the same instance when it has no prefix and is not JSON). */
     public static String of(String line) {
+        return of(line, NESTING);
+    }
+
+    /**
+     * JSON objects inside a message field that are unwrapped too: docker's json-file driver keeps each line as
+     * {@code {"log":"...","stream":"stderr",...}}, so a JSON logger's line read from such a file is one object inside
+     * another. One level: a line nested deeper is matched as it is, and hostile input cannot make a line parsed more
+     * than twice.
+     */
+    private static final int NESTING = 1;
+
+    private static String of(String line, int nesting) {
         int start = LogPrefixes.skip(line, 0);
         if (jsonAt(line, start)) {
             String fields = jsonMessage(line, start);
             if (fields != null) {
+                String message = fields.substring(LogPrefixes.skip(fields, 0));
+                if (nesting > 0 && jsonAt(message, 0)) {
+                    message = of(message, nesting - 1); // a JSON logger's line inside a json-file record
+                }
                 // the object stays after its message: a cause may sit in a nested field (MongoDB's attr.error)
                 // after a line break: a cleaned line has none, so no pattern's [^\n]* or . runs from the message
                 // into the object, which repeats it
-                return fields.substring(LogPrefixes.skip(fields, 0)) + '\n' + line.substring(start);
+                return message + '\n' + line.substring(start);
             }
         }
         return start == 0 ? line : line.substring(start);
@@ -66,9 +82,18 @@ public final class LogMessage {
      * logger's line with a message field. Parses the line again: for the few lines a pattern is confirmed on.
      */
     public static String withoutObject(String line) {
+        return withoutObject(line, NESTING);
+    }
+
+    private static String withoutObject(String line, int nesting) {
         int start = LogPrefixes.skip(line, 0);
         String fields = jsonAt(line, start) ? jsonMessage(line, start) : null;
-        return fields == null ? null : fields.substring(LogPrefixes.skip(fields, 0));
+        if (fields == null) {
+            return null;
+        }
+        String message = fields.substring(LogPrefixes.skip(fields, 0));
+        String inner = nesting > 0 && jsonAt(message, 0) ? withoutObject(message, nesting - 1) : null;
+        return inner != null ? inner : message;
     }
 
     /**
@@ -96,15 +121,24 @@ public final class LogMessage {
      * every line of a scan.
      */
     public static boolean statesLevelBelowError(String line) {
+        return statesLevelBelowError(line, NESTING);
+    }
+
+    private static boolean statesLevelBelowError(String line, int nesting) {
         int start = LogPrefixes.skip(line, 0);
         if (line.startsWith("DEBU[", start) || line.startsWith("TRAC[", start)) {
             return true;
         }
         boolean[] below = {false};
-        return jsonAt(line, start)
-                && topLevelStrings(line, start, (name, value) -> below[0] |= LEVEL_FIELDS.contains(name)
-                        && BELOW_ERROR.contains(value.toLowerCase(java.util.Locale.ROOT)))
-                && below[0];
+        if (!jsonAt(line, start) || !topLevelStrings(line, start, (name, value) -> below[0] |= LEVEL_FIELDS.contains(name)
+                && BELOW_ERROR.contains(value.toLowerCase(java.util.Locale.ROOT)))) {
+            return false;
+        }
+        if (below[0] || nesting == 0) {
+            return below[0];
+        }
+        String fields = jsonMessage(line, start); // a json-file record: the level of the line inside it
+        return fields != null && statesLevelBelowError(fields.substring(LogPrefixes.skip(fields, 0)), nesting - 1);
     }
 
     /** The top-level message fields of the JSON object at {@code from}, joined; null when none or not JSON. */

@@ -3,6 +3,7 @@ package io.dockmedic.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,6 +85,29 @@ class LogMessageTest {
         assertEquals("Killed", LogMessage.withoutObject("2024-01-02T03:04:05Z {\"msg\":\"app-1 | Killed\"}"));
         assertNull(LogMessage.withoutObject("{\"level\":\"info\",\"status\":401}"), "no message field");
         assertNull(LogMessage.withoutObject("Killed"), "not JSON");
+    }
+
+    /**
+     * docker's json-file driver keeps each line as {@code {"log":"...","stream":...}}: a JSON logger's line read from
+     * such a file (MongoDB's) is a JSON object inside the "log" field, whose own message comes first, as it does
+     * when the line is read from the engine; its level too.
+     */
+    @Test
+    void aJsonLoggersLineInsideDockersJsonFileRecord() {
+        String mongo = "{\"t\":{\"$date\":\"2023-08-09T08:39:38.549+00:00\"},\"s\":\"W\",  \"c\":\"STORAGE\","
+                + "\"msg\":\"Failed to start up WiredTiger under any compatibility version.\"}";
+        String record = "{\"log\":" + quoted(mongo + "\n") + ",\"stream\":\"stderr\",\"time\":\"2026-12-07T01:02:03Z\"}";
+        assertEquals("Failed to start up WiredTiger under any compatibility version.", LogMessage.withoutObject(record));
+        assertTrue(LogMessage.of(record).startsWith("Failed to start up WiredTiger under any compatibility version.\n"),
+                LogMessage.of(record));
+        assertEquals(LogMessage.statesLevelBelowError(mongo), LogMessage.statesLevelBelowError(record));
+        // a record inside a record inside a record is unwrapped once, not without end
+        String twice = "{\"log\":" + quoted(record) + "}";
+        assertTrue(LogMessage.of(twice).startsWith("{"), LogMessage.of(twice));
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     @Test
