@@ -4,6 +4,7 @@ import io.dockmedic.docker.ContainerInfo;
 import io.dockmedic.docker.Engine;
 import io.dockmedic.docker.EngineEvent;
 import io.dockmedic.docker.EngineException;
+import io.dockmedic.state.Health;
 import io.dockmedic.state.Trigger;
 import java.util.Optional;
 
@@ -84,6 +85,10 @@ final class EventTransitions {
             st.failing = false;
             listener.recovered(st.ref);
         }
-        health.apply(st, e.id(), info.get().healthStatus(), Trigger.UNHEALTHY, e.timeNanos(), info.get());
+        // a run starts without a verdict: the engine sets a health-checked container to starting. Not the inspected
+        // status: a replayed start is inspected after everything that followed it, and an unhealthy verdict of a later
+        // moment (or of the run before) would take the place of the health_status event that follows in the replay
+        Health atStart = info.get().hasHealthcheck() ? Health.STARTING : Health.NONE;
+        health.apply(st, e.id(), atStart, Trigger.UNHEALTHY, e.timeNanos(), info.get());
     }
 }

@@ -250,6 +250,19 @@ class WatcherFaultsPropertyTest {
         }
     }
 
+    /**
+     * Found by the property (seed 4207220179070819183): b turns unhealthy, the stream is cut, b dies and starts again,
+     * and turns unhealthy again while the engine answers no inspect. The replayed start was inspected after all that,
+     * and its unhealthy verdict stood for the new run before the replayed health_status event, which then changed
+     * nothing: the second episode was never reported.
+     */
+    @net.jqwik.api.Example
+    void anUnhealthyRunAfterARestartInAReplayIsReported() throws Exception {
+        everyTransitionIsReportedOnceWhateverTheCutsAndRestarts(List.of(new Step(Kind.UNHEALTHY, 1), new Step(Kind.CUT, 0),
+                new Step(Kind.CRASH, 1), new Step(Kind.START, 1), new Step(Kind.CRASH, 0), new Step(Kind.STALL, 0),
+                new Step(Kind.UNHEALTHY, 1)));
+    }
+
     /** Waits until the listener has heard nothing new for a while (bounded). */
     private static void awaitQuiet(List<String> calls) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
