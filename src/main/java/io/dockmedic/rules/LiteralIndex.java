@@ -179,8 +179,7 @@ final class LiteralIndex {
         // ASCII characters in the same class step alike: one row entry per class keeps the table small
         asciiClass = new byte[128];
         char[] representative = classify(slots.literals, asciiClass);
-        int classes = representative.length;
-        stride = classes;
+        stride = representative.length;
         table = rows(breadthFirst, renumber, representative);
     }
 
@@ -190,7 +189,6 @@ final class LiteralIndex {
      * as the link steps), then the state's own edges go in.
      */
     private char[] rows(int[] breadthFirst, int[] renumber, char[] representative) {
-        int classes = representative.length;
         char[] rows = new char[firstDeep * stride];
         for (int st : breadthFirst) {
             int r = renumber[st];
@@ -199,7 +197,7 @@ final class LiteralIndex {
             }
             int row = r * stride;
             if (r != 0) {
-                System.arraycopy(rows, fail[r] * stride, rows, row, classes);
+                System.arraycopy(rows, fail[r] * stride, rows, row, stride);
             }
             for (int i = edgeStart[r]; i < edgeStart[r + 1]; i++) {
                 char key = edgeKeys[i];

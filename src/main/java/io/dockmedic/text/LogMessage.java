@@ -61,9 +61,8 @@ public final class LogMessage {
     private static String of(String line, int nesting) {
         int start = LogPrefixes.skip(line, 0);
         if (jsonAt(line, start)) {
-            String fields = jsonMessage(line, start);
-            if (fields != null) {
-                String message = fields.substring(LogPrefixes.skip(fields, 0));
+            String message = jsonMessage(line, start);
+            if (message != null) {
                 if (nesting > 0 && jsonAt(message, 0)) {
                     message = of(message, nesting - 1); // a JSON logger's line inside a json-file record
                 }
@@ -87,11 +86,10 @@ public final class LogMessage {
 
     private static String withoutObject(String line, int nesting) {
         int start = LogPrefixes.skip(line, 0);
-        String fields = jsonAt(line, start) ? jsonMessage(line, start) : null;
-        if (fields == null) {
+        String message = jsonAt(line, start) ? jsonMessage(line, start) : null;
+        if (message == null) {
             return null;
         }
-        String message = fields.substring(LogPrefixes.skip(fields, 0));
         String inner = nesting > 0 && jsonAt(message, 0) ? withoutObject(message, nesting - 1) : null;
         return inner != null ? inner : message;
     }
@@ -137,11 +135,14 @@ public final class LogMessage {
         if (below[0] || nesting == 0) {
             return below[0];
         }
-        String fields = jsonMessage(line, start); // a json-file record: the level of the line inside it
-        return fields != null && statesLevelBelowError(fields.substring(LogPrefixes.skip(fields, 0)), nesting - 1);
+        String message = jsonMessage(line, start); // a json-file record: the level of the line inside it
+        return message != null && statesLevelBelowError(message, nesting - 1);
     }
 
-    /** The top-level message fields of the JSON object at {@code from}, joined; null when none or not JSON. */
+    /**
+     * The top-level message fields of the JSON object at {@code from}, joined, without the prefixes they start with;
+     * null when none or not JSON.
+     */
     private static String jsonMessage(String line, int from) {
         StringBuilder[] out = {null};
         boolean json = topLevelStrings(line, from, (name, value) -> {
@@ -152,7 +153,11 @@ public final class LogMessage {
                 }
             }
         });
-        return !json || out[0] == null ? null : LogText.clean(out[0].toString(), LogText.DEFAULT_MAX_LINE_CHARS);
+        if (!json || out[0] == null) {
+            return null;
+        }
+        String fields = LogText.clean(out[0].toString(), LogText.DEFAULT_MAX_LINE_CHARS);
+        return fields.substring(LogPrefixes.skip(fields, 0));
     }
 
     /**
