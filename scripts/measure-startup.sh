@@ -16,7 +16,9 @@
 #        NICE (priority of the agent, as in measure-footprint.sh), SETTLE (seconds to wait once the N
 #        containers are healthy, default 10: the first start right after the fleet came up was the slowest of
 #        its round for every set-up while the engine settled), CLASSES=1 (one more start per set-up
-#        with -Xlog:class+load, counting the classes loaded when it is ready)
+#        with -Xlog:class+load, counting the classes loaded when it is ready), RSS_AFTER=S (each start
+#        stays up S seconds after ready, its first rules compiled and the start-up reconcile done, and
+#        its resident set (VmRSS) is read then; printed per set-up as "RSS S s after ready")
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 N="${1:-40}"
@@ -86,10 +88,14 @@ stats() {
 round() {
   local r i load0
   load0="$(cut -d' ' -f1 /proc/loadavg)"
-  for i in "${!NAMES[@]}"; do : >"$WORK/ready.$i"; : >"$WORK/cpu.$i"; done
+  for i in "${!NAMES[@]}"; do : >"$WORK/ready.$i"; : >"$WORK/cpu.$i"; : >"$WORK/rss.$i"; done
   for r in $(seq 1 "$RUNS"); do
     for i in "${!NAMES[@]}"; do
       start_once "$i"
+      if [ -n "${RSS_AFTER:-}" ]; then
+        sleep "$RSS_AFTER"
+        awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$DM_AGENT_PID/status" >>"$WORK/rss.$i"
+      fi
       stop
       echo "$DM_READY_MS" >>"$WORK/ready.$i"
       echo "$DM_READY_CPU_MS" >>"$WORK/cpu.$i"
@@ -98,7 +104,9 @@ round() {
   done
   echo "== $1 (load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after; $RUNS starts each, nice ${NICE:-0})"
   for i in "${!NAMES[@]}"; do
-    printf '%-8s ready %s; CPU to ready %s\n' "${NAMES[$i]}" "$(stats "$WORK/ready.$i")" "$(stats "$WORK/cpu.$i")"
+    printf '%-8s ready %s; CPU to ready %s' "${NAMES[$i]}" "$(stats "$WORK/ready.$i")" "$(stats "$WORK/cpu.$i")"
+    [ -z "${RSS_AFTER:-}" ] || printf '; RSS %s s after ready %s' "$RSS_AFTER" "$(stats "$WORK/rss.$i" | sed 's/ ms/ MiB/; s/)/ MiB)/')"
+    echo
   done
   if [ -n "${CLASSES:-}" ]; then
     for i in "${!NAMES[@]}"; do

@@ -10,18 +10,20 @@ import com.github.dockerjava.api.model.Frame;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** What remediation does to a container: restart, stop, run a command in it. */
 final class ContainerActions {
-    private final DockerClient api;
+    private final Supplier<DockerClient> client;
 
-    ContainerActions(DockerClient api) {
-        this.api = api;
+    /** @param client docker-java's command client, asked for at each action (it is built on first use) */
+    ContainerActions(Supplier<DockerClient> client) {
+        this.client = client;
     }
 
     void restart(String id, int stopTimeoutSeconds) throws EngineException {
         try {
-            api.restartContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
+            client.get().restartContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
         } catch (RuntimeException e) {
             throw new EngineException("cannot restart " + id + ": " + describe(e), e);
         }
@@ -29,7 +31,7 @@ final class ContainerActions {
 
     void stop(String id, int stopTimeoutSeconds) throws EngineException {
         try {
-            api.stopContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
+            client.get().stopContainerCmd(id).withTimeout(stopTimeoutSeconds).exec();
         } catch (NotModifiedException e) {
             // already stopped
         } catch (RuntimeException e) {
@@ -41,6 +43,7 @@ final class ContainerActions {
     int exec(String id, List<String> command, Duration timeout) throws EngineException {
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>();
         try {
+            DockerClient api = client.get();
             String exec = api.execCreateCmd(id).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
             api.execStartCmd(exec).exec(callback);

@@ -28,6 +28,8 @@ public final class DockerJavaEngine implements Engine {
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** The deadline of a liveness ping: {@code /_ping} and {@code /version} need no work from the engine. */
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    /** Bytes of a {@code /_ping} answer read ("OK"). */
+    private static final int PING_BODY_LIMIT = 64;
     /** The request client's connections. */
     private static final int MAX_CONNECTIONS = 32;
     /**
@@ -37,7 +39,11 @@ public final class DockerJavaEngine implements Engine {
     private static final int MAX_CALLS = 16;
 
     private final String host;
-    private final DockerClient api;
+    private final EngineClients clients;
+    private final DockerHttpClient http;
+    private final Object apiLock = new Object();
+    private DockerClient api;                      // docker-java's commands, built by the first action (guarded by apiLock)
+    private boolean closed;                        // guarded by apiLock
     private final DockerHttpClient stream;
     private final Duration callTimeout;
     /** Docker until a ping finds Podman. */
@@ -66,16 +72,32 @@ public final class DockerJavaEngine implements Engine {
     public DockerJavaEngine(String dockerHost, Optional<EngineTls> tls, Duration callTimeout) {
         this.host = dockerHost;
         this.callTimeout = callTimeout;
-        EngineClients clients = new EngineClients(dockerHost, tls);
-        DockerHttpClient http = clients.http(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
-        this.api = clients.client(http);
+        this.clients = new EngineClients(dockerHost, tls);
+        this.http = clients.http(MAX_CONNECTIONS, callTimeout); // applies on tcp:// only: see CallDeadline
         this.stream = clients.http(4, null); // event streams stay open: no response timeout
         this.events = new EngineEventStream(stream, dockerHost);
         EngineRequests requests = new EngineRequests(http, dockerHost);
         this.requests = requests;
         this.lister = new ContainerLister(requests);
         this.logs = new ContainerLogReader(requests);
-        this.actions = new ContainerActions(api);
+        this.actions = new ContainerActions(this::api);
+    }
+
+    /**
+     * docker-java's command client over the request client, built on first use: remediation's actions are its only
+     * users, and building it (its configuration, Jackson's bean machinery) was most of building the engine client at
+     * every start.
+     */
+    private DockerClient api() {
+        synchronized (apiLock) {
+            if (closed) {
+                throw new IllegalStateException("the engine client is closed");
+            }
+            if (api == null) {
+                api = clients.client(http);
+            }
+            return api;
+        }
     }
 
     public String host() {
@@ -164,10 +186,12 @@ public final class DockerJavaEngine implements Engine {
     public void alive() throws EngineException {
         calls.run("ping the engine at " + host, callTimeout.compareTo(PING_TIMEOUT) < 0 ? callTimeout : PING_TIMEOUT, () -> {
             try {
-                api.pingCmd().exec();
+                // the answer is "OK": read (a bounded part of it) so that the connection goes back to the pool
+                requests.get("/_ping", "ping the engine", body -> body.readNBytes(PING_BODY_LIMIT)).orElseThrow(
+                        () -> new EngineException("the engine has no /_ping (HTTP 404)"));
                 return null;
-            } catch (RuntimeException e) {
-                throw new EngineException("the Docker engine at " + host + " does not answer: " + describe(e), e);
+            } catch (EngineException e) {
+                throw new EngineException(e.reason(), "the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
             }
         });
     }
@@ -212,7 +236,10 @@ public final class DockerJavaEngine implements Engine {
     @Override
     public void close() {
         calls.close();
-        closeQuietly(api);
+        synchronized (apiLock) {
+            closed = true;
+            closeQuietly(api == null ? http : api); // the command client closes the request client it runs on
+        }
         closeQuietly(stream);
     }
 }

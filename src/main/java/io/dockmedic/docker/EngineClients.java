@@ -16,17 +16,14 @@ import java.util.Optional;
  * configuration allowed it explicitly; {@code config.ConfigLoader} refuses it otherwise).
  */
 final class EngineClients {
+    private final String dockerHost;
     private final URI uri;
-    private final DefaultDockerClientConfig config;
     private final SSLConfig ssl;
 
     /** @throws EngineConfigException when a TLS file cannot be used */
     EngineClients(String dockerHost, Optional<EngineTls> tls) {
+        this.dockerHost = dockerHost;
         this.uri = URI.create(dockerHost);
-        this.config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost)
-                .withDockerTlsVerify(false) // docker-java's own TLS reads a cert directory; ours is the transport's SSLConfig
-                .build();
         if ("unix".equals(uri.getScheme())) {
             this.ssl = NO_TLS;
         } else if (tls.isPresent()) {
@@ -50,8 +47,16 @@ final class EngineClients {
         return builder.build();
     }
 
-    /** docker-java's commands over {@code http}; closing the client closes {@code http}. */
+    /**
+     * docker-java's commands over {@code http}; closing the client closes {@code http}. Its configuration (the
+     * environment, the user's Docker config file, read through Jackson's bean binding) is made here, not with the
+     * HTTP clients: only remediation's actions use the commands, so a start does not pay for them.
+     */
     DockerClient client(DockerHttpClient http) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .withDockerTlsVerify(false) // docker-java's own TLS reads a cert directory; ours is the transport's SSLConfig
+                .build();
         return DockerClientImpl.getInstance(config, http);
     }
 
