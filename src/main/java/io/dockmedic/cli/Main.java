@@ -10,19 +10,25 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** Entry point: picocli dispatch only; every command lives in its own class. */
-@Command(name = "dockmedic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Diagnoses unhealthy Docker containers: watches engine events, reads logs and health probes, "
-                + "matches them against cause rules, exports Prometheus metrics.")
+/**
+ * Entry point: picocli dispatch only; every command lives in its own class. This command's model and {@code run}'s are
+ * made in code ({@link #spec}, {@link RunCommand#spec}): picocli reads annotations by reflection, generating a proxy
+ * class for each annotation type, which was ~90 ms of the daemon's way to ready (issue 18). The other commands keep
+ * their annotations: they are not on that way.
+ */
 public final class Main implements Runnable {
+    private static final String DESCRIPTION = "Diagnoses unhealthy Docker containers: watches engine events, reads logs "
+            + "and health probes, matches them against cause rules, exports Prometheus metrics.";
     /**
-     * The commands, in the order the usage lists them. Only the one a command line names is built: picocli builds
-     * each command's model by reflection, on the daemon's way to ready (issue 18). Any other first argument (none, an
-     * option, {@code help}, a typo) gets them all, so the usage, {@code help COMMAND} and the suggestions for a
+     * The commands after {@code run} (whose model is made in code), in the order the usage lists them. Only the one a
+     * command line names is built: picocli builds each command's model by reflection. Any other first argument (none,
+     * an option, {@code help}, a typo) gets them all, so the usage, {@code help COMMAND} and the suggestions for a
      * mistyped name are as before.
      */
-    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, DiagnoseCommand.class, DoctorCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(DiagnoseCommand.class, DoctorCommand.class,
             RulesCommand.class, RemediationCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
     /** Exit codes of the contract. */
     public static final int OK = 0;
@@ -34,8 +40,20 @@ public final class Main implements Runnable {
     /** {@code diagnose --log}: the log cannot be read (missing, a directory, no permission, a read error). */
     public static final int INPUT_ERROR = 6;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    /** The top command's model: its name, description, version and the standard help options. */
+    static CommandSpec spec() {
+        Main main = new Main();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(main).name("dockmedic").versionProvider(new Version());
+        spec.usageMessage().description(DESCRIPTION);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+                .description("Print version information and exit.").build());
+        main.spec = spec;
+        return spec;
+    }
 
     public static void main(String[] args) {
         boolean daemon = args.length > 0 && "run".equals(args[0]);
@@ -90,14 +108,22 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The command line with the commands {@code args} may run: the one it names, or all of them (see {@link #COMMANDS}). */
+    /**
+     * The command line with the commands {@code args} may run: the one it names, or all of them ({@code run}, then
+     * {@link #COMMANDS}). For {@code run} no command class's annotations are read.
+     */
     static CommandLine withCommandsFor(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(spec());
         String first = args.length > 0 ? args[0] : "";
-        boolean named = !"help".equals(first) && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        boolean run = RunCommand.NAME.equals(first);
+        boolean named = run || !"help".equals(first) && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        // added before execute's settings: picocli gives those to the subcommands there are
+        if (run || !named) {
+            cl.addSubcommand(RunCommand.NAME, new CommandLine(RunCommand.spec()));
+        }
         for (Class<?> c : COMMANDS) {
-            if (!named || nameOf(c).equals(first)) {
-                cl.addSubcommand(c); // before execute's settings: picocli gives them to the subcommands there are
+            if (!named || !run && nameOf(c).equals(first)) {
+                cl.addSubcommand(c);
             }
         }
         return cl;
