@@ -8,7 +8,8 @@
 #   25+cds   Java 25, the same flags and class list, its own archive
 #   25+aot   Java 25, the same flags, an AOT cache (JEP 483/514/515) written by a training run
 #            (dm_training_run with -XX:AOTCacheOutput)
-#   before   (with JAR) another build, e.g. the previous commit's, on Java 17 with its own archive
+#   before   (with JAR) another build, e.g. the previous commit's, on Java 17 with its own archive (of the
+#            dockmedic.classlist beside JAR when there is one: the list of the commit it was built from)
 # The starts alternate between the set-ups (A B C A B C ...), so that each sees the same load.
 # Usage: scripts/measure-startup.sh [N [JAR]]
 #   env: RUNS (starts per set-up and container count, default 5), JAVA25 (a Java 25 java, default
@@ -59,7 +60,10 @@ else
 fi
 if [ -n "$OTHER_JAR" ]; then
   cp "$OTHER_JAR" "$WORK/before.jar"
-  "$DM_ROOT/packaging/make-cds-archive" java "$WORK/before.jar" "$DM_CLASSLIST" "$DM_JVM_OPTIONS" "$WORK/before.jsa"
+  # its own class list when one lies beside it (the list of the commit it was built from), else this one's
+  list="$(dirname "$OTHER_JAR")/dockmedic.classlist"
+  [ -f "$list" ] || list="$DM_CLASSLIST"
+  "$DM_ROOT/packaging/make-cds-archive" java "$WORK/before.jar" "$list" "$DM_JVM_OPTIONS" "$WORK/before.jsa"
   NAMES+=("before")
   JAVAS+=(java)
   FLAGSETS+=("$BASE_FLAGS -XX:SharedArchiveFile=$WORK/before.jsa")

@@ -45,8 +45,7 @@ public final class DockmedicMetrics implements AutoCloseable {
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
-    private boolean jvmBound;
+    private JvmGcMetrics gc;                       // made by bindJvm: its constructor asks the JVM's memory pools (JMX)
     private final GaugeSeries health;
     private final GaugeSeries active;
     private final GaugeSeries roots;
@@ -118,10 +117,10 @@ public final class DockmedicMetrics implements AutoCloseable {
      * constructor because they load some 300 classes of JMX: the daemon binds them once it is ready.
      */
     public synchronized void bindJvm() {
-        if (jvmBound) {
+        if (gc != null) {
             return;
         }
-        jvmBound = true;
+        gc = new JvmGcMetrics();
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -355,7 +354,11 @@ public final class DockmedicMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        synchronized (this) {
+            if (gc != null) {
+                gc.close();
+            }
+        }
         registry.close();
     }
 }
