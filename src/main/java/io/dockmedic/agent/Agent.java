@@ -84,6 +84,18 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
+     * Begins, on a thread of its own, start-up work that needs no configuration, before the daemon's command line and
+     * configuration are read (issue 18): the HTTP server's MIME types, whose class initialiser lists every locale the
+     * JVM has, the longest part of starting the server. The server's own start then finds them made (or waits for
+     * the one making them: a class is initialised once).
+     */
+    public static void prepareStart() {
+        Thread t = new Thread(HttpEndpoint::prepare, "dockmedic-http-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Loads the rules and playbooks and starts watching. A bad rule or playbook file is an error here (the caller exits 2),
      * and so is an engine TLS file that cannot be used ({@link io.dockmedic.docker.EngineConfigException}); an engine
      * that does not answer yet is not: the watcher keeps retrying.

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -84,6 +85,15 @@ final class HttpEndpoint implements AutoCloseable {
     private final ServerConnector connector;
     private final BasicAuth auth;
     private final String scheme;
+
+    /** Initialises Jetty's MIME types ({@link Agent#prepareStart}); a failure is left to the server's own start to report. */
+    static void prepare() {
+        try {
+            Class.forName(MimeTypes.class.getName(), true, HttpEndpoint.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // the server's start meets it again and reports it
+        }
+    }
 
     /**
      * @param diagnoses renders /api/v1/diagnoses for the query parameters; throws

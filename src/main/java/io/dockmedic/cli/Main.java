@@ -1,5 +1,6 @@
 package io.dockmedic.cli;
 
+import io.dockmedic.agent.Agent;
 import io.dockmedic.agent.BuildInfo;
 import io.dockmedic.text.Printable;
 import java.io.PrintStream;
@@ -65,6 +66,9 @@ public final class Main implements Runnable {
         Thread logSetup = new Thread(LoggerFactory::getILoggerFactory, "dockmedic-log-setup");
         logSetup.setDaemon(true);
         logSetup.start();
+        if (daemon) {
+            Agent.prepareStart(); // beside picocli and the configuration too
+        }
         int code;
         try {
             code = execute(args);
