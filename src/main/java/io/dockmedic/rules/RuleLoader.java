@@ -1,5 +1,6 @@
 package io.dockmedic.rules;
 
+import io.dockmedic.yaml.NodeTrees;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.YamlSource;
@@ -214,19 +215,31 @@ public final class RuleLoader {
         return files;
     }
 
+    /**
+     * The built-in rule files, as the build parsed them ({@link NodeTrees#BUILTIN_RULES}: reading SnakeYAML's parse of
+     * them was half of loading the rules); read by the same code as a user's rule file from there on.
+     */
     private List<Def> readBuiltins() {
+        Map<String, YamlSource> trees;
+        try (InputStream in = RuleLoader.class.getResourceAsStream(BUILTIN_DIR + NodeTrees.BUILTIN_RULES)) {
+            if (in == null) {
+                problems.add(new Problem(NodeTrees.BUILTIN_PREFIX + NodeTrees.BUILTIN_RULES, "", null,
+                        "is missing: the build writes it (mvn process-classes)"));
+                return List.of();
+            }
+            trees = NodeTrees.read(in);
+        } catch (IOException e) {
+            problems.add(new Problem(NodeTrees.BUILTIN_PREFIX + NodeTrees.BUILTIN_RULES, "", null, "cannot be read: " + e.getMessage()));
+            return List.of();
+        }
         List<Def> defs = new ArrayList<>();
         for (String name : builtinFileNames()) {
-            try (InputStream in = RuleLoader.class.getResourceAsStream(BUILTIN_DIR + name)) {
-                if (in == null) {
-                    problems.add(new Problem("builtin:" + name, "", null, "is listed in index.txt but missing"));
-                    continue;
-                }
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                defs.addAll(readSource(YamlSource.parse("builtin:" + name, text)));
-            } catch (IOException e) {
-                problems.add(new Problem("builtin:" + name, "", null, "cannot be read: " + e.getMessage()));
+            YamlSource src = trees.get(NodeTrees.BUILTIN_PREFIX + name);
+            if (src == null) {
+                problems.add(new Problem(NodeTrees.BUILTIN_PREFIX + name, "", null, "is listed in index.txt but missing"));
+                continue;
             }
+            defs.addAll(readSource(src));
         }
         return defs;
     }

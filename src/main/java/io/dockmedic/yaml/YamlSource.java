@@ -103,6 +103,11 @@ public final class YamlSource {
         return "cannot be read: " + e.getMessage();
     }
 
+    /** A document already parsed ({@link NodeTrees}). */
+    static YamlSource ofTree(String name, Node root) {
+        return new YamlSource(name, root);
+    }
+
     public static YamlSource parse(String name, String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported by us, with position

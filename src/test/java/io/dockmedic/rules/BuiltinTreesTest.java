@@ -1,0 +1,96 @@
+package io.dockmedic.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockmedic.yaml.NodeTrees;
+import io.dockmedic.yaml.YamlSource;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * The built-in rule files as the build parsed them ({@link NodeTrees#BUILTIN_RULES}, issue 18): the same trees as
+ * parsing each file now, node for node (kind, tag, value, line, column), so a stale or broken form fails here; and
+ * loading the built-in rules parses no YAML (a fresh JVM, because this one's other tests parse YAML all the time).
+ */
+class BuiltinTreesTest {
+
+    @Test
+    void theBuildsFormHoldsTheSameTreesAsTheFiles() throws Exception {
+        Map<String, YamlSource> trees;
+        try (InputStream in = RuleLoader.class.getResourceAsStream(RuleLoader.BUILTIN_DIR + NodeTrees.BUILTIN_RULES)) {
+            assertNotNull(in, "the build wrote no " + NodeTrees.BUILTIN_RULES);
+            trees = NodeTrees.read(in);
+        }
+        List<String> names = RuleLoader.builtinFileNames();
+        assertEquals(names.stream().map(n -> NodeTrees.BUILTIN_PREFIX + n).toList(), List.copyOf(trees.keySet()));
+        for (String name : names) {
+            String text;
+            try (InputStream in = RuleLoader.class.getResourceAsStream(RuleLoader.BUILTIN_DIR + name)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            YamlSource parsed = YamlSource.parse(NodeTrees.BUILTIN_PREFIX + name, text);
+            sameTree(name, parsed.root().orElseThrow(), trees.get(NodeTrees.BUILTIN_PREFIX + name).root().orElseThrow());
+        }
+    }
+
+    private static void sameTree(String where, Node expected, Node actual) {
+        assertEquals(expected.getClass(), actual.getClass(), where);
+        String at = where + ":" + (expected.getStartMark().getLine() + 1) + ":" + (expected.getStartMark().getColumn() + 1);
+        assertEquals(expected.getStartMark().getLine(), actual.getStartMark().getLine(), at);
+        assertEquals(expected.getStartMark().getColumn(), actual.getStartMark().getColumn(), at);
+        if (expected instanceof ScalarNode s) {
+            assertEquals(s.getValue(), ((ScalarNode) actual).getValue(), at);
+            assertEquals(s.getTag(), actual.getTag(), at);
+        } else if (expected instanceof SequenceNode s) {
+            List<Node> items = ((SequenceNode) actual).getValue();
+            assertEquals(s.getValue().size(), items.size(), at);
+            for (int i = 0; i < items.size(); i++) {
+                sameTree(where, s.getValue().get(i), items.get(i));
+            }
+        } else {
+            var tuples = ((MappingNode) actual).getValue();
+            var want = ((MappingNode) expected).getValue();
+            assertEquals(want.size(), tuples.size(), at);
+            for (int i = 0; i < tuples.size(); i++) {
+                sameTree(where, want.get(i).getKeyNode(), tuples.get(i).getKeyNode());
+                sameTree(where, want.get(i).getValueNode(), tuples.get(i).getValueNode());
+            }
+        }
+    }
+
+    /** Run in the child JVM: loads the built-in rules. */
+    public static void main(String[] args) throws Exception {
+        System.out.println("RULES " + RuleLoader.builtin().size());
+    }
+
+    @Test
+    void loadingTheBuiltinRulesParsesNoYaml(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xlog:class+load:file=" + classes,
+                "-cp", System.getProperty("java.class.path"), BuiltinTreesTest.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
+        assertEquals(0, child.exitValue(), out);
+        assertTrue(out.contains("RULES "), out);
+        List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
+                .map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0]).toList();
+        assertTrue(loaded.contains("io.dockmedic.rules.RuleSet"), "the log lists the classes");
+        assertFalse(loaded.contains("org.yaml.snakeyaml.parser.ParserImpl"), "the built-in rule files were parsed again");
+    }
+}
