@@ -2,6 +2,7 @@ package io.dockmedic.remediation;
 
 import io.dockmedic.remediation.Playbook.Kind;
 import io.dockmedic.remediation.Playbook.Step;
+import io.dockmedic.yaml.NodeTrees;
 import io.dockmedic.yaml.Problem;
 import io.dockmedic.yaml.ProblemsException;
 import io.dockmedic.yaml.Scalars;
@@ -42,7 +43,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * </pre>
  */
 public final class PlaybookLoader {
-    static final String BUILTIN = "/playbooks/builtin.yml";
+    /** The built-in playbooks' file, in {@code /playbooks/} of the jar. */
+    static final String BUILTIN = "builtin.yml";
+    private static final String BUILTIN_TREES = "/playbooks/" + NodeTrees.BUILTIN_PLAYBOOKS;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> PLAYBOOK_KEYS = new java.util.LinkedHashSet<>(List.of("name", "description", "steps"));
     private static final Map<Kind, Set<String>> STEP_KEYS = Map.of(
@@ -66,10 +69,14 @@ public final class PlaybookLoader {
     /** Built-ins plus the directories' files, by name. */
     public static Map<String, Playbook> load(List<Path> dirs) throws ProblemsException {
         PlaybookLoader l = new PlaybookLoader();
-        try (InputStream in = PlaybookLoader.class.getResourceAsStream(BUILTIN)) {
-            l.file(YamlSource.parse("builtin:" + BUILTIN, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        // as the build parsed them (NodeTrees): no YAML parser on the daemon's way to ready
+        try (InputStream in = PlaybookLoader.class.getResourceAsStream(BUILTIN_TREES)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in playbooks missing from the jar: the build writes " + BUILTIN_TREES);
+            }
+            l.file(NodeTrees.read(in).get(NodeTrees.BUILTIN_PREFIX + BUILTIN));
         } catch (IOException e) {
-            throw new IllegalStateException("built-in playbooks missing from the jar", e);
+            throw new IllegalStateException("built-in playbooks cannot be read from the jar", e);
         }
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * YAML documents already parsed, in a compact binary form: the built-in rule files, written by the build
+ * YAML documents already parsed, in a compact binary form: the built-in rule files and playbooks, written by the build
  * ({@link #main}, Maven's process-classes phase) from the same files. Parsing their ~400 KB with SnakeYAML was about
  * half of loading the built-in rules, ~200 ms of CPU at every start of the daemon and every CLI command (a fresh JVM
  * runs the parser interpreted); reading this form is a few milliseconds. It keeps what {@link YamlSource} reads: each
@@ -36,6 +36,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class NodeTrees {
     /** The form of the built-in rule files, beside them in the jar. */
     public static final String BUILTIN_RULES = "builtin-rules.trees";
+    /** The form of the built-in playbooks, beside them in the jar. */
+    public static final String BUILTIN_PLAYBOOKS = "builtin-playbooks.trees";
     /** How the built-in rule files are named in problems and in {@link #BUILTIN_RULES}: "builtin:postgres.yml". */
     public static final String BUILTIN_PREFIX = "builtin:";
     private static final int MAGIC = 0x444d5431; // "DMT1"
@@ -161,19 +163,26 @@ public final class NodeTrees {
     }
 
     /**
-     * The build's step: parses the built-in rule files of {@code args[0]} (a directory with {@code index.txt}) and
-     * writes {@link #BUILTIN_RULES} beside them; any YAML problem fails the build.
+     * The build's step: {@code DIR OUT FILE...} parses each FILE of DIR (a FILE ending in {@code .txt} is an index:
+     * the files it lists, one per line) and writes them to DIR/OUT, named {@link #BUILTIN_PREFIX} + file; any YAML
+     * problem fails the build.
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        Map<String, YamlSource> documents = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("index.txt"), StandardCharsets.UTF_8)) {
-            String file = line.trim();
-            if (!file.isEmpty() && !file.startsWith("#")) {
-                documents.put(BUILTIN_PREFIX + file, YamlSource.parse(BUILTIN_PREFIX + file, Files.readString(dir.resolve(file))));
+        List<String> files = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].endsWith(".txt")) {
+                Files.readAllLines(dir.resolve(args[i]), StandardCharsets.UTF_8).stream().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(files::add);
+            } else {
+                files.add(args[i]);
             }
         }
-        try (OutputStream out = Files.newOutputStream(dir.resolve(BUILTIN_RULES))) {
+        Map<String, YamlSource> documents = new LinkedHashMap<>();
+        for (String file : files) {
+            documents.put(BUILTIN_PREFIX + file, YamlSource.parse(BUILTIN_PREFIX + file, Files.readString(dir.resolve(file))));
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve(args[1]))) {
             write(documents, out);
         }
     }

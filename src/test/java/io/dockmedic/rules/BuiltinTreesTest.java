@@ -22,24 +22,33 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * The built-in rule files as the build parsed them ({@link NodeTrees#BUILTIN_RULES}, issue 18): the same trees as
+ * The built-in rule files and playbooks as the build parsed them ({@link NodeTrees}, issue 18): the same trees as
  * parsing each file now, node for node (kind, tag, value, line, column), so a stale or broken form fails here; and
- * loading the built-in rules parses no YAML (a fresh JVM, because this one's other tests parse YAML all the time).
+ * loading the built-in rules and playbooks parses no YAML (a fresh JVM, because this one's other tests parse YAML all
+ * the time).
  */
 class BuiltinTreesTest {
 
     @Test
-    void theBuildsFormHoldsTheSameTreesAsTheFiles() throws Exception {
+    void theBuildsFormHoldsTheSameTreesAsTheRuleFiles() throws Exception {
+        sameTrees(RuleLoader.BUILTIN_DIR, NodeTrees.BUILTIN_RULES, RuleLoader.builtinFileNames());
+    }
+
+    @Test
+    void theBuildsFormHoldsTheSameTreesAsThePlaybooks() throws Exception {
+        sameTrees("/playbooks/", NodeTrees.BUILTIN_PLAYBOOKS, List.of("builtin.yml"));
+    }
+
+    private static void sameTrees(String dir, String form, List<String> names) throws Exception {
         Map<String, YamlSource> trees;
-        try (InputStream in = RuleLoader.class.getResourceAsStream(RuleLoader.BUILTIN_DIR + NodeTrees.BUILTIN_RULES)) {
-            assertNotNull(in, "the build wrote no " + NodeTrees.BUILTIN_RULES);
+        try (InputStream in = RuleLoader.class.getResourceAsStream(dir + form)) {
+            assertNotNull(in, "the build wrote no " + form);
             trees = NodeTrees.read(in);
         }
-        List<String> names = RuleLoader.builtinFileNames();
         assertEquals(names.stream().map(n -> NodeTrees.BUILTIN_PREFIX + n).toList(), List.copyOf(trees.keySet()));
         for (String name : names) {
             String text;
-            try (InputStream in = RuleLoader.class.getResourceAsStream(RuleLoader.BUILTIN_DIR + name)) {
+            try (InputStream in = RuleLoader.class.getResourceAsStream(dir + name)) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             YamlSource parsed = YamlSource.parse(NodeTrees.BUILTIN_PREFIX + name, text);
@@ -72,13 +81,14 @@ class BuiltinTreesTest {
         }
     }
 
-    /** Run in the child JVM: loads the built-in rules. */
+    /** Run in the child JVM: loads the built-in rules and playbooks. */
     public static void main(String[] args) throws Exception {
-        System.out.println("RULES " + RuleLoader.builtin().size());
+        System.out.println("RULES " + RuleLoader.builtin().size() + " PLAYBOOKS "
+                + io.dockmedic.remediation.PlaybookLoader.load(List.of()).size());
     }
 
     @Test
-    void loadingTheBuiltinRulesParsesNoYaml(@TempDir Path dir) throws Exception {
+    void loadingTheBuiltinRulesAndPlaybooksParsesNoYaml(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xlog:class+load:file=" + classes,
@@ -87,10 +97,10 @@ class BuiltinTreesTest {
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
         assertEquals(0, child.exitValue(), out);
-        assertTrue(out.contains("RULES "), out);
+        assertTrue(out.contains("RULES ") && out.contains(" PLAYBOOKS "), out);
         List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
                 .map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0]).toList();
         assertTrue(loaded.contains("io.dockmedic.rules.RuleSet"), "the log lists the classes");
-        assertFalse(loaded.contains("org.yaml.snakeyaml.parser.ParserImpl"), "the built-in rule files were parsed again");
+        assertFalse(loaded.contains("org.yaml.snakeyaml.parser.ParserImpl"), "the built-in rule files or playbooks were parsed again");
     }
 }
