@@ -3,11 +3,9 @@ package io.dockmedic.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.dockmedic.ClassesLoaded;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,19 +28,10 @@ class DaemonCommandLineCostTest {
 
     @Test
     void parsingRunReadsNoAnnotation(@TempDir Path dir) throws Exception {
-        Path classes = dir.resolve("classes.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load:file=" + classes,
-                "-cp", System.getProperty("java.class.path"), DaemonCommandLineCostTest.class.getName(),
-                "run", "--config", "some/dockmedic.yml")
-                .redirectErrorStream(true).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        assertEquals(0, child.exitValue(), out);
-        assertTrue(out.contains("CONFIG some/dockmedic.yml"), "--config did not reach the command:\n" + out);
-        List<String> proxies = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains("$Proxy")).toList();
-        assertEquals(List.of(), proxies, "annotations were read (a proxy class per annotation type)");
+        ClassesLoaded child = ClassesLoaded.byMain(dir, DaemonCommandLineCostTest.class, "run", "--config", "some/dockmedic.yml");
+        assertTrue(child.output().contains("CONFIG some/dockmedic.yml"), "--config did not reach the command:\n" + child.output());
+        assertEquals(List.of(), child.classes().stream().filter(c -> c.contains("$Proxy")).toList(),
+                "annotations were read (a proxy class per annotation type)");
     }
 
     @Test

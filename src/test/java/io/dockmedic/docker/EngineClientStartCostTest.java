@@ -1,9 +1,9 @@
 package io.dockmedic.docker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockmedic.ClassesLoaded;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -11,10 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,22 +65,12 @@ class EngineClientStartCostTest {
 
     @Test
     void buildingTheClientAndPingingLoadNoCommandClient(@TempDir Path dir) throws Exception {
-        Path classes = dir.resolve("classes.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load:file=" + classes,
-                "-cp", System.getProperty("java.class.path"), EngineClientStartCostTest.class.getName(),
-                dir.resolve("engine.sock").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        assertEquals(0, child.exitValue(), out);
-        assertTrue(out.contains("ALIVE"), "the ping did not succeed:\n" + out);
-        List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
-                .map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0]).toList();
-        assertTrue(loaded.contains("com.github.dockerjava.httpclient5.ApacheDockerHttpClient"),
-                "the log lists the classes: " + loaded.size());
-        assertFalse(loaded.contains("com.github.dockerjava.core.DefaultDockerClientConfig"), "docker-java's configuration was made");
-        assertFalse(loaded.contains("com.github.dockerjava.core.DockerClientImpl"), "docker-java's command client was built");
-        assertFalse(loaded.contains("com.github.dockerjava.core.command.PingCmdImpl"), "the ping went through docker-java's command");
+        ClassesLoaded child = ClassesLoaded.byMain(dir, EngineClientStartCostTest.class, dir.resolve("engine.sock").toString());
+        assertTrue(child.output().contains("ALIVE"), "the ping did not succeed:\n" + child.output());
+        assertTrue(child.loaded("com.github.dockerjava.httpclient5.ApacheDockerHttpClient"),
+                "the log lists the classes: " + child.classes().size());
+        assertFalse(child.loaded("com.github.dockerjava.core.DefaultDockerClientConfig"), "docker-java's configuration was made");
+        assertFalse(child.loaded("com.github.dockerjava.core.DockerClientImpl"), "docker-java's command client was built");
+        assertFalse(child.loaded("com.github.dockerjava.core.command.PingCmdImpl"), "the ping went through docker-java's command");
     }
 }

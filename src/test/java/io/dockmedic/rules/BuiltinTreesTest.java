@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockmedic.ClassesLoaded;
 import io.dockmedic.yaml.NodeTrees;
 import io.dockmedic.yaml.YamlSource;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -89,18 +88,9 @@ class BuiltinTreesTest {
 
     @Test
     void loadingTheBuiltinRulesAndPlaybooksParsesNoYaml(@TempDir Path dir) throws Exception {
-        Path classes = dir.resolve("classes.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xlog:class+load:file=" + classes,
-                "-cp", System.getProperty("java.class.path"), BuiltinTreesTest.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        assertEquals(0, child.exitValue(), out);
-        assertTrue(out.contains("RULES ") && out.contains(" PLAYBOOKS "), out);
-        List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
-                .map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0]).toList();
-        assertTrue(loaded.contains("io.dockmedic.rules.RuleSet"), "the log lists the classes");
-        assertFalse(loaded.contains("org.yaml.snakeyaml.parser.ParserImpl"), "the built-in rule files or playbooks were parsed again");
+        ClassesLoaded child = ClassesLoaded.byMain(dir, BuiltinTreesTest.class);
+        assertTrue(child.output().contains("RULES ") && child.output().contains(" PLAYBOOKS "), child.output());
+        assertTrue(child.loaded("io.dockmedic.rules.RuleSet"), "the log lists the classes");
+        assertFalse(child.loaded("org.yaml.snakeyaml.parser.ParserImpl"), "the built-in rule files or playbooks were parsed again");
     }
 }
