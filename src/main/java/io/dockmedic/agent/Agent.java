@@ -84,15 +84,13 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Begins, on a thread of its own, start-up work that needs no configuration, before the daemon's command line and
-     * configuration are read (issue 18): the HTTP server's MIME types, whose class initialiser lists every locale the
-     * JVM has, the longest part of starting the server. The server's own start then finds them made (or waits for
-     * the one making them: a class is initialised once).
+     * Does, on the calling thread, start-up work that needs no configuration, so that a daemon can do it beside reading
+     * its command line and configuration (issue 18): the HTTP server's MIME types, whose class initialiser lists every
+     * locale the JVM has, the longest part of starting the server. The server's own start then finds them made (or
+     * waits for the thread making them: a class is initialised once). Call it once logging is set up.
      */
     public static void prepareStart() {
-        Thread t = new Thread(HttpEndpoint::prepare, "dockmedic-http-prepare");
-        t.setDaemon(true);
-        t.start();
+        HttpEndpoint.prepare();
     }
 
     /**

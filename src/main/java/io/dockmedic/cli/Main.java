@@ -62,13 +62,17 @@ public final class Main implements Runnable {
             System.setProperty("dockmedic.log.level", daemon ? "INFO" : "WARN");
         }
         // logback sets itself up (~40 ms at start) on a second core while picocli reads the command line; a logger
-        // asked for meanwhile is SLF4J's stand-in, which hands what it was given to logback once that is ready
-        Thread logSetup = new Thread(LoggerFactory::getILoggerFactory, "dockmedic-log-setup");
+        // asked for meanwhile is SLF4J's stand-in, which hands what it was given to logback once that is ready. The
+        // daemon's start-up work that needs no configuration follows on that core, once logging is set up: begun
+        // before, a library logging from a class initialiser made SLF4J warn on stderr that it replayed the call
+        Thread logSetup = new Thread(() -> {
+            LoggerFactory.getILoggerFactory();
+            if (daemon) {
+                Agent.prepareStart();
+            }
+        }, "dockmedic-log-setup");
         logSetup.setDaemon(true);
         logSetup.start();
-        if (daemon) {
-            Agent.prepareStart(); // beside picocli and the configuration too
-        }
         int code;
         try {
             code = execute(args);
@@ -117,16 +121,18 @@ public final class Main implements Runnable {
      * {@link #COMMANDS}). For {@code run} no command class's annotations are read.
      */
     static CommandLine withCommandsFor(String... args) {
+        // subcommands are added before execute's settings: picocli gives those to the subcommands there are
         CommandLine cl = new CommandLine(spec());
         String first = args.length > 0 ? args[0] : "";
-        boolean run = RunCommand.NAME.equals(first);
-        boolean named = run || !"help".equals(first) && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
-        // added before execute's settings: picocli gives those to the subcommands there are
-        if (run || !named) {
+        if (RunCommand.NAME.equals(first)) {
+            return cl.addSubcommand(RunCommand.NAME, new CommandLine(RunCommand.spec()));
+        }
+        boolean named = !"help".equals(first) && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        if (!named) {
             cl.addSubcommand(RunCommand.NAME, new CommandLine(RunCommand.spec()));
         }
         for (Class<?> c : COMMANDS) {
-            if (!named || !run && nameOf(c).equals(first)) {
+            if (!named || nameOf(c).equals(first)) {
                 cl.addSubcommand(c);
             }
         }

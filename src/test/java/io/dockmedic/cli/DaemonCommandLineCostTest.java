@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockmedic.ClassesLoaded;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,6 +43,24 @@ class DaemonCommandLineCostTest {
             cl.parseArgs("run", option, "x.yml");
             RunCommand run = cl.getSubcommands().get("run").getCommand();
             assertEquals(Path.of("x.yml"), run.config.file, option);
+        }
+    }
+
+    /**
+     * The daemon begins start-up work beside reading its command line; begun before logging was set up, a library
+     * logging from a class initialiser made SLF4J print a warning on stderr that it replayed the call (in about one start
+     * of four). Twelve starts of {@code run --help}, each in a fresh JVM: none prints it.
+     */
+    @Test
+    void startingTheDaemonPrintsNoLoggingReplayWarning() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i < 12; i++) {
+            Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "run", "--help").redirectErrorStream(true).start();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
+            assertTrue(out.contains("Usage: dockmedic run"), out);
+            assertTrue(!out.contains("SLF4J(W)"), "start " + (i + 1) + " printed SLF4J's warning:\n" + out);
         }
     }
 }
