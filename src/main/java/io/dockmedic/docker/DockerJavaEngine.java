@@ -191,7 +191,7 @@ public final class DockerJavaEngine implements Engine {
                         () -> new EngineException("the engine has no /_ping (HTTP 404)"));
                 return null;
             } catch (EngineException e) {
-                throw new EngineException(e.reason(), "the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
+                throw notAnswering(e);
             }
         });
     }
@@ -203,12 +203,16 @@ public final class DockerJavaEngine implements Engine {
             version = requests.json("/version", "ask the engine's version").orElseThrow(
                     () -> new EngineException("the engine has no /version (HTTP 404)"));
         } catch (EngineException e) {
-            throw new EngineException("the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
+            throw notAnswering(e);
         }
         List<String> components = new ArrayList<>();
         version.path("Components").forEach(c -> components.add(EngineRequests.text(c, "Name")));
         dialect = EngineDialect.of(components);
         return EngineRequests.text(version, "Version");
+    }
+
+    private EngineException notAnswering(EngineException e) {
+        return new EngineException(e.reason(), "the Docker engine at " + host + " does not answer: " + e.getMessage(), e);
     }
 
     @Override

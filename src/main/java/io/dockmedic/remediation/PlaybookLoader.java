@@ -10,7 +10,6 @@ import io.dockmedic.yaml.YamlSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +73,11 @@ public final class PlaybookLoader {
             if (in == null) {
                 throw new IllegalStateException("built-in playbooks missing from the jar: the build writes " + BUILTIN_TREES);
             }
-            l.file(NodeTrees.read(in).get(NodeTrees.BUILTIN_PREFIX + BUILTIN));
+            YamlSource builtin = NodeTrees.read(in).get(NodeTrees.BUILTIN_PREFIX + BUILTIN);
+            if (builtin == null) {
+                throw new IllegalStateException(BUILTIN_TREES + " in the jar holds no " + BUILTIN);
+            }
+            l.file(builtin);
         } catch (IOException e) {
             throw new IllegalStateException("built-in playbooks cannot be read from the jar", e);
         }

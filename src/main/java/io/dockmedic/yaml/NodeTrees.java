@@ -46,6 +46,8 @@ public final class NodeTrees {
     private static final byte SEQUENCE = 2;
     private static final byte MAPPING = 3;
     private static final int[] NO_TEXT = new int[0];
+    /** Initial room of a sequence or mapping read: a count is trusted for its items only as they are read. */
+    private static final int INITIAL_ITEMS = 64;
 
     private NodeTrees() {
     }
@@ -123,16 +125,16 @@ public final class NodeTrees {
                 return new ScalarNode(tag, text(in), at, at, DumperOptions.ScalarStyle.PLAIN);
             }
             case SEQUENCE -> {
-                int n = in.readInt();
-                List<Node> items = new ArrayList<>(n);
+                int n = count(in);
+                List<Node> items = new ArrayList<>(Math.min(n, INITIAL_ITEMS));
                 for (int i = 0; i < n; i++) {
                     items.add(node(in, name, tags));
                 }
                 return new SequenceNode(Tag.SEQ, true, items, at, at, DumperOptions.FlowStyle.BLOCK);
             }
             case MAPPING -> {
-                int n = in.readInt();
-                List<NodeTuple> tuples = new ArrayList<>(n);
+                int n = count(in);
+                List<NodeTuple> tuples = new ArrayList<>(Math.min(n, INITIAL_ITEMS));
                 for (int i = 0; i < n; i++) {
                     tuples.add(new NodeTuple(node(in, name, tags), node(in, name, tags)));
                 }
@@ -140,6 +142,19 @@ public final class NodeTrees {
             }
             default -> throw new IOException("unknown node kind " + kind);
         }
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("a negative count of items");
+        }
+        return n;
+    }
+
+    /** The file names an index lists, one per line; blank lines and {@code #} comments skipped. */
+    public static List<String> indexEntries(String index) {
+        return index.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     private static void position(DataOutputStream out, Node node) throws IOException {
@@ -172,8 +187,7 @@ public final class NodeTrees {
         List<String> files = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             if (args[i].endsWith(".txt")) {
-                Files.readAllLines(dir.resolve(args[i]), StandardCharsets.UTF_8).stream().map(String::trim)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(files::add);
+                files.addAll(indexEntries(Files.readString(dir.resolve(args[i]), StandardCharsets.UTF_8)));
             } else {
                 files.add(args[i]);
             }
